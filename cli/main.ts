@@ -1,0 +1,64 @@
+import { InputError, EXIT_BAD_INPUT } from './errors.ts';
+
+type Command = (argv: string[]) => Promise<number>;
+
+/** Subcommands load lazily so `heal lincheck` does not pay for the model checker. */
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  check: {
+    summary: 'model-check HEAL (or the Hermes TLA+ port) exhaustively',
+    load: async () => (await import('./commands/check.ts')).run,
+  },
+  replay: {
+    summary: 're-execute a saved counterexample trace step by step',
+    load: async () => (await import('./commands/replay.ts')).run,
+  },
+  lincheck: {
+    summary: 'check a client history (Jepsen EDN, Porcupine etcd log, JSON) for linearizability',
+    load: async () => (await import('./commands/lincheck.ts')).run,
+  },
+  mutants: {
+    summary: 'list the deliberately broken protocol variants and the property each breaks',
+    load: async () => (await import('./commands/mutants.ts')).run,
+  },
+  bench: {
+    summary: 'measure explorer throughput, bytes per state and peak memory',
+    load: async () => (await import('./commands/bench.ts')).run,
+  },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'heal: reference implementation and checkers for HEAL recovery',
+    '',
+    'usage: heal <command> [options]     (heal <command> --help for its options)',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'exit codes: 0 ok, 1 violation / not linearizable, 2 bad input or usage, 3 unknown',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`heal: unknown command '${name}'\n\n${usage()}`);
+    return EXIT_BAD_INPUT;
+  }
+  try {
+    return await (await command.load())(rest);
+  } catch (e) {
+    if (e instanceof InputError) {
+      console.error(`heal ${name}: ${e.message}`);
+      return EXIT_BAD_INPUT;
+    }
+    throw e;
+  }
+}
