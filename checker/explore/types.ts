@@ -1,0 +1,56 @@
+import type { Model, ModelRef } from '../model.ts';
+
+export type Strategy = 'bfs' | 'dfs' | 'random';
+
+export interface ExploreOptions {
+  readonly strategy: Strategy;
+  /** Seed for the random strategy (and nothing else: BFS and DFS are deterministic). */
+  readonly seed: number;
+  readonly maxStates?: number;
+  readonly maxDepth?: number;
+  readonly timeLimitSeconds?: number;
+  /** Stop cleanly (result "incomplete") before the process would run out of memory. */
+  readonly memoryLimitMB?: number;
+  readonly workers: number;
+  readonly symmetry: boolean;
+  /** Random strategy: how many walks, each up to maxDepth steps. */
+  readonly walks?: number;
+  /** Called about once a second with live figures (for the terminal progress line). */
+  readonly onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  readonly distinctStates: number;
+  readonly generatedStates: number;
+  readonly queued: number;
+  readonly depth: number;
+  readonly statesPerSecond: number;
+  readonly elapsedSeconds: number;
+}
+
+export interface Counterexample {
+  readonly property: string;
+  readonly message: string;
+  /** Index into model.initialStates() of the trace's first state. */
+  readonly initialIndex: number;
+  /** Actions (plain JSON data) from that initial state to the violating state. */
+  readonly actions: readonly unknown[];
+}
+
+export interface ExploreResult {
+  readonly result: 'ok' | 'violation' | 'incomplete';
+  /** Why the run is incomplete: which bound was reached. */
+  readonly incompleteReason?: 'max-states' | 'max-depth' | 'time-limit' | 'memory-limit';
+  readonly distinctStates: number;
+  readonly generatedStates: number;
+  readonly maxDepth: number;
+  readonly seconds: number;
+  readonly statesPerSecond: number;
+  /** Bytes the visited set (and parent index) holds per distinct state. */
+  readonly bytesPerState: number;
+  readonly peakMemoryMB: number;
+  readonly counterexample?: Counterexample;
+}
+
+/** Explore a model given directly (one thread) or by reference (needed for workers > 1). */
+export type ExploreTarget<S, A> = Model<S, A> | ModelRef;
