@@ -1,0 +1,171 @@
+/**
+ * Shared command-line parsing: `node:util` parseArgs in strict mode finds the flags,
+ * zod says whether each value is what the flag expects. Every failure becomes one
+ * InputError naming the flag and what was expected, so the dispatcher exits 2.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { InputError } from './errors.ts';
+
+export type FlagOptions = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+export interface RawFlags {
+  readonly values: Record<string, string | boolean | undefined>;
+  readonly positionals: string[];
+}
+
+export function parseRaw(argv: string[], options: FlagOptions, allowPositionals: boolean, command: string): RawFlags {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals });
+    return { values: values as RawFlags['values'], positionals };
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const message = e instanceof Error ? e.message : String(e);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const flag = /'([^']+)'/.exec(message)?.[1] ?? message;
+      throw new InputError(`unknown option '${flag}' (see 'heal ${command} --help')`);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw new InputError(`${message.replace(/^Option /, 'option ')} (see 'heal ${command} --help')`);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw new InputError(`unexpected argument: ${message} (see 'heal ${command} --help')`);
+    }
+    throw new InputError(`${message} (see 'heal ${command} --help')`);
+  }
+}
+
+function describeRange(min: number, max: number | undefined): string {
+  return max === undefined ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+}
+
+/** An integer flag; undefined when absent. */
+export function intFlag(raw: RawFlags, name: string, min: number, max?: number): number | undefined {
+  const value = raw.values[name];
+  if (value === undefined) return undefined;
+  let schema = z.string().regex(/^-?\d+$/).transform(Number).pipe(z.number().int().min(min));
+  if (max !== undefined) schema = schema.pipe(z.number().max(max));
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new InputError(`--${name}: expected ${describeRange(min, max)}, got '${String(value)}'`);
+  }
+  return parsed.data;
+}
+
+/** A positive number (seconds, megabytes) that may have a fractional part. */
+export function positiveNumberFlag(raw: RawFlags, name: string): number | undefined {
+  const value = raw.values[name];
+  if (value === undefined) return undefined;
+  const parsed = z.string().regex(/^\d+(\.\d+)?$/).transform(Number).pipe(z.number().positive()).safeParse(value);
+  if (!parsed.success) throw new InputError(`--${name}: expected a positive number, got '${String(value)}'`);
+  return parsed.data;
+}
+
+export function enumFlag<T extends string>(raw: RawFlags, name: string, allowed: readonly T[]): T | undefined {
+  const value = raw.values[name];
+  if (value === undefined) return undefined;
+  const parsed = z.enum(allowed as [T, ...T[]]).safeParse(value);
+  if (!parsed.success) {
+    throw new InputError(`--${name}: expected one of ${allowed.join(', ')}, got '${String(value)}'`);
+  }
+  return parsed.data;
+}
+
+export function stringFlag(raw: RawFlags, name: string): string | undefined {
+  const value = raw.values[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0) throw new InputError(`--${name}: expected a non-empty value`);
+  return value;
+}
+
+export function boolFlag(raw: RawFlags, name: string): boolean {
+  return raw.values[name] === true;
+}
+
+/** Which flags the user actually typed, to reject flags that do not apply to the chosen model. */
+export function givenFlags(raw: RawFlags): Set<string> {
+  return new Set(Object.keys(raw.values).filter((k) => raw.values[k] !== undefined));
+}
+
+// ---------------------------------------------------------------- heal check
+
+export const PERSISTENCY_MODELS = ['synch', 'strict', 'renf', 'scope', 'eventual'] as const;
+export const RECOVERY_MODES = ['heal', 'fullcopy'] as const;
+export const STRATEGIES = ['bfs', 'dfs', 'random'] as const;
+export type PersistencyName = (typeof PERSISTENCY_MODELS)[number];
+export type RecoveryName = (typeof RECOVERY_MODES)[number];
+
+export const CHECK_OPTIONS = {
+  model: { type: 'string' },
+  persistency: { type: 'string' },
+  recovery: { type: 'string' },
+  nodes: { type: 'string' },
+  keys: { type: 'string' },
+  writes: { type: 'string' },
+  reads: { type: 'string' },
+  scopes: { type: 'string' },
+  crashes: { type: 'string' },
+  duplicates: { type: 'boolean' },
+  'max-version': { type: 'string' },
+  strategy: { type: 'string' },
+  seed: { type: 'string' },
+  walks: { type: 'string' },
+  'max-states': { type: 'string' },
+  'max-depth': { type: 'string' },
+  'time-limit': { type: 'string' },
+  'memory-limit': { type: 'string' },
+  workers: { type: 'string' },
+  symmetry: { type: 'boolean' },
+  mutant: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies FlagOptions;
+
+/** Flags common to every model: how to explore and where to report. */
+export interface ExploreFlags {
+  readonly strategy: (typeof STRATEGIES)[number];
+  readonly seed: number;
+  readonly walks?: number;
+  readonly maxStates?: number;
+  readonly maxDepth?: number;
+  readonly timeLimitSeconds?: number;
+  readonly memoryLimitMB?: number;
+  readonly workers: number;
+  readonly symmetry: boolean;
+  readonly out: string;
+  readonly json: boolean;
+}
+
+export interface CheckFlags {
+  readonly model: string;
+  readonly explore: ExploreFlags;
+  /** The raw flags, for the model registry to read its own model's flags from. */
+  readonly raw: RawFlags;
+  readonly given: ReadonlySet<string>;
+  readonly help: boolean;
+}
+
+export function parseCheckFlags(argv: string[]): CheckFlags {
+  const raw = parseRaw(argv, CHECK_OPTIONS, false, 'check');
+  const explore: ExploreFlags = {
+    strategy: enumFlag(raw, 'strategy', STRATEGIES) ?? 'bfs',
+    seed: intFlag(raw, 'seed', 0, 2 ** 32 - 1) ?? 1,
+    walks: intFlag(raw, 'walks', 1),
+    maxStates: intFlag(raw, 'max-states', 1),
+    maxDepth: intFlag(raw, 'max-depth', 1),
+    timeLimitSeconds: positiveNumberFlag(raw, 'time-limit'),
+    memoryLimitMB: positiveNumberFlag(raw, 'memory-limit'),
+    workers: intFlag(raw, 'workers', 1, 64) ?? 1,
+    symmetry: boolFlag(raw, 'symmetry'),
+    out: stringFlag(raw, 'out') ?? 'traces',
+    json: boolFlag(raw, 'json'),
+  };
+  return {
+    model: stringFlag(raw, 'model') ?? 'heal',
+    explore,
+    raw,
+    given: givenFlags(raw),
+    help: boolFlag(raw, 'help'),
+  };
+}
