@@ -43,9 +43,8 @@ function describeRange(min: number, max: number | undefined): string {
 export function intFlag(raw: RawFlags, name: string, min: number, max?: number): number | undefined {
   const value = raw.values[name];
   if (value === undefined) return undefined;
-  let schema = z.string().regex(/^-?\d+$/).transform(Number).pipe(z.number().int().min(min));
-  if (max !== undefined) schema = schema.pipe(z.number().max(max));
-  const parsed = schema.safeParse(value);
+  const bounded = max === undefined ? z.number().int().min(min) : z.number().int().min(min).max(max);
+  const parsed = z.string().regex(/^-?\d+$/).transform(Number).pipe(bounded).safeParse(value);
   if (!parsed.success) {
     throw new InputError(`--${name}: expected ${describeRange(min, max)}, got '${String(value)}'`);
   }

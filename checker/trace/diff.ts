@@ -1,0 +1,86 @@
+/**
+ * A structural diff of two JSON views (Model.view), for replay output: what changed
+ * in nodes, messages, durable stores, history. Objects are compared key by key.
+ * Arrays are read as sequences or multisets (messages in flight, history): an
+ * appended tail is shown as additions; otherwise the diff is the smaller of the
+ * positional one and the multiset one (items removed, items added), which keeps a
+ * sorted message multiset from showing as a cascade of shifted positions.
+ */
+import { canonicalJson } from './canonical-json.ts';
+
+export type Change =
+  | { readonly kind: 'changed'; readonly path: string; readonly before: unknown; readonly after: unknown }
+  | { readonly kind: 'added'; readonly path: string; readonly after: unknown }
+  | { readonly kind: 'removed'; readonly path: string; readonly before: unknown };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function join(path: string, key: string): string {
+  return path === '' ? key : /^[A-Za-z_$][\w$-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+export function diffViews(before: unknown, after: unknown, path = ''): Change[] {
+  const out: Change[] = [];
+  diffInto(before, after, path, out);
+  return out;
+}
+
+function diffInto(before: unknown, after: unknown, path: string, out: Change[]): void {
+  if (isRecord(before) && isRecord(after)) {
+    for (const key of Object.keys(before)) {
+      if (!(key in after)) out.push({ kind: 'removed', path: join(path, key), before: before[key] });
+      else diffInto(before[key], after[key], join(path, key), out);
+    }
+    for (const key of Object.keys(after)) {
+      if (!(key in before)) out.push({ kind: 'added', path: join(path, key), after: after[key] });
+    }
+    return;
+  }
+  if (Array.isArray(before) && Array.isArray(after)) {
+    diffArrays(before, after, path, out);
+    return;
+  }
+  if (canonicalJson(before) !== canonicalJson(after)) out.push({ kind: 'changed', path: path || '(view)', before, after });
+}
+
+function diffArrays(before: unknown[], after: unknown[], path: string, out: Change[]): void {
+  const b = before.map(canonicalJson);
+  const a = after.map(canonicalJson);
+  let prefix = 0;
+  while (prefix < b.length && prefix < a.length && b[prefix] === a[prefix]) prefix++;
+  if (prefix === b.length) {
+    for (let i = prefix; i < a.length; i++) out.push({ kind: 'added', path: `${path}[${i}]`, after: after[i] });
+    return;
+  }
+  // Multiset difference, counting duplicates.
+  const counts = new Map<string, number>();
+  for (const s of a) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const removed: number[] = [];
+  for (let i = 0; i < b.length; i++) {
+    const c = counts.get(b[i]) ?? 0;
+    if (c > 0) counts.set(b[i], c - 1);
+    else removed.push(i);
+  }
+  const remaining = new Map<string, number>();
+  for (const s of b) remaining.set(s, (remaining.get(s) ?? 0) + 1);
+  const added: number[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const c = remaining.get(a[i]) ?? 0;
+    if (c > 0) remaining.set(a[i], c - 1);
+    else added.push(i);
+  }
+  if (before.length === after.length) {
+    let differing = 0;
+    for (let i = 0; i < b.length; i++) if (b[i] !== a[i]) differing++;
+    // Same shape and no more positions touched than items swapped: an indexed
+    // collection (say, nodes by id), where a per-field diff reads best.
+    if (differing <= removed.length) {
+      for (let i = 0; i < b.length; i++) if (b[i] !== a[i]) diffInto(before[i], after[i], `${path}[${i}]`, out);
+      return;
+    }
+  }
+  for (const i of removed) out.push({ kind: 'removed', path: `${path}[]`, before: before[i] });
+  for (const i of added) out.push({ kind: 'added', path: `${path}[]`, after: after[i] });
+}

@@ -1,0 +1,231 @@
+/**
+ * `heal check`: plan one run per persistency x recovery combination (or one run of the
+ * Hermes TLA+ port), explore each, save every counterexample as a trace file, and report.
+ * Exit 0 when every property holds everywhere explored, 1 on a violation, 2 on bad
+ * input, 3 when a bound stopped a run before it covered the whole state space.
+ */
+import { statSync } from 'node:fs';
+import { loadModel } from '../../checker/load-model.ts';
+import type { Model } from '../../checker/model.ts';
+import { explore } from '../../checker/explore/index.ts';
+import type { ExploreOptions, ExploreResult, Progress } from '../../checker/explore/types.ts';
+import { saveTrace } from '../../checker/trace/io.ts';
+import { replay, whyNotReproduced } from '../../checker/trace/replay.ts';
+import { shrink } from '../../checker/trace/shrink.ts';
+import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
+import { parseCheckFlags, type ExploreFlags } from '../flags.ts';
+import { planRuns, type RunPlan } from '../models/index.ts';
+
+const HELP = `usage: heal check [options]
+
+model:
+  --model heal|hermes-tla     which model (default heal)
+  --persistency P             synch|strict|renf|scope|eventual|all (default all)       [heal]
+  --recovery R                heal|fullcopy|all (default all)                          [heal]
+  --nodes N                   nodes (default 3)
+  --keys K                    keys (default 1)                                          [heal]
+  --writes W --reads R        client operation budgets (default 2 writes, 1 read)      [heal]
+  --scopes S                  scope ends under --persistency scope (default 1; 0 elsewhere) [heal]
+  --crashes C                 crash budget (default 1)                                  [heal]
+  --duplicates                the network may deliver a message more than once          [heal]
+  --mutant NAME               a deliberately broken variant (see 'heal mutants'); 'all'
+                              is restricted to the combinations it applies to          [heal]
+  --max-version V             highest write version (default 2)                   [hermes-tla]
+
+exploration:
+  --strategy bfs|dfs|random   default bfs (shortest counterexamples)
+  --seed S                    seed of the random strategy (default 1)
+  --walks N                   random strategy: number of walks
+  --max-states N --max-depth D --time-limit SEC --memory-limit MB
+                              bounds; reaching one makes the run 'incomplete'
+  --workers N                 worker threads (default 1)
+  --symmetry                  reduce by node and value symmetry
+
+output:
+  --out DIR                   where counterexample traces are saved (default traces/)
+  --json                      print one JSON object as the last line of stdout
+
+exit codes: 0 all properties hold, 1 violation (trace saved), 2 bad input or usage,
+            3 incomplete (a bound was reached; nothing violated within it)`;
+
+export interface RunReport {
+  readonly model: string;
+  readonly persistency: string | null;
+  readonly recovery: string | null;
+  readonly mutant: string | null;
+  readonly result: ExploreResult['result'];
+  readonly incompleteReason?: ExploreResult['incompleteReason'];
+  readonly distinctStates: number;
+  readonly generatedStates: number;
+  readonly maxDepth: number;
+  readonly seconds: number;
+  readonly statesPerSecond: number;
+  readonly bytesPerState: number;
+  readonly peakMemoryMB: number;
+  readonly property?: string;
+  readonly message?: string;
+  readonly trace?: string;
+  readonly traceSteps?: number;
+}
+
+function checkOutDir(out: string): void {
+  try {
+    if (!statSync(out).isDirectory()) throw new InputError(`--out: '${out}' exists and is not a directory`);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    // Absent is fine: it is created when the first trace is saved.
+  }
+}
+
+function label(plan: Pick<RunPlan, 'model' | 'persistency' | 'recovery'>): string {
+  return plan.persistency === null ? plan.model : `${plan.persistency}/${plan.recovery}`;
+}
+
+function progressLine(plan: RunPlan, p: Progress): string {
+  return (
+    `${label(plan)}: ${p.distinctStates.toLocaleString('en-US')} distinct, ` +
+    `${p.generatedStates.toLocaleString('en-US')} generated, queue ${p.queued.toLocaleString('en-US')}, ` +
+    `depth ${p.depth}, ${Math.round(p.statesPerSecond).toLocaleString('en-US')} states/s, ${p.elapsedSeconds.toFixed(0)} s`
+  );
+}
+
+function exploreOptions(flags: ExploreFlags, onProgress?: (p: Progress) => void): ExploreOptions {
+  return {
+    strategy: flags.strategy,
+    seed: flags.seed,
+    workers: flags.workers,
+    symmetry: flags.symmetry,
+    ...(flags.walks !== undefined ? { walks: flags.walks } : {}),
+    ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}),
+    ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
+    ...(flags.timeLimitSeconds !== undefined ? { timeLimitSeconds: flags.timeLimitSeconds } : {}),
+    ...(flags.memoryLimitMB !== undefined ? { memoryLimitMB: flags.memoryLimitMB } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  };
+}
+
+/** Shrink (when not BFS), save, and re-check that the saved trace reproduces. */
+function saveCounterexample(
+  plan: RunPlan,
+  model: Model<unknown, unknown>,
+  result: ExploreResult,
+  flags: ExploreFlags,
+): { path: string; steps: number; message: string } {
+  const cx = result.counterexample;
+  if (!cx) throw new Error(`explorer reported a violation without a counterexample (${label(plan)})`);
+  let actions = cx.actions;
+  let message = cx.message;
+  let shrunkFrom: number | null = null;
+  // BFS counterexamples are already shortest; DFS and random ones are worth cutting down.
+  if (flags.strategy !== 'bfs' && actions.length > 1) {
+    const shrunk = shrink(model, { initialIndex: cx.initialIndex, actions, property: cx.property });
+    shrunkFrom = actions.length;
+    actions = shrunk.actions;
+    message = shrunk.message;
+  }
+  const trace = {
+    model: plan.model,
+    config: plan.config as Record<string, unknown>,
+    mutant: plan.mutant,
+    property: cx.property,
+    message,
+    foundBy: { strategy: flags.strategy, seed: flags.strategy === 'random' ? flags.seed : null, shrunkFrom },
+    initialIndex: cx.initialIndex,
+    actions: [...actions],
+    steps: actions.map((a) => model.describeAction(a)),
+  };
+  const outcome = replay(model, trace);
+  if (outcome.kind !== 'reproduced') {
+    // The explorer and replay disagree: a bug in one of them, never something to hide.
+    throw new Error(`counterexample for ${cx.property} (${label(plan)}) does not replay: ${whyNotReproduced(outcome)}`);
+  }
+  return { path: saveTrace(flags.out, trace), steps: actions.length, message };
+}
+
+function pad(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+}
+
+function summaryTable(reports: readonly RunReport[]): string {
+  const header = ['persistency', 'recovery', 'result', 'distinct', 'generated', 'depth', 'seconds', 'states/s', 'B/state'];
+  const rows = reports.map((r) => [
+    r.persistency ?? r.model,
+    r.recovery ?? '-',
+    r.result === 'incomplete' ? `incomplete (${r.incompleteReason ?? '?'})` : r.result,
+    r.distinctStates.toLocaleString('en-US'),
+    r.generatedStates.toLocaleString('en-US'),
+    String(r.maxDepth),
+    r.seconds.toFixed(2),
+    Math.round(r.statesPerSecond).toLocaleString('en-US'),
+    r.bytesPerState.toFixed(1),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const lines = [pad(header, widths), ...rows.map((row) => pad(row, widths))];
+  for (const r of reports) {
+    if (r.result === 'violation') {
+      lines.push('', `${label(r)}: ${r.property} violated: ${r.message}`, `  trace (${r.traceSteps} steps): ${r.trace}`);
+      lines.push(`  replay it: npx heal replay ${r.trace}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const flags = parseCheckFlags(argv);
+  if (flags.help) {
+    console.log(HELP);
+    return EXIT_OK;
+  }
+  const plans = await planRuns(flags);
+  checkOutDir(flags.explore.out);
+  const live = !flags.explore.json && process.stderr.isTTY === true;
+  const reports: RunReport[] = [];
+  for (const plan of plans) {
+    const model = await loadModel<unknown, unknown>(plan.ref);
+    const onProgress = live ? (p: Progress) => process.stderr.write(`\r\x1b[2K${progressLine(plan, p)}`) : undefined;
+    // One worker explores the model already built here; more workers rebuild it from the ref.
+    const result = await explore(flags.explore.workers > 1 ? plan.ref : model, exploreOptions(flags.explore, onProgress));
+    if (live) process.stderr.write('\r\x1b[2K');
+    let report: RunReport = {
+      model: plan.model,
+      persistency: plan.persistency,
+      recovery: plan.recovery,
+      mutant: plan.mutant,
+      result: result.result,
+      ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
+      distinctStates: result.distinctStates,
+      generatedStates: result.generatedStates,
+      maxDepth: result.maxDepth,
+      seconds: result.seconds,
+      statesPerSecond: result.statesPerSecond,
+      bytesPerState: result.bytesPerState,
+      peakMemoryMB: result.peakMemoryMB,
+    };
+    if (result.result === 'violation') {
+      const saved = saveCounterexample(plan, model, result, flags.explore);
+      report = { ...report, property: result.counterexample!.property, message: saved.message, trace: saved.path, traceSteps: saved.steps };
+    }
+    reports.push(report);
+  }
+  const overall = reports.some((r) => r.result === 'violation')
+    ? 'violation'
+    : reports.some((r) => r.result === 'incomplete')
+      ? 'incomplete'
+      : 'ok';
+  if (flags.explore.json) {
+    console.log(JSON.stringify({ result: overall, runs: reports }));
+  } else {
+    const mutant = plans[0]?.mutant;
+    if (mutant) console.log(`mutant: ${mutant}`);
+    console.log(summaryTable(reports));
+    console.log('');
+    console.log(
+      overall === 'ok'
+        ? 'all properties hold in every state explored'
+        : overall === 'violation'
+          ? 'VIOLATION found (see above)'
+          : 'incomplete: a bound was reached before the state space was covered; nothing violated within it',
+    );
+  }
+  return overall === 'violation' ? EXIT_VIOLATION : overall === 'incomplete' ? EXIT_UNKNOWN : EXIT_OK;
+}

@@ -1,0 +1,94 @@
+/**
+ * `heal replay <trace>`: rebuild the exact model a trace was found on (name + full
+ * configuration, mutant included), re-execute its actions, show what each step changed,
+ * and judge the recorded property at the end. Exit 0 when it reproduces as recorded,
+ * 1 when it no longer does (for example after a protocol fix), 2 for a bad trace file.
+ */
+import { loadModel } from '../../checker/load-model.ts';
+import type { Model } from '../../checker/model.ts';
+import { loadTrace, TraceFileError } from '../../checker/trace/io.ts';
+import type { Trace } from '../../checker/trace/schema.ts';
+import { replay, whyNotReproduced } from '../../checker/trace/replay.ts';
+import { renderOutcome, renderStep } from '../../checker/trace/render.ts';
+import { EXIT_OK, EXIT_VIOLATION, InputError } from '../errors.ts';
+import { boolFlag, parseRaw } from '../flags.ts';
+import { modelEntry } from '../models/index.ts';
+
+const HELP = `usage: heal replay <trace.json> [--json]
+
+Re-executes a saved counterexample step by step on the model and configuration it
+records (mutant included), printing each action and what it changed, then the
+property it violates.
+
+  --json    print only {"reproduced": bool, "property": ID, "steps": N, ...}
+
+exit codes: 0 reproduced as recorded, 1 no longer reproduces, 2 bad trace file or usage`;
+
+/** Load a trace and the model it names; every failure names the file and field. */
+export async function openTrace(file: string): Promise<{ trace: Trace; model: Model<unknown, unknown> }> {
+  let trace: Trace;
+  try {
+    trace = loadTrace(file);
+  } catch (e) {
+    if (e instanceof TraceFileError) throw new InputError(e.message);
+    throw e;
+  }
+  const entry = modelEntry(trace.model, `${file}: field 'model'`);
+  let model: Model<unknown, unknown>;
+  try {
+    model = await loadModel(entry.refFor(trace.config));
+  } catch (e) {
+    throw new InputError(`${file}: field 'config': the ${trace.model} model rejects it (${(e as Error).message})`);
+  }
+  const initialCount = model.initialStates().length;
+  if (trace.initialIndex >= initialCount) {
+    throw new InputError(
+      `${file}: field 'initialIndex': expected less than ${initialCount} (the model's initial states), got ${trace.initialIndex}`,
+    );
+  }
+  return { trace, model };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const raw = parseRaw(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true, 'replay');
+  if (boolFlag(raw, 'help')) {
+    console.log(HELP);
+    return EXIT_OK;
+  }
+  if (raw.positionals.length !== 1) {
+    throw new InputError(`expected exactly one trace file, got ${raw.positionals.length} (usage: heal replay <trace.json> [--json])`);
+  }
+  const file = raw.positionals[0];
+  const json = boolFlag(raw, 'json');
+  const { trace, model } = await openTrace(file);
+
+  if (!json) {
+    console.log(`trace ${file}`);
+    console.log(`model ${trace.model} ${JSON.stringify(trace.config)}`);
+    console.log(`mutant ${trace.mutant ?? '(none: the real protocol)'}`);
+    console.log(`property ${trace.property}, ${trace.actions.length} steps, found by ${trace.foundBy.strategy}`);
+    console.log('');
+  }
+  const outcome = replay(
+    model,
+    trace,
+    json ? undefined : (step) => console.log(renderStep(step.index + 1, step.description, step.changes)),
+  );
+  const reproduced = outcome.kind === 'reproduced';
+  if (json) {
+    const why = whyNotReproduced(outcome);
+    console.log(
+      JSON.stringify({
+        reproduced,
+        property: trace.property,
+        steps: outcome.steps,
+        mutant: trace.mutant,
+        ...(reproduced ? { message: outcome.message } : { reason: why }),
+      }),
+    );
+  } else {
+    console.log('');
+    console.log(renderOutcome(outcome));
+  }
+  return reproduced ? EXIT_OK : EXIT_VIOLATION;
+}
