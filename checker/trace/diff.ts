@@ -72,15 +72,33 @@ function diffArrays(before: unknown[], after: unknown[], path: string, out: Chan
     else added.push(i);
   }
   if (before.length === after.length) {
+    // Same length, no more positions touched than items swapped, and each touched item
+    // mostly unchanged: an indexed collection (say, nodes by id) where one entity
+    // changed a field or two, so a per-field diff reads best. A message replaced by
+    // another in a multiset changes most of its fields and falls through.
+    const positional: Change[] = [];
     let differing = 0;
-    for (let i = 0; i < b.length; i++) if (b[i] !== a[i]) differing++;
-    // Same shape and no more positions touched than items swapped: an indexed
-    // collection (say, nodes by id), where a per-field diff reads best.
-    if (differing <= removed.length) {
-      for (let i = 0; i < b.length; i++) if (b[i] !== a[i]) diffInto(before[i], after[i], `${path}[${i}]`, out);
+    let sameEntities = true;
+    for (let i = 0; i < b.length && sameEntities; i++) {
+      if (b[i] === a[i]) continue;
+      differing++;
+      const inner = diffViews(before[i], after[i], `${path}[${i}]`);
+      // Primitive slots (a timestamp's fields) are positions, not entities.
+      const composite = typeof before[i] === 'object' && before[i] !== null;
+      sameEntities = !composite || inner.length * 2 < leafCount(before[i]);
+      positional.push(...inner);
+    }
+    if (sameEntities && differing <= removed.length) {
+      out.push(...positional);
       return;
     }
   }
   for (const i of removed) out.push({ kind: 'removed', path: `${path}[]`, before: before[i] });
   for (const i of added) out.push({ kind: 'added', path: `${path}[]`, after: after[i] });
+}
+
+function leafCount(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + leafCount(v), 0);
+  if (isRecord(value)) return Object.values(value).reduce((n: number, v) => n + leafCount(v), 0);
+  return 1;
 }
