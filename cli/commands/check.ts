@@ -7,7 +7,6 @@
 import { statSync } from 'node:fs';
 import { loadModel } from '../../checker/load-model.ts';
 import type { Model } from '../../checker/model.ts';
-import { explore } from '../../checker/explore/index.ts';
 import type { ExploreOptions, ExploreResult, Progress } from '../../checker/explore/types.ts';
 import { saveTrace } from '../../checker/trace/io.ts';
 import { replay, whyNotReproduced } from '../../checker/trace/replay.ts';
@@ -178,6 +177,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const plans = await planRuns(flags);
   checkOutDir(flags.explore.out);
+  // Loaded after the flags are known good, so usage errors answer instantly.
+  const { explore } = await import('../../checker/explore/index.ts');
   const live = !flags.explore.json && process.stderr.isTTY === true;
   const reports: RunReport[] = [];
   for (const plan of plans) {

@@ -144,7 +144,7 @@ const hermesTla: ModelEntry = {
   ownFlags: ['max-version'],
   async planRuns(flags) {
     const nodes = intFlag(flags.raw, 'nodes', 1, 8) ?? 3;
-    const maxVersion = intFlag(flags.raw, 'max-version', 0, 16) ?? 2;
+    const maxVersion = intFlag(flags.raw, 'max-version', 0, 250) ?? 2;
     const config = { nodes, maxVersion };
     return [{ model: 'hermes-tla', persistency: null, recovery: null, mutant: null, config, ref: hermesRef(config) }];
   },
