@@ -141,15 +141,17 @@ function saveCounterexample(
   return { path: saveTrace(flags.out, trace), steps: actions.length, message };
 }
 
-function pad(cells: string[], widths: number[]): string {
-  return cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+function pad(cells: string[], widths: number[], textColumns: number): string {
+  return cells.map((c, i) => (i < textColumns ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
 }
 
 function summaryTable(reports: readonly RunReport[]): string {
-  const header = ['persistency', 'recovery', 'result', 'distinct', 'generated', 'depth', 'seconds', 'states/s', 'B/state'];
+  // The Hermes port has no persistency or recovery dimension: one column names the model.
+  const byCombination = reports.some((r) => r.persistency !== null);
+  const labels = byCombination ? ['persistency', 'recovery'] : ['model'];
+  const header = [...labels, 'result', 'distinct', 'generated', 'depth', 'seconds', 'states/s', 'B/state'];
   const rows = reports.map((r) => [
-    r.persistency ?? r.model,
-    r.recovery ?? '-',
+    ...(byCombination ? [r.persistency ?? '-', r.recovery ?? '-'] : [r.model]),
     r.result === 'incomplete' ? `incomplete (${r.incompleteReason ?? '?'})` : r.result,
     r.distinctStates.toLocaleString('en-US'),
     r.generatedStates.toLocaleString('en-US'),
@@ -159,7 +161,7 @@ function summaryTable(reports: readonly RunReport[]): string {
     r.bytesPerState.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const lines = [pad(header, widths), ...rows.map((row) => pad(row, widths))];
+  const lines = [pad(header, widths, labels.length + 1), ...rows.map((row) => pad(row, widths, labels.length + 1))];
   for (const r of reports) {
     if (r.result === 'violation') {
       lines.push('', `${label(r)}: ${r.property} violated: ${r.message}`, `  trace (${r.traceSteps} steps): ${r.trace}`);
