@@ -160,6 +160,9 @@ export function parseCheckFlags(argv: string[]): CheckFlags {
     out: stringFlag(raw, 'out') ?? 'traces',
     json: boolFlag(raw, 'json'),
   };
+  if (explore.workers > 1 && explore.strategy !== 'bfs') {
+    throw new InputError(`--workers ${explore.workers}: several workers explore breadth-first only, not --strategy ${explore.strategy}`);
+  }
   return {
     model: stringFlag(raw, 'model') ?? 'heal',
     explore,

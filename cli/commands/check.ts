@@ -171,6 +171,40 @@ function summaryTable(reports: readonly RunReport[]): string {
   return lines.join('\n');
 }
 
+/**
+ * Explore one planned run and, on a violation, save its (shrunk) counterexample.
+ * `model` is the run's model already built; with several workers the explorer
+ * rebuilds it in each worker from the plan's ModelRef.
+ */
+export async function checkOne(
+  plan: RunPlan,
+  model: Model<unknown, unknown>,
+  flags: ExploreFlags,
+  onProgress?: (p: Progress) => void,
+): Promise<RunReport> {
+  // Loaded only once there is work, so usage errors answer instantly.
+  const { explore } = await import('../../checker/explore/index.ts');
+  const result = await explore(flags.workers > 1 ? plan.ref : model, exploreOptions(flags, onProgress));
+  const report: RunReport = {
+    model: plan.model,
+    persistency: plan.persistency,
+    recovery: plan.recovery,
+    mutant: plan.mutant,
+    result: result.result,
+    ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
+    distinctStates: result.distinctStates,
+    generatedStates: result.generatedStates,
+    maxDepth: result.maxDepth,
+    seconds: result.seconds,
+    statesPerSecond: result.statesPerSecond,
+    bytesPerState: result.bytesPerState,
+    peakMemoryMB: result.peakMemoryMB,
+  };
+  if (result.result !== 'violation') return report;
+  const saved = saveCounterexample(plan, model, result, flags);
+  return { ...report, property: result.counterexample!.property, message: saved.message, trace: saved.path, traceSteps: saved.steps };
+}
+
 export async function run(argv: string[]): Promise<number> {
   const flags = parseCheckFlags(argv);
   if (flags.help) {
@@ -179,36 +213,13 @@ export async function run(argv: string[]): Promise<number> {
   }
   const plans = await planRuns(flags);
   checkOutDir(flags.explore.out);
-  // Loaded after the flags are known good, so usage errors answer instantly.
-  const { explore } = await import('../../checker/explore/index.ts');
   const live = !flags.explore.json && process.stderr.isTTY === true;
   const reports: RunReport[] = [];
   for (const plan of plans) {
     const model = await loadModel<unknown, unknown>(plan.ref);
     const onProgress = live ? (p: Progress) => process.stderr.write(`\r\x1b[2K${progressLine(plan, p)}`) : undefined;
-    // One worker explores the model already built here; more workers rebuild it from the ref.
-    const result = await explore(flags.explore.workers > 1 ? plan.ref : model, exploreOptions(flags.explore, onProgress));
+    reports.push(await checkOne(plan, model, flags.explore, onProgress));
     if (live) process.stderr.write('\r\x1b[2K');
-    let report: RunReport = {
-      model: plan.model,
-      persistency: plan.persistency,
-      recovery: plan.recovery,
-      mutant: plan.mutant,
-      result: result.result,
-      ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
-      distinctStates: result.distinctStates,
-      generatedStates: result.generatedStates,
-      maxDepth: result.maxDepth,
-      seconds: result.seconds,
-      statesPerSecond: result.statesPerSecond,
-      bytesPerState: result.bytesPerState,
-      peakMemoryMB: result.peakMemoryMB,
-    };
-    if (result.result === 'violation') {
-      const saved = saveCounterexample(plan, model, result, flags.explore);
-      report = { ...report, property: result.counterexample!.property, message: saved.message, trace: saved.path, traceSteps: saved.steps };
-    }
-    reports.push(report);
   }
   const overall = reports.some((r) => r.result === 'violation')
     ? 'violation'

@@ -23,6 +23,7 @@ describe.sequential('heal check rejects bad flags with exit 2 and a message nami
     [['--persistency', 'synch', '--scopes', '2'], /--scopes: scope ends exist only under --persistency scope/],
     [['--nodes'], /--nodes/],
     [['extra'], /unexpected argument/],
+    [['--workers', '2', '--strategy', 'dfs'], /--workers 2: several workers explore breadth-first only, not --strategy dfs/],
   ];
   for (const [args, message] of cases) {
     it(`heal check ${args.join(' ')}`, async () => {
