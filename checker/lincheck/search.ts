@@ -1,0 +1,395 @@
+/**
+ * Wing and Gong's search with Lowe's memoization, as Porcupine does it. Calls and
+ * returns sit in one doubly linked list ordered by time. The search linearizes
+ * the first call it can, lifting the call and its return out of the list; when it
+ * reaches a return whose call is not linearized yet, it backtracks. A cache of
+ * (set of linearized operations, model state) skips configurations already known
+ * to lead nowhere.
+ *
+ * A search runs in slices (`run(steps)`) so that the partitions of a history can
+ * be searched round-robin: the first one found illegal settles the verdict, even
+ * when another partition alone would take exponential time. Everything lives in
+ * typed arrays: the hot loop allocates nothing but the model's new states.
+ */
+import { ILLEGAL, type OpSpec, type Output, type SeqModel } from '../../spec/models/types.ts';
+import type { HistoryValue } from '../../spec/history.ts';
+import type { Operation } from './operation.ts';
+
+export type SearchResult =
+  | { readonly kind: 'ok'; readonly order: number[] }
+  | { readonly kind: 'illegal'; readonly longest: number[] }
+  | { readonly kind: 'unknown'; readonly longest: number[] };
+
+export interface SearchOptions {
+  /** performance.now() value past which the search gives up with 'unknown'. */
+  readonly deadline: number;
+  /** Record the deepest partial linearization (costs a copy each time the depth grows). */
+  readonly trackLongest: boolean;
+}
+
+export type SliceResult = 'ok' | 'illegal' | 'pending';
+
+/** Distinct model states kept for memoization before the search gives up (memory bound). */
+const MAX_STATES = 4_000_000;
+
+const NIL = -1;
+const HEAD = 0;
+
+/** Zobrist keys: a bitset's hash is the XOR of the keys of its members, so it updates in O(1). */
+let zobristA = new Int32Array(0);
+let zobristB = new Int32Array(0);
+function ensureZobrist(n: number): void {
+  if (zobristA.length >= n) return;
+  const size = Math.max(n, zobristA.length * 2, 64);
+  const a = new Int32Array(size);
+  const b = new Int32Array(size);
+  // splitmix32 from a fixed seed: the same keys on every run, so the search order is reproducible.
+  let x = 0x9e3779b9;
+  const nextKey = (): number => {
+    x = (x + 0x9e3779b9) | 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return z ^ (z >>> 16);
+  };
+  for (let i = 0; i < size; i++) {
+    a[i] = nextKey();
+    b[i] = nextKey();
+  }
+  zobristA = a;
+  zobristB = b;
+}
+
+function mixState(id: number, salt: number): number {
+  let z = Math.imul(id + salt, 0x9e3779b1);
+  z = Math.imul(z ^ (z >>> 15), 0x2c1b3c6d);
+  return z ^ (z >>> 12);
+}
+
+/** Open-addressing set of (bitset, state id), grown by doubling. */
+class Memo {
+  words = 1;
+  mask = 0;
+  slots = new Int32Array(0);
+  hashB = new Int32Array(0);
+  stateOf = new Int32Array(0);
+  bits = new Uint32Array(0);
+  count = 0;
+
+  reset(words: number, expected: number): void {
+    this.words = words;
+    let cap = 64;
+    while (cap < expected * 2) cap *= 2;
+    if (this.slots.length < cap) this.slots = new Int32Array(cap);
+    else this.slots.fill(0, 0, cap);
+    this.mask = cap - 1;
+    this.count = 0;
+    this.ensureEntries(cap >> 1);
+  }
+
+  private ensureEntries(n: number): void {
+    if (this.hashB.length >= n && this.bits.length >= n * this.words) return;
+    const size = Math.max(n, this.hashB.length * 2);
+    const hashB = new Int32Array(size);
+    hashB.set(this.hashB.subarray(0, this.count));
+    const stateOf = new Int32Array(size);
+    stateOf.set(this.stateOf.subarray(0, this.count));
+    const bits = new Uint32Array(size * this.words);
+    bits.set(this.bits.subarray(0, this.count * this.words));
+    this.hashB = hashB;
+    this.stateOf = stateOf;
+    this.bits = bits;
+  }
+
+  /** Adds the entry; false if it was already there. */
+  add(hashA: number, hashB: number, state: number, current: Uint32Array): boolean {
+    const words = this.words;
+    const slots = this.slots;
+    let i = hashA & this.mask;
+    for (;;) {
+      const at = slots[i];
+      if (at === 0) break;
+      const e = at - 1;
+      if (this.hashB[e] === hashB && this.stateOf[e] === state) {
+        const base = e * words;
+        let same = true;
+        for (let w = 0; w < words; w++) {
+          if (this.bits[base + w] !== current[w]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return false;
+      }
+      i = (i + 1) & this.mask;
+    }
+    const e = this.count++;
+    if (this.hashB.length <= e) this.ensureEntries(e + 1);
+    this.hashB[e] = hashB;
+    this.stateOf[e] = state;
+    this.bits.set(current.subarray(0, words), e * words);
+    slots[i] = e + 1;
+    if (this.count * 2 > this.mask + 1) this.grow();
+    return true;
+  }
+
+  /** Rehash needs each entry's slot hash: recompute it from the stored bits. */
+  private grow(): void {
+    const cap = (this.mask + 1) * 2;
+    this.slots = new Int32Array(cap);
+    this.mask = cap - 1;
+    const words = this.words;
+    for (let e = 0; e < this.count; e++) {
+      let h = mixState(this.stateOf[e], 0x51ed27);
+      const base = e * words;
+      for (let w = 0; w < words; w++) {
+        let x = this.bits[base + w];
+        while (x !== 0) {
+          const low = x & -x;
+          h ^= zobristA[w * 32 + (31 - Math.clz32(low))];
+          x ^= low;
+        }
+      }
+      let i = h & this.mask;
+      while (this.slots[i] !== 0) i = (i + 1) & this.mask;
+      this.slots[i] = e + 1;
+    }
+    this.ensureEntries(cap >> 1);
+  }
+}
+
+
+export class LinearizationSearch<S> {
+  private readonly n: number;
+  private readonly steps: OpSpec<S>['step'][];
+  private readonly inputs: HistoryValue[];
+  private readonly outputs: Output[];
+  private readonly indeterminate: Uint8Array;
+  private readonly nextOf: Int32Array;
+  private readonly prevOf: Int32Array;
+  private readonly matchOf: Int32Array;
+  private readonly opOfEntry: Int32Array;
+  private readonly stackEntry: Int32Array;
+  private readonly stackState: S[] = [];
+  private readonly bitset: Uint32Array;
+  private readonly memo = new Memo();
+  private readonly stateIds = new Map<unknown, number>();
+  private readonly stateKey: ((s: S) => unknown) | undefined;
+  private depth = 0;
+  private state: S;
+  private setA = 0;
+  private setB = 0;
+  private entry: number;
+  private done: SliceResult = 'pending';
+  /** Set when the search stopped for lack of memory rather than time. */
+  outOfMemory = false;
+  /** Deepest partial linearization seen (only with trackLongest). */
+  longest: number[] = [];
+
+  constructor(
+    private readonly ops: readonly Operation[],
+    model: SeqModel<S>,
+    private readonly trackLongest = false,
+  ) {
+    const n = ops.length;
+    this.n = n;
+    const words = Math.max(1, Math.ceil(n / 32));
+    ensureZobrist(32 * words);
+    this.steps = new Array(n);
+    this.inputs = new Array(n);
+    this.outputs = new Array(n);
+    this.indeterminate = new Uint8Array(n);
+    const callOrder = new Int32Array(n);
+    const retOrder = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const op = ops[i];
+      this.steps[i] = model.ops[op.f].step;
+      this.inputs[i] = op.input;
+      this.outputs[i] = op.output;
+      this.indeterminate[i] = op.ret === Infinity ? 1 : 0;
+      callOrder[i] = i;
+      retOrder[i] = i;
+    }
+    sortByTime(callOrder, n, ops, false);
+    sortByTime(retOrder, n, ops, true);
+
+    // Entry 0 is the head; entries 1..2n are calls and returns merged in time order.
+    const size = 2 * n + 1;
+    this.nextOf = new Int32Array(size);
+    this.prevOf = new Int32Array(size);
+    this.matchOf = new Int32Array(size);
+    this.opOfEntry = new Int32Array(size);
+    const callEntryOf = new Int32Array(n);
+    const retEntryOf = new Int32Array(n);
+    let entry = 1;
+    let c = 0;
+    let r = 0;
+    while (c < n || r < n) {
+      const takeCall = c < n && (r >= n || ops[callOrder[c]].call < ops[retOrder[r]].ret);
+      const op = takeCall ? callOrder[c++] : retOrder[r++];
+      this.opOfEntry[entry] = op;
+      if (takeCall) callEntryOf[op] = entry;
+      else retEntryOf[op] = entry;
+      entry++;
+    }
+    for (let i = 0; i < n; i++) {
+      this.matchOf[callEntryOf[i]] = retEntryOf[i];
+      this.matchOf[retEntryOf[i]] = NIL;
+    }
+    for (let e = 0; e < size; e++) {
+      this.nextOf[e] = e === size - 1 ? NIL : e + 1;
+      this.prevOf[e] = e - 1;
+    }
+    this.stackEntry = new Int32Array(n + 1);
+    this.bitset = new Uint32Array(words);
+    this.memo.reset(words, n * 4);
+    this.stateKey = model.stateKey as ((s: S) => unknown) | undefined;
+    this.state = model.init();
+    this.entry = n === 0 ? NIL : this.nextOf[HEAD];
+    if (n === 0) this.done = 'ok';
+  }
+
+  /** Runs at most about `budget` steps; 'pending' means call again. */
+  run(budget: number): SliceResult {
+    if (this.done !== 'pending') return this.done;
+    const { nextOf, prevOf, matchOf, opOfEntry, stackEntry, stackState, bitset, memo, steps, inputs, outputs } = this;
+    const indeterminate = this.indeterminate;
+    const track = this.trackLongest;
+    const stateIds = this.stateIds;
+    const stateKey = this.stateKey;
+    let entry = this.entry;
+    let depth = this.depth;
+    let state = this.state;
+    let setA = this.setA;
+    let setB = this.setB;
+    let result: SliceResult = 'pending';
+
+    for (let count = 0; count < budget; count++) {
+      if (entry === NIL) {
+        result = 'ok';
+        break;
+      }
+      const ret = matchOf[entry];
+      const op = opOfEntry[entry];
+      if (ret !== NIL) {
+        const next = steps[op](state, inputs[op], outputs[op]);
+        if (next !== ILLEGAL) {
+          const key = stateKey === undefined ? next : stateKey(next as S);
+          let sid = stateIds.get(key);
+          if (sid === undefined) {
+            sid = stateIds.size;
+            if (sid >= MAX_STATES) {
+              this.outOfMemory = true;
+              break;
+            }
+            stateIds.set(key, sid);
+          }
+          const a = setA ^ zobristA[op];
+          const b = setB ^ zobristB[op];
+          const word = op >>> 5;
+          const bit = 1 << (op & 31);
+          bitset[word] |= bit;
+          if (memo.add(a ^ mixState(sid, 0x51ed27), b ^ mixState(sid, 0x2545f4), sid, bitset)) {
+            stackEntry[depth] = entry;
+            stackState[depth] = state;
+            depth++;
+            setA = a;
+            setB = b;
+            state = next as S;
+            // lift: unlink the call and its return
+            nextOf[prevOf[entry]] = nextOf[entry];
+            prevOf[nextOf[entry]] = prevOf[entry];
+            nextOf[prevOf[ret]] = nextOf[ret];
+            if (nextOf[ret] !== NIL) prevOf[nextOf[ret]] = prevOf[ret];
+            if (track && depth > this.longest.length) this.longest = this.stackOps(depth);
+            entry = nextOf[HEAD];
+            continue;
+          }
+          bitset[word] &= ~bit;
+        }
+        entry = nextOf[entry];
+      } else {
+        // Indeterminate returns sit at the end of time: reaching one means every
+        // completed operation is linearized, and the rest may simply not have happened.
+        if (indeterminate[op] === 1) {
+          result = 'ok';
+          break;
+        }
+        if (depth === 0) {
+          result = 'illegal';
+          break;
+        }
+        depth--;
+        entry = stackEntry[depth];
+        state = stackState[depth];
+        const undone = opOfEntry[entry];
+        bitset[undone >>> 5] &= ~(1 << (undone & 31));
+        setA ^= zobristA[undone];
+        setB ^= zobristB[undone];
+        // unlift: relink the return, then the call
+        const back = matchOf[entry];
+        nextOf[prevOf[back]] = back;
+        if (nextOf[back] !== NIL) prevOf[nextOf[back]] = back;
+        nextOf[prevOf[entry]] = entry;
+        prevOf[nextOf[entry]] = entry;
+        entry = nextOf[entry];
+      }
+    }
+    this.entry = entry;
+    this.depth = depth;
+    this.state = state;
+    this.setA = setA;
+    this.setB = setB;
+    this.done = result;
+    return result;
+  }
+
+  /** The linearization found (after 'ok'), as indices into the ops given. */
+  order(): number[] {
+    return this.stackOps(this.depth);
+  }
+
+  private stackOps(depth: number): number[] {
+    const out = new Array<number>(depth);
+    for (let i = 0; i < depth; i++) out[i] = this.opOfEntry[this.stackEntry[i]];
+    return out;
+  }
+}
+
+const SLICE = 1 << 14;
+
+/** Runs one search to completion or to the deadline. */
+export function searchLinearization<S>(
+  ops: readonly Operation[],
+  model: SeqModel<S>,
+  options: SearchOptions,
+): SearchResult {
+  const search = new LinearizationSearch(ops, model, options.trackLongest);
+  for (;;) {
+    const r = search.run(SLICE);
+    if (r === 'ok') return { kind: 'ok', order: search.order() };
+    if (r === 'illegal') return { kind: 'illegal', longest: search.longest };
+    if (search.outOfMemory || performance.now() > options.deadline) return { kind: 'unknown', longest: search.longest };
+  }
+}
+
+/** Histories arrive nearly sorted: insertion sort for small partitions, the library sort otherwise. */
+function sortByTime(order: Int32Array, n: number, ops: readonly Operation[], byReturn: boolean): void {
+  if (n > 64) {
+    const sorted = Array.from(order.subarray(0, n)).sort((x, y) =>
+      byReturn ? ops[x].ret - ops[y].ret || x - y : ops[x].call - ops[y].call,
+    );
+    order.set(sorted);
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const x = order[i];
+    const t = byReturn ? ops[x].ret : ops[x].call;
+    let j = i - 1;
+    while (j >= 0 && (byReturn ? ops[order[j]].ret : ops[order[j]].call) > t) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = x;
+  }
+}

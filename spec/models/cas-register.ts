@@ -1,0 +1,46 @@
+/**
+ * A register with compare-and-set, as in Jepsen's etcd tests. A cas that returned
+ * `false` completed without applying (the register did not hold FROM); any other
+ * completion value (`true`, or Jepsen's echo `[from to]`) means it applied.
+ */
+import { ILLEGAL, UNKNOWN, sameValue, showValue, type SeqModel } from './types.ts';
+import { anyValue, nothing, pair, scalar } from './values.ts';
+import type { HistoryValue } from '../history.ts';
+
+export function casRegisterModel(initial: HistoryValue = null): SeqModel<HistoryValue> {
+  return {
+    name: 'cas-register',
+    init: () => initial,
+    ops: {
+      read: {
+        input: nothing,
+        output: scalar,
+        step: (s, _in, out) => (out === UNKNOWN || sameValue(out, s) ? s : ILLEGAL),
+        describe: (_in, out) => `read() -> ${showValue(out)}`,
+      },
+      write: {
+        input: scalar,
+        output: anyValue,
+        step: (_s, value) => value,
+        describe: (value) => `write(${showValue(value)})`,
+      },
+      cas: {
+        input: pair,
+        output: anyValue,
+        step: (s, input, out) => {
+          const [from, to] = input as [HistoryValue, HistoryValue];
+          const matches = sameValue(s, from);
+          if (out === UNKNOWN) return matches ? to : s;
+          const applied = out !== false;
+          if (applied !== matches) return ILLEGAL;
+          return matches ? to : s;
+        },
+        describe: (input, out) => {
+          const [from, to] = input as [HistoryValue, HistoryValue];
+          const verdict = out === UNKNOWN ? '?' : out === false ? 'fail' : 'ok';
+          return `cas(${showValue(from)}, ${showValue(to)}) -> ${verdict}`;
+        },
+      },
+    },
+  };
+}

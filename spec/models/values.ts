@@ -1,0 +1,8 @@
+/** Value shapes shared by the register-like models. */
+import { z } from 'zod';
+import type { HistoryValue } from '../history.ts';
+
+export const scalar: z.ZodType<HistoryValue> = z.union([z.null(), z.number(), z.string(), z.boolean()]);
+export const anyValue: z.ZodType<HistoryValue> = z.custom<HistoryValue>(() => true);
+export const nothing: z.ZodType<HistoryValue> = z.null();
+export const pair: z.ZodType<HistoryValue> = z.tuple([scalar, scalar]);
