@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../cli/main.ts';
+
+let out: string[];
+let err: string[];
+beforeEach(() => {
+  out = [];
+  err = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+});
+afterEach(() => vi.restoreAllMocks());
+
+const dir = mkdtempSync(join(tmpdir(), 'lincheck-cli-'));
+const file = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const lastJson = () => JSON.parse(out[out.length - 1]) as { linearizable: boolean | null; operations: number; partitions: number; seconds: number };
+
+const stale = file(
+  'stale.edn',
+  `[{:process 0 :type :invoke :f :write :value 1}
+ {:process 0 :type :ok :f :write :value 1}
+ {:process 1 :type :invoke :f :read :value nil}
+ {:process 1 :type :ok :f :read :value 0}]`,
+);
+
+describe('heal lincheck', () => {
+  it('exit 0 and the JSON summary for a linearizable history', async () => {
+    const path = file('ok.json', JSON.stringify([
+      { process: 0, type: 'invoke', f: 'write', value: 1 },
+      { process: 1, type: 'invoke', f: 'read', value: null },
+      { process: 1, type: 'ok', f: 'read', value: 1 },
+      { process: 0, type: 'ok', f: 'write', value: 1 },
+    ]));
+    expect(await main(['lincheck', path, '--json'])).toBe(0);
+    expect(lastJson()).toMatchObject({ linearizable: true, operations: 2, partitions: 1 });
+    expect(typeof lastJson().seconds).toBe('number');
+  });
+
+  it('exit 1 with an explanation naming the operation that cannot be placed', async () => {
+    expect(await main(['lincheck', stale, '--json'])).toBe(1);
+    expect(lastJson()).toMatchObject({ linearizable: false, operations: 2 });
+    const text = out.join('\n');
+    expect(text).toMatch(/operation that cannot be placed: process 1: read\(\) -> 0\s+\[lines 3-4\]/);
+    expect(text).toMatch(/from which read\(\) -> 0 is impossible/);
+  });
+
+  it('--initial changes the verdict: a register starting at 0 may be read as 0', async () => {
+    const path = file('initial.edn', '{:process 1 :type :invoke :f :read :value nil}\n{:process 1 :type :ok :f :read :value 0}');
+    expect(await main(['lincheck', path, '--json'])).toBe(1);
+    expect(await main(['lincheck', path, '--initial', '0', '--json'])).toBe(0);
+    expect(await main(['lincheck', path, '--model', 'heal', '--json'])).toBe(0);
+  });
+
+  it('--html writes one self-contained page, atomically', async () => {
+    const html = join(dir, 'view.html');
+    expect(await main(['lincheck', stale, '--html', html])).toBe(1);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain('<svg');
+    expect(page).toContain('class="op blocked window"');
+    expect(page).not.toMatch(/<script|<link|\bsrc=|\bhref=|url\(/);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('exit 3 (unknown) when the time budget runs out', async () => {
+    // 40 concurrent writes then an impossible read: every subset of writes is a distinct configuration
+    const lines: string[] = [];
+    for (let p = 0; p < 40; p++) lines.push(`{:process ${p} :type :invoke :f :write :value ${p}}`);
+    for (let p = 0; p < 40; p++) lines.push(`{:process ${p} :type :ok :f :write :value ${p}}`);
+    lines.push('{:process 99 :type :invoke :f :read :value nil}', '{:process 99 :type :ok :f :read :value 1000}');
+    for (let p = 0; p < 40; p++) lines.push(`{:process ${100 + p} :type :invoke :f :write :value ${p}}`);
+    for (let p = 0; p < 40; p++) lines.push(`{:process ${100 + p} :type :ok :f :write :value ${p}}`);
+    lines.push('{:process 98 :type :invoke :f :read :value nil}', '{:process 98 :type :ok :f :read :value 3}');
+    const path = file('hard.edn', lines.join('\n'));
+    const started = performance.now();
+    expect(await main(['lincheck', path, '--timeout', '0.3', '--json'])).toBe(3);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(lastJson().linearizable).toBeNull();
+  });
+
+  it('exit 2 with one clear message for bad input, and nothing written', async () => {
+    const html = join(dir, 'never.html');
+    const bad = file('bad.edn', '{:process 0 :type :invoke :f :read :value nil}\n{:process 1 :type :ok :f :read :value 3}');
+    expect(await main(['lincheck', bad, '--html', html])).toBe(2);
+    expect(err.join('\n')).toMatch(/bad\.edn:2: a ok read for process 1 with no invocation before it/);
+    expect(existsSync(html)).toBe(false);
+    expect(await main(['lincheck', join(dir, 'missing.edn')])).toBe(2);
+    expect(await main(['lincheck', stale, '--model', 'queue'])).toBe(2);
+    expect(err.join('\n')).toMatch(/--model: expected one of register, cas-register, kv, heal; got 'queue'/);
+    expect(await main(['lincheck', stale, '--timeout', '-1'])).toBe(2);
+    expect(await main(['lincheck', stale, '--format', 'xml'])).toBe(2);
+    expect(await main(['lincheck', stale, '--model', 'kv', '--initial', '3'])).toBe(2);
+    expect(await main(['lincheck'])).toBe(2);
+  });
+});
