@@ -13,6 +13,7 @@ import { buildOperations } from '../checker/lincheck/operation.ts';
 import { checkOperations } from '../checker/lincheck/check.ts';
 import { MODELS } from '../checker/lincheck/models.ts';
 import { casRegisterModel } from '../spec/models/cas-register.ts';
+import type { HistoryEvent } from '../spec/history.ts';
 
 const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -70,7 +71,7 @@ for (const [file, expected, modelColumn] of rows) {
 // The per-call overhead the model checker pays: many tiny histories.
 const tiny = (() => {
   const model = casRegisterModel(0);
-  const events = [
+  const events: HistoryEvent[] = [
     { process: 0, type: 'invoke', f: 'write', value: 1 },
     { process: 1, type: 'invoke', f: 'read', value: null },
     { process: 0, type: 'ok', f: 'write', value: 1 },
@@ -79,7 +80,7 @@ const tiny = (() => {
     { process: 2, type: 'ok', f: 'cas', value: [1, 2] },
     { process: 0, type: 'invoke', f: 'read', value: null },
     { process: 0, type: 'ok', f: 'read', value: 2 },
-  ] as const;
+  ];
   const ops = buildOperations(events, model);
   const n = 100_000;
   const samples: number[] = [];

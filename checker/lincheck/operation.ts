@@ -57,7 +57,6 @@ export function buildOperations<S>(
 
   const finish = (process: number, o: Open, output: Output, ret: number): void => {
     const slot = slotOf.get(process)!;
-    const retLine = ret === Infinity ? undefined : lineOf(ret);
     slots[slot] = {
       id: -1,
       process,
@@ -67,8 +66,8 @@ export function buildOperations<S>(
       output,
       call: o.event,
       ret,
-      ...(lineOf(o.event) !== undefined ? { callLine: lineOf(o.event) } : {}),
-      ...(retLine !== undefined ? { retLine } : {}),
+      callLine: lineOf(o.event),
+      retLine: ret === Infinity ? undefined : lineOf(ret),
     };
     open.delete(process);
     slotOf.delete(process);

@@ -71,6 +71,7 @@ class Memo {
   words = 1;
   mask = 0;
   slots = new Int32Array(0);
+  hashA = new Int32Array(0);
   hashB = new Int32Array(0);
   stateOf = new Int32Array(0);
   bits = new Uint32Array(0);
@@ -90,6 +91,9 @@ class Memo {
   private ensureEntries(n: number): void {
     if (this.hashB.length >= n && this.bits.length >= n * this.words) return;
     const size = Math.max(n, this.hashB.length * 2);
+    const hashA = new Int32Array(size);
+    hashA.set(this.hashA.subarray(0, this.count));
+    this.hashA = hashA;
     const hashB = new Int32Array(size);
     hashB.set(this.hashB.subarray(0, this.count));
     const stateOf = new Int32Array(size);
@@ -125,6 +129,7 @@ class Memo {
     }
     const e = this.count++;
     if (this.hashB.length <= e) this.ensureEntries(e + 1);
+    this.hashA[e] = hashA;
     this.hashB[e] = hashB;
     this.stateOf[e] = state;
     this.bits.set(current.subarray(0, words), e * words);
@@ -133,24 +138,12 @@ class Memo {
     return true;
   }
 
-  /** Rehash needs each entry's slot hash: recompute it from the stored bits. */
   private grow(): void {
     const cap = (this.mask + 1) * 2;
     this.slots = new Int32Array(cap);
     this.mask = cap - 1;
-    const words = this.words;
     for (let e = 0; e < this.count; e++) {
-      let h = mixState(this.stateOf[e], 0x51ed27);
-      const base = e * words;
-      for (let w = 0; w < words; w++) {
-        let x = this.bits[base + w];
-        while (x !== 0) {
-          const low = x & -x;
-          h ^= zobristA[w * 32 + (31 - Math.clz32(low))];
-          x ^= low;
-        }
-      }
-      let i = h & this.mask;
+      let i = this.hashA[e] & this.mask;
       while (this.slots[i] !== 0) i = (i + 1) & this.mask;
       this.slots[i] = e + 1;
     }
@@ -158,6 +151,57 @@ class Memo {
   }
 }
 
+/**
+ * The typed arrays of one search, recycled: the model checker runs this on
+ * hundreds of thousands of tiny histories, where allocating a dozen typed arrays
+ * per call would cost more than the search itself.
+ */
+class Scratch {
+  readonly nextOf: Int32Array;
+  readonly prevOf: Int32Array;
+  readonly matchOf: Int32Array;
+  readonly opOfEntry: Int32Array;
+  readonly stackEntry: Int32Array;
+  readonly callOrder: Int32Array;
+  readonly retOrder: Int32Array;
+  readonly callEntryOf: Int32Array;
+  readonly retEntryOf: Int32Array;
+  readonly indeterminate: Uint8Array;
+  readonly bitset: Uint32Array;
+  readonly memo = new Memo();
+  readonly stateIds = new Map<unknown, number>();
+  readonly stackState: unknown[] = [];
+
+  constructor(readonly capacity: number) {
+    const entries = 2 * capacity + 1;
+    this.nextOf = new Int32Array(entries);
+    this.prevOf = new Int32Array(entries);
+    this.matchOf = new Int32Array(entries);
+    this.opOfEntry = new Int32Array(entries);
+    this.stackEntry = new Int32Array(capacity + 1);
+    this.callOrder = new Int32Array(capacity);
+    this.retOrder = new Int32Array(capacity);
+    this.callEntryOf = new Int32Array(capacity);
+    this.retEntryOf = new Int32Array(capacity);
+    this.indeterminate = new Uint8Array(capacity);
+    this.bitset = new Uint32Array(Math.max(1, Math.ceil(capacity / 32)));
+  }
+}
+
+const pool: Scratch[] = [];
+const POOL_SIZE = 8;
+
+function acquire(n: number): Scratch {
+  for (let i = pool.length - 1; i >= 0; i--) {
+    if (pool[i].capacity >= n) {
+      const s = pool[i];
+      pool[i] = pool[pool.length - 1];
+      pool.pop();
+      return s;
+    }
+  }
+  return new Scratch(Math.max(n, 16));
+}
 
 export class LinearizationSearch<S> {
   private readonly n: number;
@@ -170,10 +214,11 @@ export class LinearizationSearch<S> {
   private readonly matchOf: Int32Array;
   private readonly opOfEntry: Int32Array;
   private readonly stackEntry: Int32Array;
-  private readonly stackState: S[] = [];
+  private readonly stackState: S[];
   private readonly bitset: Uint32Array;
-  private readonly memo = new Memo();
-  private readonly stateIds = new Map<unknown, number>();
+  private readonly memo: Memo;
+  private readonly stateIds: Map<unknown, number>;
+  private scratch: Scratch | undefined;
   private readonly stateKey: ((s: S) => unknown) | undefined;
   private depth = 0;
   private state: S;
@@ -195,12 +240,14 @@ export class LinearizationSearch<S> {
     this.n = n;
     const words = Math.max(1, Math.ceil(n / 32));
     ensureZobrist(32 * words);
+    const scratch = acquire(n);
+    this.scratch = scratch;
     this.steps = new Array(n);
     this.inputs = new Array(n);
     this.outputs = new Array(n);
-    this.indeterminate = new Uint8Array(n);
-    const callOrder = new Int32Array(n);
-    const retOrder = new Int32Array(n);
+    this.indeterminate = scratch.indeterminate;
+    const callOrder = scratch.callOrder;
+    const retOrder = scratch.retOrder;
     for (let i = 0; i < n; i++) {
       const op = ops[i];
       this.steps[i] = model.ops[op.f].step;
@@ -215,12 +262,12 @@ export class LinearizationSearch<S> {
 
     // Entry 0 is the head; entries 1..2n are calls and returns merged in time order.
     const size = 2 * n + 1;
-    this.nextOf = new Int32Array(size);
-    this.prevOf = new Int32Array(size);
-    this.matchOf = new Int32Array(size);
-    this.opOfEntry = new Int32Array(size);
-    const callEntryOf = new Int32Array(n);
-    const retEntryOf = new Int32Array(n);
+    this.nextOf = scratch.nextOf;
+    this.prevOf = scratch.prevOf;
+    this.matchOf = scratch.matchOf;
+    this.opOfEntry = scratch.opOfEntry;
+    const callEntryOf = scratch.callEntryOf;
+    const retEntryOf = scratch.retEntryOf;
     let entry = 1;
     let c = 0;
     let r = 0;
@@ -240,13 +287,21 @@ export class LinearizationSearch<S> {
       this.nextOf[e] = e === size - 1 ? NIL : e + 1;
       this.prevOf[e] = e - 1;
     }
-    this.stackEntry = new Int32Array(n + 1);
-    this.bitset = new Uint32Array(words);
+    this.stackEntry = scratch.stackEntry;
+    this.stackState = scratch.stackState as S[];
+    this.bitset = scratch.bitset;
+    this.bitset.fill(0, 0, words);
+    this.memo = scratch.memo;
     this.memo.reset(words, n * 4);
+    this.stateIds = scratch.stateIds;
+    this.stateIds.clear();
     this.stateKey = model.stateKey as ((s: S) => unknown) | undefined;
     this.state = model.init();
     this.entry = n === 0 ? NIL : this.nextOf[HEAD];
-    if (n === 0) this.done = 'ok';
+    if (n === 0) {
+      this.done = 'ok';
+      this.release();
+    }
   }
 
   /** Runs at most about `budget` steps; 'pending' means call again. */
@@ -341,12 +396,24 @@ export class LinearizationSearch<S> {
     this.setA = setA;
     this.setB = setB;
     this.done = result;
+    if (result !== 'pending') this.release();
     return result;
   }
 
+  /** Hands the arrays back for the next search; the verdict, order and longest stay readable. */
+  release(): void {
+    if (this.scratch === undefined) return;
+    if (this.done === 'ok') this.finalOrder = this.stackOps(this.depth);
+    this.stackState.length = 0;
+    if (pool.length < POOL_SIZE) pool.push(this.scratch);
+    this.scratch = undefined;
+  }
+
+  private finalOrder: number[] | undefined;
+
   /** The linearization found (after 'ok'), as indices into the ops given. */
   order(): number[] {
-    return this.stackOps(this.depth);
+    return this.finalOrder ?? this.stackOps(this.depth);
   }
 
   private stackOps(depth: number): number[] {
