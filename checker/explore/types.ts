@@ -39,10 +39,17 @@ export interface Counterexample {
 
 export interface ExploreResult {
   readonly result: 'ok' | 'violation' | 'incomplete';
-  /** Why the run is incomplete: which bound was reached. */
-  readonly incompleteReason?: 'max-states' | 'max-depth' | 'time-limit' | 'memory-limit';
+  /**
+   * Why the run is incomplete: which bound was reached. 'walks': the random strategy
+   * finished its walks without a violation (sampling never covers the whole space).
+   */
+  readonly incompleteReason?: 'max-states' | 'max-depth' | 'time-limit' | 'memory-limit' | 'walks';
   readonly distinctStates: number;
   readonly generatedStates: number;
+  /**
+   * Steps from an initial state to the deepest state reached (initial states are depth 0).
+   * Under BFS this is the diameter; TLC reports it plus one (it counts states, not steps).
+   */
   readonly maxDepth: number;
   readonly seconds: number;
   readonly statesPerSecond: number;

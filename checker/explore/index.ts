@@ -1,0 +1,77 @@
+/**
+ * The explicit-state explorer: breadth-first (shortest counterexamples), depth-first, and
+ * seeded random simulation over any Model, with optional symmetry reduction, bounds that
+ * end the run cleanly as 'incomplete', and worker threads partitioned by fingerprint.
+ */
+import { loadModel } from '../load-model.ts';
+import type { Model } from '../model.ts';
+import { bfs } from './bfs.ts';
+import { dfs } from './dfs.ts';
+import { Monitor } from './monitor.ts';
+import type { Outcome } from './outcome.ts';
+import { exploreParallel } from './parallel.ts';
+import { randomWalks } from './random.ts';
+import { StateSpace } from './space.ts';
+import type { ExploreOptions, ExploreResult, ExploreTarget } from './types.ts';
+
+export type { ExploreOptions, ExploreResult, ExploreTarget, Counterexample, Progress, Strategy } from './types.ts';
+export { rebuildCounterexample, type TraceIndex } from './trace.ts';
+export { fingerprint } from './hash.ts';
+export { VisitedSet } from './visited.ts';
+export { defaultMemoryLimitMB } from './monitor.ts';
+
+function isModel<S, A>(target: ExploreTarget<S, A>): target is Model<S, A> {
+  return typeof (target as Model<S, A>).actions === 'function';
+}
+
+function validate(options: ExploreOptions): void {
+  const positiveInt = (name: string, v: number | undefined, min: number) => {
+    if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new RangeError(`explore: ${name} must be an integer >= ${min}, got ${v}`);
+  };
+  positiveInt('workers', options.workers, 1);
+  positiveInt('maxStates', options.maxStates, 1);
+  positiveInt('maxDepth', options.maxDepth, 0);
+  positiveInt('walks', options.walks, 1);
+  if (options.timeLimitSeconds !== undefined && !(options.timeLimitSeconds > 0)) {
+    throw new RangeError(`explore: timeLimitSeconds must be > 0, got ${options.timeLimitSeconds}`);
+  }
+  if (options.memoryLimitMB !== undefined && !(options.memoryLimitMB > 0)) {
+    throw new RangeError(`explore: memoryLimitMB must be > 0, got ${options.memoryLimitMB}`);
+  }
+  if (options.workers > 1 && options.strategy !== 'bfs') {
+    throw new RangeError(`explore: --workers > 1 runs breadth-first only, not ${options.strategy}`);
+  }
+}
+
+export async function explore<S, A>(target: ExploreTarget<S, A>, options: ExploreOptions): Promise<ExploreResult> {
+  validate(options);
+  const monitor = new Monitor(options);
+  let outcome: Outcome;
+  if (options.workers > 1) {
+    if (isModel(target)) throw new RangeError('explore: workers > 1 needs a ModelRef (each worker rebuilds the model)');
+    outcome = await exploreParallel(target, options, monitor);
+  } else {
+    const model = isModel(target) ? target : await loadModel<S, A>(target);
+    const space = new StateSpace(model, options.symmetry, monitor.visitedBytesLimit());
+    outcome =
+      options.strategy === 'bfs'
+        ? await bfs(space, options, monitor)
+        : options.strategy === 'dfs'
+          ? await dfs(space, options, monitor)
+          : await randomWalks(space, options, monitor);
+  }
+  monitor.sampleMemory();
+  const seconds = monitor.elapsedSeconds();
+  return {
+    result: outcome.counterexample !== null ? 'violation' : outcome.stop !== null ? 'incomplete' : 'ok',
+    ...(outcome.stop !== null && outcome.counterexample === null ? { incompleteReason: outcome.stop } : {}),
+    distinctStates: outcome.distinct,
+    generatedStates: outcome.generated,
+    maxDepth: outcome.maxDepth,
+    seconds,
+    statesPerSecond: seconds > 0 ? outcome.distinct / seconds : 0,
+    bytesPerState: outcome.distinct > 0 ? outcome.visitedBytes / outcome.distinct : 0,
+    peakMemoryMB: Math.round(monitor.peakRssMB),
+    ...(outcome.counterexample !== null ? { counterexample: outcome.counterexample } : {}),
+  };
+}

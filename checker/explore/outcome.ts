@@ -1,0 +1,14 @@
+import type { Counterexample, ExploreResult } from './types.ts';
+
+export type IncompleteReason = NonNullable<ExploreResult['incompleteReason']>;
+
+/** What a strategy reports; index.ts turns it into an ExploreResult. */
+export interface Outcome {
+  readonly stop: IncompleteReason | null;
+  readonly counterexample: Counterexample | null;
+  readonly distinct: number;
+  readonly generated: number;
+  readonly maxDepth: number;
+  /** Bytes of the visited set(s) and parent index, for bytes per state. */
+  readonly visitedBytes: number;
+}

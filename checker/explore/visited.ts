@@ -1,0 +1,123 @@
+/**
+ * The visited set: 64-bit fingerprints in an open-addressing (linear probing) table over
+ * one Uint32Array, three words per slot (fingerprint hi, lo, state id + 1; 0 = empty),
+ * plus each state's parent id in chunked Uint32Arrays. States themselves are never kept:
+ * a trace is rebuilt by walking parent ids back and re-executing forward (see trace.ts).
+ *
+ * Ids are dense local numbers 0, 1, 2, ... in insertion order. The explorer may map them
+ * to global ids (workers), so parents are stored as given.
+ */
+
+const SLOT_WORDS = 3;
+const PARENT_CHUNK_BITS = 16;
+const PARENT_CHUNK = 1 << PARENT_CHUNK_BITS;
+const MAX_LOAD = 0.75;
+
+export const NO_PARENT = 0xffffffff;
+
+/** Thrown when the table cannot grow within the memory budget. */
+export class VisitedSetFull extends Error {
+  override readonly name = 'VisitedSetFull';
+}
+
+export class VisitedSet {
+  private slots: Uint32Array;
+  private mask: number;
+  private count = 0;
+  private growAt: number;
+  private readonly parents: Uint32Array[] = [];
+
+  /** `maxBytes` bounds the table's own growth; beyond it insert throws VisitedSetFull. */
+  constructor(
+    initialCapacity = 1 << 16,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
+  ) {
+    let cap = 1024;
+    while (cap < initialCapacity) cap *= 2;
+    this.slots = new Uint32Array(cap * SLOT_WORDS);
+    this.mask = cap - 1;
+    this.growAt = Math.floor(cap * MAX_LOAD);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes held by the table and the parent index. */
+  get bytes(): number {
+    return this.slots.byteLength + this.parents.length * PARENT_CHUNK * 4;
+  }
+
+  /** The local id of a fingerprint, or -1. */
+  lookup(hi: number, lo: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = hi & mask;
+    for (;;) {
+      const at = i * SLOT_WORDS;
+      const idPlus1 = slots[at + 2];
+      if (idPlus1 === 0) return -1;
+      if (slots[at] === hi && slots[at + 1] === lo) return idPlus1 - 1;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Inserts a new fingerprint and returns its local id, or -1 if it was already present. */
+  insert(hi: number, lo: number, parent: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = hi & mask;
+    for (;;) {
+      const at = i * SLOT_WORDS;
+      const idPlus1 = slots[at + 2];
+      if (idPlus1 === 0) break;
+      if (slots[at] === hi && slots[at + 1] === lo) return -1;
+      i = (i + 1) & mask;
+    }
+    const id = this.count;
+    const at = i * SLOT_WORDS;
+    slots[at] = hi;
+    slots[at + 1] = lo;
+    slots[at + 2] = id + 1;
+    const chunk = id >>> PARENT_CHUNK_BITS;
+    if (chunk === this.parents.length) this.parents.push(new Uint32Array(PARENT_CHUNK));
+    this.parents[chunk][id & (PARENT_CHUNK - 1)] = parent >>> 0;
+    this.count = id + 1;
+    if (this.count >= this.growAt) this.grow();
+    return id;
+  }
+
+  parentOf(id: number): number {
+    if (id < 0 || id >= this.count) throw new RangeError(`visited set: no state with id ${id}`);
+    return this.parents[id >>> PARENT_CHUNK_BITS][id & (PARENT_CHUNK - 1)];
+  }
+
+  private grow(): void {
+    const oldSlots = this.slots;
+    const cap = (this.mask + 1) * 2;
+    if (cap * SLOT_WORDS * 4 + oldSlots.byteLength > this.maxBytes) {
+      throw new VisitedSetFull(`the visited set would need ${Math.round((cap * SLOT_WORDS * 4) / 2 ** 20)} MB`);
+    }
+    let slots: Uint32Array;
+    try {
+      slots = new Uint32Array(cap * SLOT_WORDS);
+    } catch {
+      throw new VisitedSetFull(`could not allocate ${Math.round((cap * SLOT_WORDS * 4) / 2 ** 20)} MB for the visited set`);
+    }
+    const mask = cap - 1;
+    for (let at = 0; at < oldSlots.length; at += SLOT_WORDS) {
+      const idPlus1 = oldSlots[at + 2];
+      if (idPlus1 === 0) continue;
+      const hi = oldSlots[at];
+      let i = hi & mask;
+      while (slots[i * SLOT_WORDS + 2] !== 0) i = (i + 1) & mask;
+      const to = i * SLOT_WORDS;
+      slots[to] = hi;
+      slots[to + 1] = oldSlots[at + 1];
+      slots[to + 2] = idPlus1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+    this.growAt = Math.floor(cap * MAX_LOAD);
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * A 1:1 port of the Hermes TLA+ spec (ease-lab/Hermes, tla/Hermes.tla): same variables,
+ * same actions and guards, messages kept forever, HTypeOK and HConsistent. The pieces are
+ * assembled into a checker Model in cli/models/hermes-tla.ts (src/ must not know checker/).
+ */
+export { HermesLayout, type HermesTlaConfig, NODE_STATE_NAMES } from './layout.ts';
+export {
+  initialState,
+  enabledActions,
+  applyAction,
+  type HermesAction,
+  type HermesActionKind,
+  type HermesMessage,
+  type InvAckMessage,
+  type ValMessage,
+} from './actions.ts';
+export { typeOkViolation, consistencyViolation } from './invariants.ts';
+export { viewState, messagesOf, describeAction, actionKey } from './view.ts';
