@@ -1,7 +1,9 @@
 /**
  * Linearizability checker benchmark on Porcupine's test data: per-history
  * milliseconds for checking alone (parsing reported apart), the etcd set total and
- * each kv file. Each figure is the median of 5 runs after one warm-up run.
+ * each kv file. Each figure is the median of 5 runs after one warm-up run. Wall
+ * time is the figure to compare; process CPU time is printed beside it because on
+ * a shared machine other processes inflate wall time (CPU time includes GC threads).
  *
  *   npm run bench:lincheck [-- --runs N] [-- --only etcd_002]
  */
@@ -34,6 +36,7 @@ interface Row {
   file: string;
   parseMs: number;
   checkMs: number;
+  cpuMs: number;
   verdict: string;
   expected: string;
 }
@@ -51,21 +54,25 @@ for (const [file, expected, modelColumn] of rows) {
   const model = modelColumn === 'kv' ? MODELS.kv.create(undefined) : MODELS['cas-register'].create(undefined);
   const parseTimes: number[] = [];
   const checkTimes: number[] = [];
+  const cpuTimes: number[] = [];
   let verdict = '';
   for (let i = 0; i <= runs; i++) {
     const t0 = performance.now();
     const history = parseHistory(text, 'auto', file);
     const ops = buildOperations(history.events, model, { source: history.source });
     const t1 = performance.now();
+    const cpu0 = process.cpuUsage();
     // Verdict only, as Porcupine's CheckEvents: explanations are a separate, later cost.
     verdict = checkOperations(ops, model, { explain: false }).result;
     const t2 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     if (i > 0) {
+      cpuTimes.push((cpu.user + cpu.system) / 1000);
       parseTimes.push(t1 - t0);
       checkTimes.push(t2 - t1);
     }
   }
-  results.push({ file, parseMs: median(parseTimes), checkMs: median(checkTimes), verdict, expected });
+  results.push({ file, parseMs: median(parseTimes), checkMs: median(checkTimes), cpuMs: median(cpuTimes), verdict, expected });
 }
 
 // The per-call overhead the model checker pays: many tiny histories.
@@ -93,16 +100,17 @@ const tiny = (() => {
 })();
 
 const pad = (s: string, n: number): string => s.padEnd(n);
-console.log(`${pad('history', 24)} ${'parse ms'.padStart(9)} ${'check ms'.padStart(9)}  verdict`);
+console.log(`${pad('history', 24)} ${'parse ms'.padStart(9)} ${'check ms'.padStart(9)} ${'cpu ms'.padStart(9)}  verdict`);
 for (const r of results) {
   const agree = (r.verdict === 'ok') === (r.expected === 'linearizable') ? '' : `  MISMATCH (expected ${r.expected})`;
-  console.log(`${pad(r.file, 24)} ${r.parseMs.toFixed(2).padStart(9)} ${r.checkMs.toFixed(2).padStart(9)}  ${r.verdict}${agree}`);
+  console.log(`${pad(r.file, 24)} ${r.parseMs.toFixed(2).padStart(9)} ${r.checkMs.toFixed(2).padStart(9)} ${r.cpuMs.toFixed(2).padStart(9)}  ${r.verdict}${agree}`);
 }
 const etcd = results.filter((r) => r.file.startsWith('jepsen/'));
 console.log('');
-console.log(`etcd set (${etcd.length} histories): check ${etcd.reduce((a, r) => a + r.checkMs, 0).toFixed(1)} ms, parse ${etcd.reduce((a, r) => a + r.parseMs, 0).toFixed(1)} ms`);
+const sum = (rs: Row[], f: (r: Row) => number): string => rs.reduce((a, r) => a + f(r), 0).toFixed(1);
+console.log(`etcd set (${etcd.length} histories): check ${sum(etcd, (r) => r.checkMs)} ms (cpu ${sum(etcd, (r) => r.cpuMs)} ms), parse ${etcd.reduce((a, r) => a + r.parseMs, 0).toFixed(1)} ms`);
 for (const r of results.filter((r) => r.file.startsWith('kv/'))) {
-  console.log(`${r.file}: check ${r.checkMs.toFixed(1)} ms, parse ${r.parseMs.toFixed(1)} ms`);
+  console.log(`${r.file}: check ${r.checkMs.toFixed(1)} ms (cpu ${r.cpuMs.toFixed(1)} ms), parse ${r.parseMs.toFixed(1)} ms`);
 }
 console.log(`tiny 8-operation history (model checker hot path): ${tiny.toFixed(2)} µs per check`);
 console.log(`(medians of ${runs} runs after a warm-up; Node ${process.version}, single thread)`);
