@@ -4,7 +4,9 @@
  * Arrays are read as sequences or multisets (messages in flight, history): an
  * appended tail is shown as additions; otherwise the diff is the smaller of the
  * positional one and the multiset one (items removed, items added), which keeps a
- * sorted message multiset from showing as a cascade of shifted positions.
+ * sorted message multiset from showing as a cascade of shifted positions. A removed
+ * and an added record with the same first field (`{"key": "k0", ...}`) are read as one
+ * entity that changed, and diffed field by field.
  */
 import { canonicalJson } from './canonical-json.ts';
 
@@ -93,8 +95,29 @@ function diffArrays(before: unknown[], after: unknown[], path: string, out: Chan
       return;
     }
   }
-  for (const i of removed) out.push({ kind: 'removed', path: `${path}[]`, before: before[i] });
-  for (const i of added) out.push({ kind: 'added', path: `${path}[]`, after: after[i] });
+  // A record whose first field has the same value on both sides (a key's entry, a
+  // buffer for a node) is the same entity updated: show its fields, not two blobs.
+  const pairedAdds = new Set<number>();
+  for (const i of removed) {
+    const id = identity(before[i]);
+    const j = id === null ? -1 : added.find((k) => !pairedAdds.has(k) && identity(after[k]) === id) ?? -1;
+    if (j >= 0) {
+      pairedAdds.add(j);
+      diffInto(before[i], after[j], `${path}[${j}]`, out);
+    } else {
+      out.push({ kind: 'removed', path: `${path}[]`, before: before[i] });
+    }
+  }
+  for (const i of added) if (!pairedAdds.has(i)) out.push({ kind: 'added', path: `${path}[]`, after: after[i] });
+}
+
+/** `name=value` of a record's first field when it is a primitive, else null. */
+function identity(value: unknown): string | null {
+  if (!isRecord(value)) return null;
+  const first = Object.keys(value)[0];
+  if (first === undefined) return null;
+  const v = value[first];
+  return v === null || typeof v === 'object' ? null : `${first}=${JSON.stringify(v)}`;
 }
 
 function leafCount(value: unknown): number {

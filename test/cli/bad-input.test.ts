@@ -10,8 +10,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe.sequential('heal check rejects bad flags with exit 2 and a message naming the flag', () => {
   const cases: Array<[string[], RegExp]> = [
     [['--bogus'], /unknown option '--bogus'/],
-    [['--nodes', 'abc'], /--nodes: expected an integer from 1 to 16, got 'abc'/],
-    [['--nodes', '0'], /--nodes: expected an integer from 1 to 16, got '0'/],
+    [['--nodes', 'abc'], /--nodes: expected an integer from 2 to 15, got 'abc'/],
+    [['--nodes', '1'], /--nodes: expected an integer from 2 to 15, got '1'/],
     [['--writes', '1.5'], /--writes: expected an integer from 0 to 64, got '1.5'/],
     [['--strategy', 'astar'], /--strategy: expected one of bfs, dfs, random, got 'astar'/],
     [['--persistency', 'weak'], /--persistency: expected one of synch, strict, renf, scope, eventual, all, got 'weak'/],

@@ -108,6 +108,17 @@ describe('structural diff of views', () => {
       { kind: 'changed', path: 'nodes[1].ts[0]', before: 1, after: 2 },
     ]);
   });
+  it('reads a removed and an added record with the same first field as one entity that changed', () => {
+    const before = { keys: [{ key: 'k0', ts: '0.0', state: 'Valid' }], pending: [{ key: 'k0', ts: '1.0' }] };
+    const after = { keys: [{ key: 'k0', ts: '1.0', state: 'Write', acks: [] }], pending: [] };
+    expect(diffViews(before, after)).toEqual([
+      { kind: 'changed', path: 'keys[0].ts', before: '0.0', after: '1.0' },
+      { kind: 'changed', path: 'keys[0].state', before: 'Valid', after: 'Write' },
+      { kind: 'added', path: 'keys[0].acks', after: [] },
+      { kind: 'removed', path: 'pending[]', before: { key: 'k0', ts: '1.0' } },
+    ]);
+  });
+
   it('shows added and removed keys, and nothing for equal views', () => {
     expect(diffViews({ mu: { '2': { k0: 1 } } }, { mu: {} })).toEqual([{ kind: 'removed', path: 'mu["2"]', before: { k0: 1 } }]);
     expect(diffViews({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] })).toEqual([]);
