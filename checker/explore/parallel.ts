@@ -1,8 +1,175 @@
+/**
+ * Level-synchronous parallel breadth-first search over worker_threads. Fingerprints are
+ * partitioned between workers by hash; each level every worker expands its share, keeps
+ * the successors it owns and ships the rest (encoded bytes, with fingerprint and parent)
+ * to their owners through this coordinator. Each state is admitted by exactly one owner,
+ * so the distinct count is the one-thread count, and levels keep BFS's shortest traces.
+ */
+import { Worker } from 'node:worker_threads';
+import { loadModel } from '../load-model.ts';
 import type { ModelRef } from '../model.ts';
 import type { Monitor } from './monitor.ts';
-import type { Outcome } from './outcome.ts';
+import type { IncompleteReason, Outcome } from './outcome.ts';
+import { ownerOf, type FromWorker, type ShippedBuffer, type ToWorker, type WorkerSetup, type WorkerStats } from './protocol.ts';
+import { StateSpace, type FoundViolation } from './space.ts';
+import { rebuildCounterexample } from './trace.ts';
 import type { ExploreOptions } from './types.ts';
 
-export async function exploreParallel(_ref: ModelRef, _options: ExploreOptions, _monitor: Monitor): Promise<Outcome> {
-  throw new Error('not yet');
+const WORKER_ENTRY = new URL('./worker.mjs', import.meta.url);
+
+/** One worker and its request/reply channel (one request in flight at a time). */
+class WorkerHandle {
+  latest: WorkerStats | null = null;
+  private pending: { resolve: (m: FromWorker) => void; reject: (e: Error) => void } | null = null;
+  private failure: Error | null = null;
+
+  constructor(
+    readonly worker: Worker,
+    private readonly onProgress: () => void,
+  ) {
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'progress') {
+        this.latest = m.stats;
+        this.onProgress();
+        return;
+      }
+      if ('stats' in m) this.latest = m.stats;
+      const p = this.pending;
+      this.pending = null;
+      p?.resolve(m);
+    });
+    const fail = (e: Error) => {
+      this.failure = e;
+      const p = this.pending;
+      this.pending = null;
+      p?.reject(e);
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (this.pending) fail(new Error(`explorer worker exited with code ${code}`));
+    });
+  }
+
+  /** The next non-progress message (the first one is the worker's initial stats). */
+  reply(): Promise<FromWorker> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+    });
+  }
+
+  request(message: ToWorker, transfer: ArrayBuffer[] = []): Promise<FromWorker> {
+    const r = this.reply();
+    this.worker.postMessage(message, transfer);
+    return r;
+  }
+}
+
+export async function exploreParallel(ref: ModelRef, options: ExploreOptions, monitor: Monitor): Promise<Outcome> {
+  const W = options.workers;
+  const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
+  const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
+  let level = 0;
+  const handles: WorkerHandle[] = [];
+  const total = (f: (s: WorkerStats) => number) => handles.reduce((sum, h) => sum + (h.latest ? f(h.latest) : 0), 0);
+  const progress = () => ({
+    distinctStates: total((s) => s.distinct),
+    generatedStates: total((s) => s.generated),
+    queued: total((s) => s.queued),
+    depth: level,
+  });
+  let lastProgress = performance.now();
+  const emitProgress = () => {
+    const now = performance.now();
+    if (options.onProgress && now - lastProgress >= 1000) {
+      lastProgress = now;
+      options.onProgress(monitor.progress(progress()));
+    }
+  };
+
+  const deadline = options.timeLimitSeconds === undefined ? Number.POSITIVE_INFINITY : performance.timeOrigin + monitor.startedAt + options.timeLimitSeconds * 1000;
+  for (let index = 0; index < W; index++) {
+    const setup: WorkerSetup = {
+      ref,
+      symmetry: options.symmetry,
+      index,
+      workers: W,
+      visitedBytesLimit: monitor.visitedBytesLimit() / W,
+      memoryLimitMB: monitor.memoryLimitMB,
+      deadline,
+    };
+    handles.push(new WorkerHandle(new Worker(WORKER_ENTRY, { workerData: setup }), emitProgress));
+  }
+
+  try {
+    await Promise.all(handles.map((h) => h.reply()));
+    let stop: IncompleteReason | null = null;
+    let violation: FoundViolation | null = null;
+    const verdict = () => {
+      for (const h of handles) {
+        const s = h.latest!;
+        if (s.violation && !violation) violation = s.violation;
+        if (s.stop && !stop) stop = s.stop;
+      }
+      if (!violation && !stop && total((s) => s.distinct) >= maxStates && total((s) => s.queued) > 0) stop = 'max-states';
+      if (!violation && !stop) {
+        const memory = monitor.check(progress);
+        if (memory) stop = memory;
+      }
+      return violation !== null || stop !== null;
+    };
+
+    let truncated = false;
+    while (!verdict() && total((s) => s.queued) > 0) {
+      const probeOnly = level >= maxDepth;
+      const expanded = await Promise.all(handles.map((h) => h.request({ type: 'expand', probeOnly })));
+      if (probeOnly) {
+        truncated = handles.some((h) => h.latest!.truncated);
+        verdict();
+        break;
+      }
+      // Route every worker's outbox for w to w; the buffers move, they are not copied.
+      const inboxes: ShippedBuffer[][] = handles.map(() => []);
+      for (const m of expanded) {
+        if (m.type !== 'expanded') throw new Error(`explorer worker: expected 'expanded', got '${m.type}'`);
+        m.outboxes.forEach((buffers, target) => inboxes[target].push(...buffers));
+      }
+      await Promise.all(
+        handles.map((h, w) => h.request({ type: 'insert', buffers: inboxes[w] }, inboxes[w].map((b) => b.buffer))),
+      );
+      level++;
+      emitProgress();
+    }
+    verdict();
+    if (!stop && !violation && truncated) stop = 'max-depth';
+
+    let counterexample: Outcome['counterexample'] = null;
+    if (violation) {
+      const model = await loadModel(ref);
+      const space = new StateSpace(model, options.symmetry, 1 << 20);
+      const ask = async (h: WorkerHandle, m: ToWorker) => {
+        const r = await h.request(m);
+        if (r.type !== 'id') throw new Error(`explorer worker: expected 'id', got '${r.type}'`);
+        return r.id;
+      };
+      counterexample = await rebuildCounterexample(
+        space,
+        {
+          parentOf: (id) => ask(handles[id % W], { type: 'parent', localId: Math.floor(id / W) }),
+          idOf: (hi, lo) => ask(handles[ownerOf(lo, W)], { type: 'lookup', hi, lo }),
+        },
+        violation,
+      );
+    }
+    return {
+      stop: counterexample ? null : stop,
+      counterexample,
+      distinct: total((s) => s.distinct),
+      generated: total((s) => s.generated),
+      maxDepth: handles.reduce((m, h) => Math.max(m, h.latest?.maxDepth ?? 0), 0),
+      visitedBytes: total((s) => s.visitedBytes),
+    };
+  } finally {
+    await Promise.all(handles.map((h) => h.worker.terminate()));
+  }
 }
