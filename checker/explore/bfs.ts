@@ -42,6 +42,8 @@ export async function bfs<S, A>(space: StateSpace<S, A>, options: ExploreOptions
       const bytes = queue.shift();
       const id = queue.last.a;
       depth = queue.last.b;
+      const parentHi = queue.last.hi;
+      const parentLo = queue.last.lo;
       const s = model.decode(bytes);
       const actions = model.actions(s);
       if (actions.length === 0) {
@@ -57,7 +59,10 @@ export async function bfs<S, A>(space: StateSpace<S, A>, options: ExploreOptions
       for (let i = 0; i < actions.length; i++) {
         const t = model.next(s, actions[i]);
         space.generated++;
-        if (!reach(space.encode(t), id, childDepth)) break search;
+        const bytes = space.encode(t);
+        // A step back to the state itself (a stuttering action) needs no table probe.
+        if (space.hi === parentHi && space.lo === parentLo) continue;
+        if (!reach(bytes, id, childDepth)) break search;
       }
       if (++sinceCheck >= 1024) {
         sinceCheck = 0;

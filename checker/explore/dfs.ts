@@ -44,6 +44,8 @@ export async function dfs<S, A>(space: StateSpace<S, A>, options: ExploreOptions
       const bytes = stack.pop();
       const id = stack.last.a;
       depth = stack.last.b;
+      const parentHi = stack.last.hi;
+      const parentLo = stack.last.lo;
       const s = model.decode(bytes);
       const actions = model.actions(s);
       if (actions.length === 0) {
@@ -58,7 +60,10 @@ export async function dfs<S, A>(space: StateSpace<S, A>, options: ExploreOptions
       for (let i = actions.length - 1; i >= 0; i--) {
         const t = model.next(s, actions[i]);
         space.generated++;
-        if (!reach(space.encode(t), id, depth + 1)) break search;
+        const bytes = space.encode(t);
+        // A step back to the state itself (a stuttering action) needs no table probe.
+        if (space.hi === parentHi && space.lo === parentLo) continue;
+        if (!reach(bytes, id, depth + 1)) break search;
       }
       if (++sinceCheck >= 1024) {
         sinceCheck = 0;

@@ -27,6 +27,7 @@ export class StateSpace<S, A> {
   private readonly quiescentProps: Property<S>[];
   private readonly terminalProps: Property<S>[];
   private readonly canonicalize: ((s: S) => S) | null;
+  private readonly hasNewStateChecks: boolean;
 
   /**
    * Local ids map to global ids as local * stride + offset, so that the workers of a
@@ -47,6 +48,7 @@ export class StateSpace<S, A> {
     this.stateProps = model.properties.filter((p) => p.scope === 'state');
     this.quiescentProps = model.properties.filter((p) => p.scope === 'quiescent');
     this.terminalProps = model.properties.filter((p) => p.scope === 'terminal');
+    this.hasNewStateChecks = this.stateProps.length + this.quiescentProps.length > 0;
   }
 
   get distinct(): number {
@@ -81,6 +83,19 @@ export class StateSpace<S, A> {
     const id = this.globalId(local);
     if (depth > this.maxDepthSeen) this.maxDepthSeen = depth;
     if (this.violation === null) this.checkNewState(representative, id);
+    return id;
+  }
+
+  /**
+   * Records an already-encoded representative whose fingerprint is in hi/lo (shipped by
+   * another worker). Decodes it only when it is new, for the property checks.
+   */
+  admitEncoded(bytes: Uint8Array, parentGlobalId: number, depth: number): number {
+    const local = this.visited.insert(this.hi, this.lo, parentGlobalId);
+    if (local < 0) return -1;
+    const id = this.globalId(local);
+    if (depth > this.maxDepthSeen) this.maxDepthSeen = depth;
+    if (this.violation === null && this.hasNewStateChecks) this.checkNewState(this.model.decode(bytes), id);
     return id;
   }
 

@@ -20,6 +20,14 @@ const me = setup.index;
 let queue = new RecordDeque();
 let stop: IncompleteReason | null = null;
 let truncated = false;
+/**
+ * Fingerprints this worker recently shipped, direct-mapped and lossy. Most successors are
+ * duplicates (interleavings meet again), and a fingerprint shipped once is in its owner's
+ * visited set by the end of that level, so shipping it again would only cost copying.
+ */
+const SHIPPED_BITS = 18;
+const shipped = new Uint32Array(2 << SHIPPED_BITS);
+const SHIPPED_MASK = (1 << SHIPPED_BITS) - 1;
 let lastProgress = performance.now();
 let lastMemoryCheck = lastProgress;
 
@@ -91,6 +99,8 @@ function expand(probeOnly: boolean): (readonly { buffer: ArrayBuffer; words: num
       const bytes = queue.shift();
       const id = queue.last.a;
       const depth = queue.last.b;
+      const parentHi = queue.last.hi;
+      const parentLo = queue.last.lo;
       const s = model.decode(bytes);
       const actions = model.actions(s);
       if (actions.length === 0) {
@@ -105,9 +115,17 @@ function expand(probeOnly: boolean): (readonly { buffer: ArrayBuffer; words: num
         const t = model.next(s, actions[i]);
         space.generated++;
         const encoded = space.encode(t);
+        // A step back to the state itself (a stuttering action) needs no table probe.
+        if (space.hi === parentHi && space.lo === parentLo) continue;
         const owner = ownerOf(space.lo, W);
         if (owner === me) admitOwned(space.rep, encoded, id, depth + 1, next);
-        else outboxes[owner].push(id, depth + 1, space.hi, space.lo, encoded);
+        else {
+          const slot = (space.hi & SHIPPED_MASK) << 1;
+          if (shipped[slot] === space.hi && shipped[slot + 1] === space.lo && (space.hi | space.lo) !== 0) continue;
+          shipped[slot] = space.hi;
+          shipped[slot + 1] = space.lo;
+          outboxes[owner].push(id, depth + 1, space.hi, space.lo, encoded);
+        }
       }
       if (++sinceCheck >= 256) {
         sinceCheck = 0;
@@ -126,9 +144,8 @@ function insert(buffers: readonly { buffer: ArrayBuffer; words: number }[]): voi
         if (space.violation !== null || stop !== null) return;
         space.hi = hi;
         space.lo = lo;
-        // Decode only new states: the property checks need the state, duplicates do not.
-        if (space.visited.lookup(hi, lo) >= 0) return;
-        admitOwned(model.decode(bytes), bytes, parent, depth, queue);
+        const id = space.admitEncoded(bytes, parent, depth);
+        if (id >= 0) queue.push(id, depth, hi, lo, bytes);
       });
     }
   });

@@ -94,6 +94,61 @@ function greaterTS(v1: number, tb1: number, v2: number, tb2: number): boolean {
 }
 
 /**
+ * Action values are immutable and drawn from a small finite set (each kind x node x
+ * message), so they are built once per layout and shared: enumerating actions then
+ * allocates only the array, not an object per action, on a path taken millions of times.
+ */
+class ActionCache {
+  readonly simple: Record<'HRead' | 'HWrite' | 'HCoordWriteReplay' | 'HSendVals' | 'HFollowerWriteReplay' | 'nodeFailure', HermesAction[]>;
+  /** [node index][message bit] */
+  readonly receive: HermesAction[][];
+
+  constructor(layout: HermesLayout) {
+    const N = layout.nodes;
+    const per = (kind: keyof ActionCache['simple']) => Array.from({ length: N }, (_, n) => ({ kind, node: n + 1 }) as HermesAction);
+    this.simple = {
+      HRead: per('HRead'),
+      HWrite: per('HWrite'),
+      HCoordWriteReplay: per('HCoordWriteReplay'),
+      HSendVals: per('HSendVals'),
+      HFollowerWriteReplay: per('HFollowerWriteReplay'),
+      nodeFailure: per('nodeFailure'),
+    };
+    this.receive = Array.from({ length: N }, () => new Array<HermesAction>(layout.messageCount));
+    for (let n = 0; n < N; n++) {
+      const node = n + 1;
+      for (let sender = 0; sender < N; sender++) {
+        for (let e = 0; e < layout.epochs; e++) {
+          for (let v = 0; v < layout.versions; v++) {
+            for (let tb = 0; tb < N; tb++) {
+              const fields = { sender: sender + 1, epochID: e, version: v, tieBreaker: tb + 1 };
+              this.receive[n][layout.invAck(MSG_INV, sender, e, v, tb)] = { kind: 'HRcvInv', node, msg: { type: 'INV', ...fields } };
+              this.receive[n][layout.invAck(MSG_ACK, sender, e, v, tb)] = { kind: 'HRcvAck', node, msg: { type: 'ACK', ...fields } };
+            }
+          }
+        }
+      }
+      for (let v = 0; v < layout.versions; v++) {
+        for (let tb = 0; tb < N; tb++) {
+          this.receive[n][layout.val(v, tb)] = { kind: 'HRcvVal', node, msg: { type: 'VAL', version: v, tieBreaker: tb + 1 } };
+        }
+      }
+    }
+  }
+}
+
+const caches = new WeakMap<HermesLayout, ActionCache>();
+
+function cacheFor(layout: HermesLayout): ActionCache {
+  let cache = caches.get(layout);
+  if (cache === undefined) {
+    cache = new ActionCache(layout);
+    caches.set(layout, cache);
+  }
+  return cache;
+}
+
+/**
  * Every successor-producing instance of HNext in `s`, in a fixed order: for each alive
  * n ascending, HFollowerActions(n), then HCoordinatorActions(n), then nodeFailure(n).
  * Each message that satisfies an `\E m \in msgs` guard is its own instance, as in TLC.
@@ -102,9 +157,9 @@ export function enabledActions(layout: HermesLayout, s: Uint8Array): HermesActio
   const out: HermesAction[] = [];
   const N = layout.nodes;
   const epoch = s[EPOCH];
+  const { simple, receive } = cacheFor(layout);
   for (let n = 0; n < N; n++) {
     if (!isAlive(s, n)) continue;
-    const node = n + 1;
     const b = nodeBase(n);
     const state = s[b + STATE];
 
@@ -114,37 +169,31 @@ export function enabledActions(layout: HermesLayout, s: Uint8Array): HermesActio
         if (sender === n) continue;
         for (let v = 0; v < layout.versions; v++) {
           for (let tb = 0; tb < N; tb++) {
-            if (!hasMessage(s, layout, layout.invAck(MSG_INV, sender, epoch, v, tb))) continue;
-            out.push({
-              kind: 'HRcvInv',
-              node,
-              msg: { type: 'INV', sender: sender + 1, epochID: epoch, version: v, tieBreaker: tb + 1 },
-            });
+            const bit = layout.invAck(MSG_INV, sender, epoch, v, tb);
+            if (hasMessage(s, layout, bit)) out.push(receive[n][bit]);
           }
         }
       }
     }
     // HFollowerWriteReplay(n)
     if ((state === INVALID || state === INVALID_WRITE) && !isAlive(s, s[b + LAST_WRITER])) {
-      out.push({ kind: 'HFollowerWriteReplay', node });
+      out.push(simple.HFollowerWriteReplay[n]);
     }
     // HRcvVal(n): only the VAL equal to nodeTS[n] can match.
     if (state !== VALID) {
       const v = s[b + TS_VERSION];
       const tb = s[b + TS_TIEBREAKER];
-      if (layout.inRange(0, v, tb) && hasMessage(s, layout, layout.val(v, tb))) {
-        out.push({ kind: 'HRcvVal', node, msg: { type: 'VAL', version: v, tieBreaker: tb + 1 } });
-      }
+      if (layout.inRange(0, v, tb) && hasMessage(s, layout, layout.val(v, tb))) out.push(receive[n][layout.val(v, tb)]);
     }
 
     // HRead(n): a stuttering step, still one generated successor for TLC.
-    if (state === VALID) out.push({ kind: 'HRead', node });
+    if (state === VALID) out.push(simple.HRead[n]);
     // HCoordWriteReplay(n)
     if ((state === WRITE || state === REPLAY) && s[b + WRITE_EPOCH] < epoch && !receivedAllAcks(s, n)) {
-      out.push({ kind: 'HCoordWriteReplay', node });
+      out.push(simple.HCoordWriteReplay[n]);
     }
     // HWrite(n)
-    if (state === VALID && s[b + TS_VERSION] < layout.maxVersion) out.push({ kind: 'HWrite', node });
+    if (state === VALID && s[b + TS_VERSION] < layout.maxVersion) out.push(simple.HWrite[n]);
     // HRcvAck(n): an ACK of the current epoch for nodeLastWriteTS[n] from each sender not yet counted.
     if (state === WRITE || state === INVALID_WRITE || state === REPLAY) {
       const v = s[b + LW_VERSION];
@@ -153,20 +202,16 @@ export function enabledActions(layout: HermesLayout, s: Uint8Array): HermesActio
       if (layout.inRange(epoch, v, tb)) {
         for (let sender = 0; sender < N; sender++) {
           if (sender === n || (acks & (1 << sender)) !== 0) continue;
-          if (!hasMessage(s, layout, layout.invAck(MSG_ACK, sender, epoch, v, tb))) continue;
-          out.push({
-            kind: 'HRcvAck',
-            node,
-            msg: { type: 'ACK', sender: sender + 1, epochID: epoch, version: v, tieBreaker: tb + 1 },
-          });
+          const bit = layout.invAck(MSG_ACK, sender, epoch, v, tb);
+          if (hasMessage(s, layout, bit)) out.push(receive[n][bit]);
         }
       }
     }
     // HSendVals(n)
-    if ((state === WRITE || state === REPLAY) && receivedAllAcks(s, n)) out.push({ kind: 'HSendVals', node });
+    if ((state === WRITE || state === REPLAY) && receivedAllAcks(s, n)) out.push(simple.HSendVals[n]);
 
     // nodeFailure(n): keep at least 3 alive nodes before killing one.
-    if (popcount8(s[ALIVE]) > 2) out.push({ kind: 'nodeFailure', node });
+    if (popcount8(s[ALIVE]) > 2) out.push(simple.nodeFailure[n]);
   }
   return out;
 }
