@@ -52,7 +52,7 @@ export async function explore<S, A>(target: ExploreTarget<S, A>, options: Explor
     outcome = await exploreParallel(target, options, monitor);
   } else {
     const model = isModel(target) ? target : await loadModel<S, A>(target);
-    const space = new StateSpace(model, options.symmetry, monitor.visitedBytesLimit());
+    const space = new StateSpace(model, options.symmetry, monitor.mayAllocate);
     outcome =
       options.strategy === 'bfs'
         ? await bfs(space, options, monitor)

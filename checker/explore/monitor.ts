@@ -43,10 +43,8 @@ export class Monitor {
     return (performance.now() - this.startedAt) / 1000;
   }
 
-  /** Bytes the visited set may grow to: what the memory budget leaves after the heap. */
-  visitedBytesLimit(): number {
-    return this.memoryLimitMB * MB * 0.9;
-  }
+  /** Whether `bytes` more would still fit in the budget (asked before large allocations). */
+  readonly mayAllocate = (bytes: number): boolean => process.memoryUsage.rss() + bytes <= this.memoryLimitMB * MB;
 
   /** Returns why the search must stop, if it must; emits progress about once a second. */
   check(progress: () => Omit<Progress, 'elapsedSeconds' | 'statesPerSecond'>): StopReason | null {

@@ -94,7 +94,6 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       symmetry: options.symmetry,
       index,
       workers: W,
-      visitedBytesLimit: monitor.visitedBytesLimit() / W,
       memoryLimitMB: monitor.memoryLimitMB,
       deadline,
     };
@@ -146,7 +145,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
     let counterexample: Outcome['counterexample'] = null;
     if (violation) {
       const model = await loadModel(ref);
-      const space = new StateSpace(model, options.symmetry, 1 << 20);
+      const space = new StateSpace(model, options.symmetry, () => true);
       const ask = async (h: WorkerHandle, m: ToWorker) => {
         const r = await h.request(m);
         if (r.type !== 'id') throw new Error(`explorer worker: expected 'id', got '${r.type}'`);

@@ -8,7 +8,6 @@ export interface WorkerSetup {
   readonly symmetry: boolean;
   readonly index: number;
   readonly workers: number;
-  readonly visitedBytesLimit: number;
   readonly memoryLimitMB: number;
   /** performance.timeOrigin-based epoch milliseconds; Infinity for none. */
   readonly deadline: number;

@@ -36,7 +36,7 @@ export class StateSpace<S, A> {
   constructor(
     readonly model: Model<S, A>,
     symmetry: boolean,
-    visitedBytesLimit: number,
+    mayAllocate: (bytes: number) => boolean,
     readonly stride = 1,
     readonly offset = 0,
   ) {
@@ -44,7 +44,7 @@ export class StateSpace<S, A> {
       throw new Error(`model ${model.name} offers no symmetry reduction (it has no canonicalize)`);
     }
     this.canonicalize = symmetry && model.canonicalize ? model.canonicalize.bind(model) : null;
-    this.visited = new VisitedSet(1 << 16, visitedBytesLimit);
+    this.visited = new VisitedSet(1 << 16, mayAllocate);
     this.stateProps = model.properties.filter((p) => p.scope === 'state');
     this.quiescentProps = model.properties.filter((p) => p.scope === 'quiescent');
     this.terminalProps = model.properties.filter((p) => p.scope === 'terminal');

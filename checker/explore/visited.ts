@@ -27,10 +27,13 @@ export class VisitedSet {
   private growAt: number;
   private readonly parents: Uint32Array[] = [];
 
-  /** `maxBytes` bounds the table's own growth; beyond it insert throws VisitedSetFull. */
+  /**
+   * `mayAllocate(bytes)` is asked before each growth (the old and new tables coexist while
+   * rehashing); when it says no, insert throws VisitedSetFull instead of overshooting.
+   */
   constructor(
     initialCapacity = 1 << 16,
-    private readonly maxBytes = Number.POSITIVE_INFINITY,
+    private readonly mayAllocate: (bytes: number) => boolean = () => true,
   ) {
     let cap = 1024;
     while (cap < initialCapacity) cap *= 2;
@@ -95,7 +98,7 @@ export class VisitedSet {
   private grow(): void {
     const oldSlots = this.slots;
     const cap = (this.mask + 1) * 2;
-    if (cap * SLOT_WORDS * 4 + oldSlots.byteLength > this.maxBytes) {
+    if (!this.mayAllocate(cap * SLOT_WORDS * 4)) {
       throw new VisitedSetFull(`the visited set would need ${Math.round((cap * SLOT_WORDS * 4) / 2 ** 20)} MB`);
     }
     let slots: Uint32Array;

@@ -14,7 +14,9 @@ import type { IncompleteReason } from './outcome.ts';
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
 const model = await loadModel(setup.ref);
-const space = new StateSpace(model, setup.symmetry, setup.visitedBytesLimit, setup.workers, setup.index);
+// Workers share the process, so each asks about the whole process's resident memory.
+const mayAllocate = (bytes: number) => process.memoryUsage.rss() + bytes <= setup.memoryLimitMB * 2 ** 20;
+const space = new StateSpace(model, setup.symmetry, mayAllocate, setup.workers, setup.index);
 const W = setup.workers;
 const me = setup.index;
 let queue = new RecordDeque();
