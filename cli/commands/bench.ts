@@ -17,7 +17,8 @@ const HELP = `usage: heal bench [--quick] [--workers 1,2] [--json]
   --json           print one JSON array instead of the table
 
 Measures breadth-first exploration: distinct states/s, bytes per stored state (visited
-set + parent index), peak RSS. Timings are noisy when other processes share the cores.`;
+set + parent index), peak RSS, and CPU seconds of the whole run (all threads, startup
+included). Wall-clock timings are noisy when other processes share the cores.`;
 
 const BIN = fileURLToPath(new URL('../../bin/heal.mjs', import.meta.url));
 
@@ -25,10 +26,12 @@ interface Row {
   readonly config: string;
   readonly command: string;
   readonly workers: number;
-  readonly result: Omit<ExploreResult, 'counterexample'>;
+  readonly result: Measured;
 }
 
-function runOne(config: BenchConfig, workers: number): Promise<Omit<ExploreResult, 'counterexample'>> {
+type Measured = Omit<ExploreResult, 'counterexample'> & { readonly cpuSeconds: number };
+
+function runOne(config: BenchConfig, workers: number): Promise<Measured> {
   const payload = JSON.stringify({ ref: config.ref, workers, symmetry: config.symmetry });
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'bench', '--measure-once', payload], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -38,7 +41,7 @@ function runOne(config: BenchConfig, workers: number): Promise<Omit<ExploreResul
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`bench run for ${config.label} with ${workers} worker(s) exited with ${code}`));
       try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as Omit<ExploreResult, 'counterexample'>);
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as Measured);
       } catch {
         reject(new Error(`bench run for ${config.label}: unreadable output: ${out.slice(0, 200)}`));
       }
@@ -47,7 +50,7 @@ function runOne(config: BenchConfig, workers: number): Promise<Omit<ExploreResul
 }
 
 function table(rows: readonly Row[]): string {
-  const head = ['configuration', 'workers', 'result', 'distinct', 'generated', 'depth', 'seconds', 'distinct/s', 'bytes/state', 'peak RSS MB'];
+  const head = ['configuration', 'workers', 'result', 'distinct', 'generated', 'depth', 'seconds', 'CPU s', 'distinct/s', 'bytes/state', 'peak RSS MB'];
   const body = rows.map((r) => [
     r.config,
     String(r.workers),
@@ -56,6 +59,7 @@ function table(rows: readonly Row[]): string {
     r.result.generatedStates.toLocaleString('en-US'),
     String(r.result.maxDepth),
     r.result.seconds.toFixed(2),
+    r.result.cpuSeconds.toFixed(2),
     Math.round(r.result.statesPerSecond).toLocaleString('en-US'),
     r.result.bytesPerState.toFixed(1),
     String(r.result.peakMemoryMB),
