@@ -1,0 +1,157 @@
+/**
+ * The HEAL properties as pure predicates over the cluster state (spec/properties.md).
+ * Each returns null when the property holds, else a one-line explanation. This file
+ * imports only types from src/; role and state codes are spelled out below.
+ */
+import type { ClusterConfig, ClusterState } from '../../src/cluster/state.ts';
+
+const REPLICA = 2;
+const SHADOW = 1;
+const DOWN = 0;
+const VALID = 0;
+
+function ts(t: number): string {
+  return `${Math.floor(t / 16)}.${t % 16}`;
+}
+
+/** AGREE (state; Hermes' HConsistent): live replicas holding a key Valid agree on its ts and value. */
+export function agree(config: ClusterConfig, s: ClusterState): string | null {
+  for (let k = 0; k < config.keys; k++) {
+    let first = -1;
+    for (let n = 0; n < config.nodes; n++) {
+      const node = s.nodes[n]!;
+      if (node.role !== REPLICA || node.keys[k]!.status !== VALID) continue;
+      if (first < 0) {
+        first = n;
+        continue;
+      }
+      const a = s.nodes[first]!.keys[k]!;
+      const b = node.keys[k]!;
+      if (a.ts !== b.ts || a.value !== b.value) {
+        return `replicas n${first} and n${n} both hold k${k} Valid but with ts ${ts(a.ts)} (v${a.value}) and ts ${ts(b.ts)} (v${b.value})`;
+      }
+    }
+  }
+  return null;
+}
+
+/** DUR-SYNCH (state, Synchronous) and SCOPE-DURABLE (state, Scope) share the ghost records. */
+function ghostDurable(s: ClusterState, what: string): string | null {
+  for (const g of s.ghostDurable) {
+    for (let m = 0; m < s.nodes.length; m++) {
+      if ((g.members & (1 << m)) === 0) continue;
+      const d = s.nodes[m]!.durable[g.key]!;
+      if (d.ts < g.ts) return `${what} (k${g.key}, ts ${ts(g.ts)}) is not durable at member n${m} (its durable store holds ts ${ts(d.ts)})`;
+    }
+  }
+  return null;
+}
+
+export function durSynch(_config: ClusterConfig, s: ClusterState): string | null {
+  return ghostDurable(s, 'a completed write');
+}
+
+export function scopeDurable(_config: ClusterConfig, s: ClusterState): string | null {
+  return ghostDurable(s, 'a write of a returned scope end');
+}
+
+/** PERSIST-ORDER-STRICT (state, Strict): what a node made durable precedes, in apply order, everything still pending. */
+export function persistOrderStrict(config: ClusterConfig, s: ClusterState): string | null {
+  for (let n = 0; n < config.nodes; n++) {
+    const node = s.nodes[n]!;
+    if (node.role === DOWN) continue;
+    let maxDurable = 0;
+    let maxKey = 0;
+    for (let k = 0; k < config.keys; k++) {
+      if (node.durable[k]!.seq > maxDurable) {
+        maxDurable = node.durable[k]!.seq;
+        maxKey = k;
+      }
+    }
+    for (const p of node.pending) {
+      if (p.seq < maxDurable) {
+        return `n${n} made k${maxKey} (applied #${maxDurable}) durable while k${p.key} ts ${ts(p.ts)} (applied #${p.seq}, earlier) is still pending: a hole, not a prefix`;
+      }
+    }
+  }
+  return null;
+}
+
+/** The read the last step served, if it was a read: [node, key] (ghost, see ClusterState). */
+function lastRead(_config: ClusterConfig, s: ClusterState): [number, number] | null {
+  return s.ghostReadNode < 0 ? null : [s.ghostReadNode, s.ghostReadKey];
+}
+
+/** READ-DURABLE-RENF (state, Read-Enforced): the value a read just returned is durable at every replica. */
+export function readDurableRenf(config: ClusterConfig, s: ClusterState): string | null {
+  const r = lastRead(config, s);
+  if (r === null) return null;
+  const [reader, k] = r;
+  const t = s.nodes[reader]!.keys[k]!.ts;
+  for (let m = 0; m < config.nodes; m++) {
+    const node = s.nodes[m]!;
+    if (node.role !== REPLICA) continue;
+    if (node.durable[k]!.ts < t) return `n${reader} returned k${k} ts ${ts(t)} to a read, but replica n${m} has only ts ${ts(node.durable[k]!.ts)} durable`;
+  }
+  return null;
+}
+
+/** SHADOW-NO-READ (state): the node that just answered a read is a replica. */
+export function shadowNoRead(config: ClusterConfig, s: ClusterState): string | null {
+  const r = lastRead(config, s);
+  if (r === null) return null;
+  const role = s.nodes[r[0]]!.role;
+  return role === REPLICA ? null : `n${r[0]} answered a read of k${r[1]} while it was ${role === SHADOW ? 'a shadow' : 'not a member'}`;
+}
+
+/** MU-NONREDUNDANT (state, HEAL): within one Buddy stream the shadow is sent each key at most once. */
+export function muNonRedundant(config: ClusterConfig, s: ClusterState): string | null {
+  for (let b = 0; b < config.nodes; b++) {
+    const g = s.nodes[b]!.ghostStreamed;
+    for (let i = 0; i < g.length; i++) {
+      if (g[i]! > 1) return `Buddy n${b} sent k${i % config.keys} to n${Math.floor(i / config.keys)} more than once in one Missed_updates stream`;
+    }
+  }
+  return null;
+}
+
+/** RECOVERY-COMPLETES (quiescent): no shadow is left waiting. */
+export function recoveryCompletes(config: ClusterConfig, s: ClusterState): string | null {
+  for (let n = 0; n < config.nodes; n++) {
+    if (s.nodes[n]!.role === SHADOW) return `n${n} is still a shadow with nothing left in flight: its recovery never completes`;
+  }
+  return null;
+}
+
+/** CONVERGE (quiescent): every member holds every key Valid with the same ts and value, and durable equals volatile. */
+export function converge(config: ClusterConfig, s: ClusterState): string | null {
+  let ref = -1;
+  for (let n = 0; n < config.nodes; n++) {
+    const node = s.nodes[n]!;
+    if (node.role === DOWN) continue;
+    for (let k = 0; k < config.keys; k++) {
+      const ks = node.keys[k]!;
+      if (ks.status !== VALID) return `member n${n} holds k${k} in a non-Valid state with nothing left in flight`;
+      const d = node.durable[k]!;
+      if (d.ts !== ks.ts || d.value !== ks.value) return `member n${n} holds k${k} ts ${ts(ks.ts)} but its durable store has ts ${ts(d.ts)} with no persist pending`;
+      if (ref >= 0) {
+        const o = s.nodes[ref]!.keys[k]!;
+        if (o.ts !== ks.ts || o.value !== ks.value) return `members n${ref} and n${n} disagree on k${k}: ts ${ts(o.ts)} v${o.value} vs ts ${ts(ks.ts)} v${ks.value}`;
+      }
+    }
+    if (ref < 0) ref = n;
+  }
+  return null;
+}
+
+/** PROGRESS (terminal): nothing is stuck, i.e. no client operation is left pending at a live node. */
+export function progress(config: ClusterConfig, s: ClusterState): string | null {
+  for (let n = 0; n < config.nodes; n++) {
+    const node = s.nodes[n]!;
+    if (node.role !== DOWN && node.client !== null) {
+      return `no action is enabled but n${n}'s client ${node.client.kind === 0 ? `write of k${node.client.key}` : 'scope end'} never returns`;
+    }
+  }
+  for (const m of s.net) return `no action is enabled but a message from n${m.from} to n${m.to} is in flight`;
+  return null;
+}

@@ -1,0 +1,9 @@
+/** The cluster model as plain functions; cli/models/heal.ts assembles the checker's Model from them. */
+export { actions, drainActions, type ClusterAction } from './actions.ts';
+export { actionKey, describeAction, describeMsg } from './describe.ts';
+export { decode, encode } from './encode.ts';
+export { historyOf } from './history.ts';
+export { next } from './next.ts';
+export { isQuiescent } from './quiescent.ts';
+export { initialState, processOf, type ClusterConfig, type ClusterState } from './state.ts';
+export { viewOf } from './view.ts';

@@ -1,0 +1,250 @@
+/**
+ * The transition function of the cluster model: routes each action to the node step
+ * functions and their effects to the network, the history and the ghost records.
+ * Pure: never mutates its input.
+ */
+import { buddyOf } from '../protocol/node.ts';
+import { completePersist, startScopeEnd, tryPval, tryScopeDone } from '../protocol/persistency.ts';
+import {
+  crashedNode, dropBuffer, onMemberAdmitted, onMemberCrashed, promotedNode, reselectBuddy, restartedNode,
+  streamComplete, streamTo,
+} from '../protocol/recovery.ts';
+import { deliver, isStale } from '../protocol/replica.ts';
+import { clientWrite, reactToView, tryComplete } from '../protocol/write-path.ts';
+import { DURABLE, type Effects, type Msg, type NodeState } from '../protocol/types.ts';
+import type { ClusterAction } from './actions.ts';
+import { makeCtx } from './context.ts';
+import {
+  compareMsg, nextValue, processOf, type ClusterConfig, type ClusterState, type GhostDurable, type HistEntry,
+} from './state.ts';
+
+function findMsg(net: readonly Msg[], m: Msg): number {
+  for (let i = 0; i < net.length; i++) if (compareMsg(net[i]!, m) === 0) return i;
+  return -1;
+}
+
+function insertSorted(net: Msg[], m: Msg): void {
+  let lo = 0;
+  let hi = net.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareMsg(net[mid]!, m) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  net.splice(lo, 0, m);
+}
+
+/** A mutable working copy for one step; turned back into a ClusterState at the end. */
+interface Step {
+  epoch: number;
+  nodes: NodeState[];
+  net: Msg[];
+  history: HistEntry[] | null;
+  ghost: GhostDurable[] | null;
+  base: ClusterState;
+  fx: Effects;
+}
+
+function begin(s: ClusterState): Step {
+  return { epoch: s.epoch, nodes: s.nodes.slice(), net: s.net.slice(), history: null, ghost: null, base: s, fx: { sends: [], replies: [] } };
+}
+
+function view(st: Step, extra: Partial<ClusterState> = {}): ClusterState {
+  return {
+    ...st.base,
+    epoch: st.epoch,
+    nodes: st.nodes,
+    net: st.net,
+    history: st.history ?? st.base.history,
+    ghostDurable: st.ghost ?? st.base.ghostDurable,
+    ghostReadNode: -1,
+    ghostReadKey: 0,
+    ...extra,
+  };
+}
+
+function ctxFor(config: ClusterConfig, st: Step, n: number) {
+  return makeCtx(config, { ...st.base, epoch: st.epoch, nodes: st.nodes }, n, st.fx);
+}
+
+function addHistory(st: Step, e: HistEntry): void {
+  st.history ??= st.base.history.slice();
+  st.history.push(e);
+}
+
+/** C-SEND: messages to a down node are lost. DURABLE notices coalesce (a newer one subsumes an older one). */
+function flush(config: ClusterConfig, st: Step, origin: number): void {
+  for (const m of st.fx.sends) {
+    if (st.nodes[m.to]!.role === 0) continue;
+    if (m.type === DURABLE) {
+      let covered = false;
+      for (let i = st.net.length - 1; i >= 0; i--) {
+        const o = st.net[i]!;
+        if (o.type !== DURABLE || o.from !== m.from || o.to !== m.to || o.key !== m.key) continue;
+        if (o.ts >= m.ts) covered = true;
+        else st.net.splice(i, 1);
+      }
+      if (covered) continue;
+    }
+    insertSorted(st.net, m);
+  }
+  st.fx.sends.length = 0;
+  if (st.fx.replies.length > 0) {
+    const node = st.nodes[origin]!;
+    const p = processOf(config, origin, node.incarnation);
+    for (const r of st.fx.replies) {
+      if (r.f === 'write') {
+        addHistory(st, { p, type: 1, f: 1, key: r.key, value: r.value });
+        if (config.persistency === 'synch') recordGhost(st, r.key, r.ts, membersMask(st));
+      } else {
+        addHistory(st, { p, type: 1, f: 2, key: 0, value: 0 });
+        if (config.persistency === 'scope') recordScopeGhost(config, st, origin);
+      }
+    }
+    st.fx.replies.length = 0;
+  }
+}
+
+function membersMask(st: Step): number {
+  let m = 0;
+  for (let n = 0; n < st.nodes.length; n++) if (st.nodes[n]!.role !== 0) m |= 1 << n;
+  return m;
+}
+
+function recordGhost(st: Step, key: number, ts: number, members: number): void {
+  st.ghost ??= st.base.ghostDurable.slice();
+  st.ghost.push({ key, ts, members });
+}
+
+/** The writes of the scope just ended: the client's own writes, whose ts the history does not carry. */
+function recordScopeGhost(config: ClusterConfig, st: Step, origin: number): void {
+  const before = st.base.nodes[origin]!;
+  for (let k = 0; k < config.keys; k++) {
+    const ts = before.scopeTs[k]!;
+    if (ts !== 0) recordGhost(st, k, ts, membersMask(st));
+  }
+}
+
+function gcStale(st: Step): void {
+  st.net = st.net.filter((m) => !isStale(m, st.epoch));
+}
+
+function runNode(config: ClusterConfig, st: Step, n: number, f: (node: NodeState, ctx: ReturnType<typeof makeCtx>) => NodeState): void {
+  st.nodes[n] = f(st.nodes[n]!, ctxFor(config, st, n));
+  flush(config, st, n);
+}
+
+export function next(config: ClusterConfig, s: ClusterState, a: ClusterAction): ClusterState {
+  const st = begin(s);
+  switch (a.kind) {
+    case 'write': {
+      const value = nextValue(config, s);
+      const node = st.nodes[a.node]!;
+      addHistory(st, { p: processOf(config, a.node, node.incarnation), type: 0, f: 1, key: a.key, value });
+      runNode(config, st, a.node, (nd, ctx) => clientWrite(nd, ctx, a.key, value));
+      return view(st, { writesLeft: s.writesLeft - 1 });
+    }
+    case 'read': {
+      const node = st.nodes[a.node]!;
+      const p = processOf(config, a.node, node.incarnation);
+      addHistory(st, { p, type: 0, f: 0, key: a.key, value: -1 });
+      addHistory(st, { p, type: 1, f: 0, key: a.key, value: node.keys[a.key]!.value });
+      return view(st, { readsLeft: s.readsLeft - 1, ghostReadNode: a.node, ghostReadKey: a.key });
+    }
+    case 'scope-end': {
+      const node = st.nodes[a.node]!;
+      addHistory(st, { p: processOf(config, a.node, node.incarnation), type: 0, f: 2, key: 0, value: 0 });
+      runNode(config, st, a.node, (nd, ctx) => startScopeEnd(nd, ctx));
+      return view(st, { scopesLeft: s.scopesLeft - 1 });
+    }
+    case 'deliver': {
+      const i = findMsg(st.net, a.msg);
+      if (i < 0) throw new Error(`deliver: message not in flight`);
+      const m = st.net[i]!;
+      if (!config.duplicates) st.net.splice(i, 1);
+      runNode(config, st, m.to, (nd, ctx) => deliver(nd, ctx, m));
+      return view(st);
+    }
+    case 'persist': {
+      const node = st.nodes[a.node]!;
+      const i = node.pending.findIndex((p) => p.key === a.key && p.ts === a.ts);
+      if (i < 0) throw new Error(`persist: no pending persist of key ${a.key} ts ${a.ts} at n${a.node}`);
+      runNode(config, st, a.node, (nd, ctx) => {
+        let x = completePersist(nd, ctx, i);
+        x = tryComplete(x, ctx, a.key);
+        x = tryPval(x, ctx, a.key);
+        return tryScopeDone(x, ctx);
+      });
+      return view(st);
+    }
+    case 'crash':
+      return crash(config, st, a.node);
+    case 'restart':
+      return restart(config, st, a.node);
+    case 'promote':
+      return promote(config, st, a.node);
+    default: {
+      const unreachable: never = a;
+      throw new Error(`unknown action ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
+  const was = st.nodes[f]!;
+  st.nodes[f] = crashedNode(was, { nodes: config.nodes, keyCount: config.keys });
+  st.epoch++;
+  st.net = st.net.filter((m) => m.to !== f);
+  gcStale(st);
+  if (st.base.ghostDurable.length > 0) {
+    st.ghost = st.base.ghostDurable.map((g) => ({ ...g, members: g.members & ~(1 << f) }));
+  }
+  for (let n = 0; n < config.nodes; n++) {
+    if (n === f || st.nodes[n]!.role === 0) continue;
+    runNode(config, st, n, (nd, ctx) => tryScopeDone(reactToView(onMemberCrashed(nd, ctx, f), ctx), ctx));
+  }
+  // H-BUDDY-RESELECT: a shadow whose Buddy left before the stream was complete.
+  for (let g = 0; g < config.nodes; g++) {
+    const node = st.nodes[g]!;
+    if (node.role !== 1 || node.rec === null || node.rec.buddy !== f || streamComplete(node)) continue;
+    runNode(config, st, g, (nd, ctx) => reselectBuddy(nd, ctx));
+    const b = st.nodes[g]!.rec!.buddy;
+    if (b >= 0) runNode(config, st, b, (nd, ctx) => streamTo(nd, ctx, g));
+  }
+  if (st.base.crashesLeft === 1 && config.recovery === 'heal') {
+    // No failure can follow: Partially_persisted lists and DURABLE notices are dead state.
+    for (let n = 0; n < config.nodes; n++) {
+      const node = st.nodes[n]!;
+      if (node.pp.some((e) => e !== null)) st.nodes[n] = { ...node, pp: node.pp.map(() => null) };
+    }
+    st.net = st.net.filter((m) => m.type !== DURABLE);
+  }
+  return view(st, { crashesLeft: st.base.crashesLeft - 1 });
+}
+
+function restart(config: ClusterConfig, st: Step, f: number): ClusterState {
+  st.epoch++;
+  st.nodes[f] = { ...st.nodes[f]!, role: 1 };
+  gcStale(st);
+  runNode(config, st, f, (nd, ctx) => restartedNode(nd, ctx));
+  for (let n = 0; n < config.nodes; n++) {
+    if (n === f || st.nodes[n]!.role === 0) continue;
+    runNode(config, st, n, (nd, ctx) => reactToView(onMemberAdmitted(nd, ctx, f), ctx));
+  }
+  const b = st.nodes[f]!.rec!.buddy;
+  if (b >= 0) runNode(config, st, b, (nd, ctx) => streamTo(nd, ctx, f));
+  return view(st);
+}
+
+function promote(config: ClusterConfig, st: Step, f: number): ClusterState {
+  st.epoch++;
+  gcStale(st);
+  runNode(config, st, f, (nd, ctx) => reactToView(promotedNode(nd, ctx), ctx));
+  for (let n = 0; n < config.nodes; n++) {
+    if (n === f || st.nodes[n]!.role === 0) continue;
+    runNode(config, st, n, (nd, ctx) => reactToView(dropBuffer(nd, f), ctx));
+  }
+  return view(st);
+}
+
+export { buddyOf };

@@ -1,0 +1,27 @@
+import { canPromote } from '../protocol/recovery.ts';
+import { encode } from './encode.ts';
+import { next } from './next.ts';
+import type { ClusterConfig, ClusterState } from './state.ts';
+
+/**
+ * Quiescent: nothing in flight, no pending persist, no pending client operation at a
+ * live node, and no shadow ready to be promoted (the membership service still has a
+ * step to take). With duplicate delivery messages never leave the network, so
+ * "nothing in flight" becomes "delivering any message in flight changes nothing".
+ */
+export function isQuiescent(config: ClusterConfig, s: ClusterState): boolean {
+  for (const node of s.nodes) {
+    if (node.role === 0) continue;
+    if (node.pending.length > 0 || node.client !== null) return false;
+    if (canPromote(node, config)) return false;
+  }
+  if (s.net.length === 0) return true;
+  if (!config.duplicates) return false;
+  const here = encode(s).slice();
+  for (const msg of s.net) {
+    const after = encode(next(config, s, { kind: 'deliver', msg }));
+    if (after.length !== here.length) return false;
+    for (let i = 0; i < after.length; i++) if (after[i] !== here[i]) return false;
+  }
+  return true;
+}

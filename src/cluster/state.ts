@@ -1,0 +1,105 @@
+/**
+ * The global state of the cluster model (spec/cluster-model.md "State components").
+ */
+import { emptyNode } from '../protocol/recovery.ts';
+import type { Msg, NodeState, Persistency, Recovery } from '../protocol/types.ts';
+
+export interface ClusterConfig {
+  readonly nodes: number;
+  readonly keys: number;
+  readonly persistency: Persistency;
+  readonly recovery: Recovery;
+  readonly writes: number;
+  readonly reads: number;
+  readonly scopes: number;
+  readonly crashes: number;
+  readonly duplicates: boolean;
+  readonly mutant: string | null;
+}
+
+/** History entry, compact: f 0 read, 1 write, 2 scope-end; type 0 invoke, 1 ok. */
+export interface HistEntry {
+  readonly p: number;
+  readonly type: 0 | 1;
+  readonly f: 0 | 1 | 2;
+  readonly key: number;
+  /** invoke of a read: -1 (null); otherwise the value. */
+  readonly value: number;
+}
+
+/**
+ * Ghost (monitor-only) record of a guarantee made at some moment: a write completed
+ * under Synchronous, or a scope end returned under Scope. `members` are the nodes that
+ * must hold ts (or newer) for key durably; a crash removes the node from it (its
+ * incarnation is over; FullCopy even drops its store). Protocol rules never read this.
+ */
+export interface GhostDurable {
+  readonly key: number;
+  readonly ts: number;
+  readonly members: number;
+}
+
+export interface ClusterState {
+  readonly epoch: number;
+  readonly nodes: readonly NodeState[];
+  /** Messages in flight, kept sorted by compareMsg so the multiset has one representation. */
+  readonly net: readonly Msg[];
+  readonly writesLeft: number;
+  readonly readsLeft: number;
+  readonly scopesLeft: number;
+  readonly crashesLeft: number;
+  readonly history: readonly HistEntry[];
+  readonly ghostDurable: readonly GhostDurable[];
+  /**
+   * Ghost: the read the last step performed (node, key), or -1. Set by a read and
+   * cleared by every other step, so per-state properties can judge the read in the
+   * state it was served from (a read changes nothing else).
+   */
+  readonly ghostReadNode: number;
+  readonly ghostReadKey: number;
+}
+
+export function initialState(config: ClusterConfig): ClusterState {
+  const nodes: NodeState[] = [];
+  for (let n = 0; n < config.nodes; n++) nodes.push(emptyNode({ nodes: config.nodes, keyCount: config.keys }, 0));
+  return {
+    epoch: 0,
+    nodes,
+    net: [],
+    writesLeft: config.writes,
+    readsLeft: config.reads,
+    scopesLeft: config.scopes,
+    crashesLeft: config.crashes,
+    history: [],
+    ghostDurable: [],
+    ghostReadNode: -1,
+    ghostReadKey: 0,
+  };
+}
+
+export function processOf(config: ClusterConfig, node: number, incarnation: number): number {
+  return node + config.nodes * incarnation;
+}
+
+export function membersOf(s: ClusterState): number {
+  let m = 0;
+  for (let n = 0; n < s.nodes.length; n++) if (s.nodes[n]!.role !== 0) m |= 1 << n;
+  return m;
+}
+
+export function replicasOf(s: ClusterState): number {
+  let m = 0;
+  for (let n = 0; n < s.nodes.length; n++) if (s.nodes[n]!.role === 2) m |= 1 << n;
+  return m;
+}
+
+export function compareMsg(a: Msg, b: Msg): number {
+  return (
+    a.type - b.type || a.from - b.from || a.to - b.to || a.key - b.key ||
+    a.ts - b.ts || a.value - b.value || a.epoch - b.epoch || a.flag - b.flag
+  );
+}
+
+export function nextValue(config: ClusterConfig, s: ClusterState): number {
+  return config.writes - s.writesLeft + 1;
+}

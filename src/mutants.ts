@@ -1,0 +1,106 @@
+/**
+ * Deliberately wrong protocol variants. Each is switched on by `config.mutant` and
+ * checked at the exact rule it breaks (grep the name under src/protocol). Each must be
+ * caught by the checker with a violation of the property named in `breaks`
+ * (test/mutants, and `heal check --mutant NAME`).
+ */
+import type { Persistency, Recovery } from './protocol/types.ts';
+
+export interface Mutant {
+  readonly name: string;
+  /** Property ID from spec/properties.md that the checker reports for it. */
+  readonly breaks: string;
+  readonly description: string;
+  readonly appliesTo: { readonly persistency?: readonly Persistency[]; readonly recovery?: readonly Recovery[] };
+}
+
+export const mutants: readonly Mutant[] = [
+  {
+    name: 'buddy-skips-mu',
+    breaks: 'AGREE',
+    description: 'the Buddy sends MU_END(0) without streaming its Missed_updates buffer (H-MU-STREAM)',
+    appliesTo: { recovery: ['heal'] },
+  },
+  {
+    name: 'mu-no-ts-compare',
+    breaks: 'AGREE',
+    description: 'the shadow applies MU entries without comparing timestamps, so an older entry overwrites a newer INV (H-RCV-MU)',
+    appliesTo: { recovery: ['heal'] },
+  },
+  {
+    name: 'shadow-answers-reads',
+    breaks: 'SHADOW-NO-READ',
+    description: 'a shadow serves client reads on Valid keys (H-SHADOW, R-READ)',
+    appliesTo: {},
+  },
+  {
+    name: 'promote-before-mu-end',
+    breaks: 'AGREE',
+    description: 'promotion waits for the START_ACKs but not for MU_END and the MU entries (H-PROMOTE)',
+    appliesTo: { recovery: ['heal'] },
+  },
+  {
+    name: 'no-freeze',
+    breaks: 'MU-NONREDUNDANT',
+    description: 'Missed_updates buffers are not frozen at Start-to-Ack, so the Buddy keeps streaming updates the shadow also gets by INV (H-FREEZE)',
+    appliesTo: { recovery: ['heal'] },
+  },
+  {
+    name: 'no-pp-seed',
+    breaks: 'AGREE',
+    description: 'at a failure the Missed_updates buffer is not seeded from the Partially_persisted list (H-SEED-MU)',
+    appliesTo: { recovery: ['heal'] },
+  },
+  {
+    name: 'synch-ack-before-persist',
+    breaks: 'DUR-SYNCH',
+    description: 'under Synchronous a follower ACKs an INV on applying it, before its persist completes (P-SYNCH-ACK)',
+    appliesTo: { persistency: ['synch'] },
+  },
+  {
+    name: 'strict-persist-out-of-order',
+    breaks: 'PERSIST-ORDER-STRICT',
+    description: 'under Strict any pending persist may complete, not only the head of the FIFO (P-STRICT-FIFO)',
+    appliesTo: { persistency: ['strict'] },
+  },
+  {
+    name: 'renf-read-non-durable',
+    breaks: 'READ-DURABLE-RENF',
+    description: 'under Read-Enforced a read returns a Valid value without the durable mark (read condition)',
+    appliesTo: { persistency: ['renf'] },
+  },
+  {
+    name: 'scope-end-early',
+    breaks: 'SCOPE-DURABLE',
+    description: 'a scope end returns once its own node has the writes durable, without the members\' SCOPE_ACKs (P-SCOPE-DONE)',
+    appliesTo: { persistency: ['scope'] },
+  },
+  {
+    name: 'no-coordinator-replay',
+    breaks: 'PROGRESS',
+    description: 'a coordinator does not re-broadcast its INV in a new epoch, so ACKs dropped for a stale epoch never come (R-REPLAY-COORD)',
+    appliesTo: {},
+  },
+  {
+    name: 'eventual-skip-follower-persist',
+    breaks: 'CONVERGE',
+    description: 'under Eventual a follower applies an INV but never queues its persist (P-ISSUE)',
+    appliesTo: { persistency: ['eventual'] },
+  },
+  {
+    name: 'buddy-no-empty-mu-end',
+    breaks: 'RECOVERY-COMPLETES',
+    description: 'a Buddy with an empty buffer never sends MU_END, so the shadow waits forever (H-MU-STREAM)',
+    appliesTo: { recovery: ['heal'] },
+  },
+  {
+    name: 'read-invalid',
+    breaks: 'LIN',
+    description: 'a replica serves reads whatever the key state, returning values not yet committed (R-READ)',
+    appliesTo: {},
+  },
+];
+
+export function findMutant(name: string): Mutant | undefined {
+  return mutants.find((m) => m.name === name);
+}

@@ -1,0 +1,72 @@
+/**
+ * Small immutable-update helpers shared by the rule files. Every rule returns a new
+ * NodeState and never mutates its argument, so a cluster state can share unchanged
+ * parts with its predecessor.
+ */
+import type { Ctx, KeyState, Msg, MsgType, NodeState } from './types.ts';
+
+export function bit(n: number): number {
+  return 1 << n;
+}
+
+export function popcount(x: number): number {
+  let c = 0;
+  while (x !== 0) {
+    x &= x - 1;
+    c++;
+  }
+  return c;
+}
+
+/** others(n): replicas and shadows of the view except n itself. */
+export function others(ctx: Ctx): number {
+  return ctx.members & ~bit(ctx.self);
+}
+
+export function isMember(ctx: Ctx, n: number): boolean {
+  return (ctx.members & bit(n)) !== 0;
+}
+
+export function withKey(node: NodeState, k: number, ks: KeyState): NodeState {
+  const keys = node.keys.slice();
+  keys[k] = ks;
+  return { ...node, keys };
+}
+
+export function replaceAt<T>(list: readonly T[], i: number, v: T): T[] {
+  const copy = list.slice();
+  copy[i] = v;
+  return copy;
+}
+
+export function send(
+  ctx: Ctx,
+  type: MsgType,
+  to: number,
+  key: number,
+  ts: number,
+  value: number,
+  epoch: number,
+  flag: number,
+): void {
+  const m: Msg = { type, from: ctx.self, to, key, ts, value, epoch, flag };
+  ctx.out.sends.push(m);
+}
+
+export function broadcast(ctx: Ctx, type: MsgType, key: number, ts: number, value: number, epoch: number, flag: number): void {
+  const to = others(ctx);
+  for (let n = 0; n < ctx.nodes; n++) if ((to & bit(n)) !== 0) send(ctx, type, n, key, ts, value, epoch, flag);
+}
+
+/** Ring successor order used to pick the Buddy (spec/recovery.md H-BUDDY): first live replica after f. */
+export function buddyOf(f: number, nodes: number, replicas: number): number {
+  for (let i = 1; i < nodes; i++) {
+    const b = (f + i) % nodes;
+    if ((replicas & bit(b)) !== 0) return b;
+  }
+  return -1;
+}
+
+export function initialKey(): KeyState {
+  return { value: 0, ts: 0, status: 0, lastWriter: 0, wts: 0, wval: 0, acks: 0, wepoch: 0, packs: 0, dmark: true, committed: false };
+}

@@ -1,0 +1,244 @@
+/**
+ * HEAL recovery and the FullCopy baseline (spec/recovery.md): H-SEED-MU, H-REFAIL,
+ * H-RESTART / F-RESTART, H-JOIN (freeze, START_ACK), H-MU-STREAM / F-COPY, H-RCV-MU,
+ * H-RCV-MU-END, H-RCV-START-ACK, H-BUDDY-RESELECT, H-PROMOTE, H-RCV-DURABLE.
+ */
+import { bit, broadcast, buddyOf, initialKey, popcount, replaceAt, send } from './node.ts';
+import { applied } from './write-path.ts';
+import { ppConfirm } from './persistency.ts';
+import { makeTs } from './timestamp.ts';
+import {
+  INV, INVALID, MU, MU_END, OWED_ACK, REPLAY, SHADOW, VALID,
+  type Ctx, type KeyState, type MUBuffer, type MUEntry, type NodeState,
+} from './types.ts';
+
+export function emptyNode(ctx: { nodes: number; keyCount: number }, incarnation: number): NodeState {
+  const keys: KeyState[] = [];
+  for (let k = 0; k < ctx.keyCount; k++) keys.push(initialKey());
+  return {
+    role: 2,
+    incarnation,
+    keys,
+    durable: keys.map(() => ({ ts: 0, value: 0, seq: 0 })),
+    pending: [],
+    owed: [],
+    pp: keys.map(() => null),
+    mu: Array.from({ length: ctx.nodes }, () => null),
+    rec: null,
+    client: null,
+    scopeTs: keys.map(() => 0),
+    applySeq: 0,
+    ghostStreamed: new Array<number>(ctx.nodes * ctx.keyCount).fill(0),
+  };
+}
+
+/** Volatile state is gone; only the durable store (and ghost apply counter) survive. */
+export function crashedNode(node: NodeState, ctx: { nodes: number; keyCount: number }): NodeState {
+  const fresh = emptyNode(ctx, node.incarnation);
+  return { ...fresh, role: 0, durable: node.durable, applySeq: node.applySeq };
+}
+
+/**
+ * H-RESTART (failed-durable state reuse) or F-RESTART (drop everything), followed by
+ * H-JOIN at f itself: every key Invalid until an MU entry, an INV or promotion settles it.
+ * lastWriter is f itself so that no replay of a stale durable value starts before the
+ * transfer says whether it is current.
+ */
+export function restartedNode(node: NodeState, ctx: Ctx): NodeState {
+  const fresh = emptyNode(ctx, node.incarnation + 1);
+  const durable = ctx.recovery === 'heal' ? node.durable : fresh.durable;
+  const keys = durable.map((d) => ({ ...initialKey(), value: d.value, ts: d.ts, status: INVALID, lastWriter: ctx.self, dmark: d.ts === 0, committed: false }) as KeyState);
+  return {
+    ...fresh,
+    role: SHADOW,
+    keys,
+    durable,
+    applySeq: node.applySeq,
+    rec: {
+      buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas),
+      // START_ACKs are delivered within the admission step (properties.md, reduction R-START-ACK).
+      startWait: 0,
+      muKeys: 0,
+      muEnd: -1,
+      touched: 0,
+    },
+  };
+}
+
+/** Failure of f at a live member n: forget f everywhere, and H-SEED-MU / H-REFAIL. */
+export function onMemberCrashed(node: NodeState, ctx: Ctx, f: number): NodeState {
+  const fb = ~bit(f);
+  let next: NodeState = node;
+  const keys = node.keys.map((ks) => (ks.acks & bit(f)) !== 0 || (ks.packs & bit(f)) !== 0 ? { ...ks, acks: ks.acks & fb, packs: ks.packs & fb } : ks);
+  // ACKs owed for an older epoch are useless: their coordinator replays in the new epoch if it still needs them.
+  const owed = node.owed.filter((o) => o.to !== f && !(o.kind === OWED_ACK && o.epoch !== ctx.epoch));
+  next = { ...next, keys, owed };
+  if (next.client !== null && next.client.kind === 1) {
+    next = { ...next, client: { ...next.client, waiting: next.client.waiting.map((w) => w & fb) } };
+  }
+  if (next.rec !== null) next = { ...next, rec: { ...next.rec, startWait: next.rec.startWait & fb } };
+  if (ctx.recovery === 'heal') {
+    // Entries confirmed only because f confirmed them must not count f any more.
+    if (ctx.trackPP) {
+      next = { ...next, pp: next.pp.map((e) => (e === null ? null : { ...e, conf: e.conf & fb })) };
+      for (let k = 0; k < ctx.keyCount; k++) next = ppConfirm(next, ctx, k, next.pp[k]?.ts ?? 0, 0);
+    }
+    next = seedBuffer(next, ctx, f, node.pp);
+  }
+  return next;
+}
+
+function seedBuffer(node: NodeState, ctx: Ctx, f: number, ppBefore: NodeState['pp']): NodeState {
+  const old = node.mu[f];
+  const entries: (MUEntry | null)[] = old ? old.entries.slice() : node.keys.map(() => null);
+  // Mutant no-pp-seed: the buffer starts empty; only later updates go in.
+  if (ctx.mutant !== 'no-pp-seed') {
+    for (let k = 0; k < ctx.keyCount; k++) {
+      const e = ppBefore[k];
+      if (!e || (e.conf & bit(f)) !== 0) continue;
+      const cur = entries[k];
+      if (cur && cur.ts >= e.ts) continue;
+      const ks = node.keys[k]!;
+      entries[k] = { ts: e.ts, value: e.value, valid: ks.status === VALID && ks.ts === e.ts };
+    }
+  }
+  return { ...node, mu: replaceAt(node.mu, f, { frozen: false, entries }) };
+}
+
+/** H-JOIN at a live member n ≠ f: H-FREEZE and START_ACK. The Buddy's stream is streamTo. */
+export function onMemberAdmitted(node: NodeState, ctx: Ctx, f: number): NodeState {
+  let next = node;
+  next = { ...next, owed: next.owed.filter((o) => !(o.kind === OWED_ACK && o.epoch !== ctx.epoch)) };
+  if (ctx.recovery === 'heal') {
+    const buf = next.mu[f] ?? { frozen: false, entries: next.keys.map(() => null) };
+    // Mutant no-freeze: the buffer keeps collecting while f is a shadow.
+    const frozen = ctx.mutant !== 'no-freeze';
+    next = { ...next, mu: replaceAt(next.mu, f, { ...buf, frozen }) };
+  }
+  return next;
+}
+
+/** H-MU-STREAM (HEAL: the frozen buffer) or F-COPY (FullCopy: every key of the store). */
+export function streamTo(node: NodeState, ctx: Ctx, f: number): NodeState {
+  let count = 0;
+  const streamed = node.ghostStreamed.slice();
+  for (let k = 0; k < ctx.keyCount; k++) streamed[f * ctx.keyCount + k] = 0;
+  const entries: readonly (MUEntry | null)[] =
+    ctx.recovery === 'heal'
+      ? (node.mu[f]?.entries ?? [])
+      : node.keys.map((ks) => ({ ts: ks.ts, value: ks.value, valid: ks.status === VALID }));
+  // Mutant buddy-skips-mu: the Buddy announces an empty stream.
+  if (ctx.mutant !== 'buddy-skips-mu') for (const e of entries) if (e) count++;
+  // Every MU carries the stream's entry count, so a separate MU_END is only needed for
+  // an empty stream (properties.md, reduction R-MU-COUNT).
+  if (count > 0) {
+    for (let k = 0; k < entries.length; k++) {
+      const e = entries[k];
+      if (!e) continue;
+      send(ctx, MU, f, k, e.ts, e.value, count, e.valid ? 1 : 0);
+      streamed[f * ctx.keyCount + k] = 1;
+    }
+  } else if (ctx.mutant !== 'buddy-no-empty-mu-end') {
+    // Mutant buddy-no-empty-mu-end: an empty stream is never closed.
+    send(ctx, MU_END, f, 0, 0, 0, 0, 0);
+  }
+  return { ...node, ghostStreamed: streamed };
+}
+
+/**
+ * H-RCV-MU / F-RCV-COPY. Deviation (properties.md, finding F2): an entry that was not
+ * Valid at the Buddy is replayed by f at once. Its VAL may have been sent before f was
+ * admitted (the buffer was frozen while the write was still uncommitted) and its
+ * coordinator, alive and done, will not replay it: without this f would stay Invalid.
+ */
+export function onMu(node: NodeState, ctx: Ctx, from: number, k: number, ts: number, value: number, valid: boolean, count: number): NodeState {
+  let next = node;
+  const ks = node.keys[k]!;
+  // Mutant mu-no-ts-compare: the entry overwrites whatever f holds.
+  if (ts > ks.ts || (ctx.mutant === 'mu-no-ts-compare' && ts !== ks.ts)) {
+    next = replaceKeys(next, k, {
+      ...ks, value, ts, status: valid ? VALID : REPLAY, lastWriter: valid ? from : ctx.self, dmark: false,
+      wts: valid ? 0 : ts, wval: valid ? 0 : value, acks: 0, packs: 0, wepoch: ctx.epoch, committed: false,
+    });
+    next = applied(next, ctx, k, ts, value, valid, true);
+    if (!valid) broadcast(ctx, INV, k, ts, value, ctx.epoch, 0);
+    if (next.rec !== null) next = { ...next, rec: { ...next.rec, touched: next.rec.touched | bit(k) } };
+  }
+  if (next.rec !== null && from === next.rec.buddy) next = { ...next, rec: { ...next.rec, muKeys: next.rec.muKeys | bit(k), muEnd: count } };
+  return next;
+}
+
+function replaceKeys(node: NodeState, k: number, ks: KeyState): NodeState {
+  return { ...node, keys: replaceAt(node.keys, k, ks) };
+}
+
+export function onMuEnd(node: NodeState, from: number, count: number): NodeState {
+  if (node.rec === null || from !== node.rec.buddy) return node;
+  return { ...node, rec: { ...node.rec, muEnd: count } };
+}
+
+export function onStartAck(node: NodeState, from: number): NodeState {
+  if (node.rec === null) return node;
+  return { ...node, rec: { ...node.rec, startWait: node.rec.startWait & ~bit(from) } };
+}
+
+/** H-RCV-DURABLE. */
+export function onDurable(node: NodeState, ctx: Ctx, from: number, k: number, ts: number): NodeState {
+  if ((ctx.members & bit(from)) === 0) return node;
+  return ppConfirm(node, ctx, k, ts, bit(from));
+}
+
+export function streamComplete(node: NodeState): boolean {
+  const r = node.rec;
+  return r !== null && r.muEnd >= 0 && popcount(r.muKeys) >= r.muEnd;
+}
+
+/**
+ * H-PROMOTE's guard. Deviation (properties.md): f's persist pipeline must also be empty,
+ * so that what f learned as a shadow is in its durable store before the others drop
+ * their buffers for it.
+ */
+export function canPromote(node: NodeState, ctx: { mutant: string | null }): boolean {
+  const r = node.rec;
+  if (node.role !== SHADOW || r === null || r.startWait !== 0) return false;
+  // Mutant promote-before-mu-end: promotion does not wait for the transfer.
+  if (ctx.mutant === 'promote-before-mu-end') return true;
+  return streamComplete(node) && node.pending.length === 0;
+}
+
+/**
+ * H-PROMOTE at f. An untouched key at its initial ts becomes Valid. Deviation
+ * (properties.md, finding F1): an untouched key with a durable update is replayed
+ * instead, because f may have persisted a write that no live node holds (its INVs were
+ * lost with f's crash); declaring it Valid would disagree with the other replicas.
+ */
+export function promotedNode(node: NodeState, ctx: Ctx): NodeState {
+  const touched = node.rec?.touched ?? 0;
+  let next: NodeState = { ...node, role: 2, rec: null };
+  for (let k = 0; k < ctx.keyCount; k++) {
+    const ks = next.keys[k]!;
+    if ((touched & bit(k)) !== 0 || ks.status !== INVALID) continue;
+    if (ks.ts === 0) {
+      next = replaceKeys(next, k, { ...ks, status: VALID, lastWriter: ctx.self });
+      continue;
+    }
+    next = replaceKeys(next, k, {
+      ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch,
+    });
+    broadcast(ctx, INV, k, ks.ts, ks.value, ctx.epoch, 0);
+  }
+  return next;
+}
+
+/** H-BUDDY-RESELECT at shadow f whose Buddy left before the stream was complete. */
+export function reselectBuddy(node: NodeState, ctx: Ctx): NodeState {
+  if (node.rec === null) return node;
+  return { ...node, rec: { ...node.rec, buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas), muKeys: 0, muEnd: -1 } };
+}
+
+export function dropBuffer(node: NodeState, f: number): NodeState {
+  if (node.mu[f] === null) return node;
+  return { ...node, mu: replaceAt(node.mu, f, null as MUBuffer | null) };
+}
+
+export { makeTs };

@@ -1,0 +1,170 @@
+/**
+ * The Hermes-style write path (spec/replica.md): R-WRITE, R-RCV-INV, R-RCV-ACK,
+ * R-COMPLETE, R-COMPLETE-INVW, R-RCV-VAL, R-REPLAY-FOLLOWER, R-REPLAY-COORD.
+ */
+import { bit, broadcast, isMember, others, withKey } from './node.ts';
+import { answerWhenDurable, durableCovers, issuePersist, ppConfirm, tryPval } from './persistency.ts';
+import { muRecord, ppAdd } from './recovery-hooks.ts';
+import { makeTs, versionOf } from './timestamp.ts';
+import {
+  INV, INVALID, INVALID_WRITE, OWED_ACK, OWED_PACK, REPLAY, SHADOW, VAL, VALID, WRITE,
+  type Ctx, type KeyState, type NodeState,
+} from './types.ts';
+
+/** Everything that follows applying an update: P-ISSUE, H-PP-ADD, H-MU-RECORD. */
+export function applied(node: NodeState, ctx: Ctx, k: number, ts: number, value: number, valid: boolean, follower: boolean): NodeState {
+  let next = node;
+  // Mutant eventual-skip-follower-persist: a follower under Eventual never queues the persist.
+  if (!(follower && ctx.mutant === 'eventual-skip-follower-persist')) next = issuePersist(next, ctx, k, ts, value);
+  next = ppAdd(next, ctx, k, ts, value);
+  return muRecord(next, ctx, k, ts, value, valid);
+}
+
+/** R-WRITE. The cluster checks the guard (replica, Valid, no pending client op, budget). */
+export function clientWrite(node: NodeState, ctx: Ctx, k: number, value: number): NodeState {
+  const old = node.keys[k]!;
+  const ts = makeTs(versionOf(old.ts) + 1, ctx.self);
+  const ks: KeyState = {
+    value, ts, status: WRITE, lastWriter: ctx.self, wts: ts, wval: value,
+    acks: 0, wepoch: ctx.epoch, packs: 0, dmark: false, committed: false,
+  };
+  let next = withKey(node, k, ks);
+  next = { ...next, client: { kind: 0, key: k, ts, value, waiting: [] } };
+  if (ctx.persistency === 'scope') {
+    const scopeTs = next.scopeTs.slice();
+    scopeTs[k] = ts;
+    next = { ...next, scopeTs };
+  }
+  next = applied(next, ctx, k, ts, value, false, false);
+  broadcast(ctx, INV, k, ts, value, ctx.epoch, 0);
+  return tryComplete(next, ctx, k);
+}
+
+/** R-RCV-INV. The cluster has already dropped INVs of another epoch. */
+export function onInv(node: NodeState, ctx: Ctx, from: number, k: number, ts: number, value: number): NodeState {
+  let next = node;
+  const ks = node.keys[k]!;
+  if (ts > ks.ts) {
+    const status = ks.status === WRITE || ks.status === INVALID_WRITE ? INVALID_WRITE : INVALID;
+    next = withKey(next, k, { ...ks, value, ts, lastWriter: from, status, dmark: false, committed: false });
+    next = applied(next, ctx, k, ts, value, false, true);
+    if (next.rec !== null) next = { ...next, rec: { ...next.rec, touched: next.rec.touched | bit(k) } };
+  }
+  if (ctx.persistency === 'synch' && ctx.mutant !== 'synch-ack-before-persist') {
+    next = answerWhenDurable(next, ctx, OWED_ACK, k, ts, from);
+  } else {
+    ctx.out.sends.push({ type: 1, from: ctx.self, to: from, key: k, ts, value: 0, epoch: ctx.epoch, flag: 0 });
+  }
+  if (ctx.persistency === 'renf') next = answerWhenDurable(next, ctx, OWED_PACK, k, ts, from);
+  return next;
+}
+
+/** R-RCV-ACK. The cluster has already dropped ACKs of another epoch. */
+export function onAck(node: NodeState, ctx: Ctx, from: number, k: number, ts: number): NodeState {
+  const ks = node.keys[k]!;
+  let next = node;
+  // Under Synchronous an ACK is sent only once the sender has ts durable: it confirms the PP entry.
+  if (ctx.persistency === 'synch' && ctx.trackPP) next = ppConfirm(next, ctx, k, ts, bit(from));
+  if (ks.status !== WRITE && ks.status !== INVALID_WRITE && ks.status !== REPLAY) return next;
+  if (ks.wts !== ts) return next;
+  next = withKey(next, k, { ...next.keys[k]!, acks: ks.acks | bit(from) });
+  return tryComplete(next, ctx, k);
+}
+
+function allAcked(ks: KeyState, ctx: Ctx): boolean {
+  const need = others(ctx);
+  return (ks.acks & need) === need;
+}
+
+/** R-COMPLETE and R-COMPLETE-INVW, with the persistency model's completion condition. */
+export function tryComplete(node: NodeState, ctx: Ctx, k: number): NodeState {
+  const ks = node.keys[k]!;
+  if (ks.status !== WRITE && ks.status !== INVALID_WRITE && ks.status !== REPLAY) return node;
+  if (!allAcked(ks, ctx)) return node;
+  if (ctx.persistency === 'synch' && !durableCovers(node, k, ks.wts)) return node;
+  let next = node;
+  const c = node.client;
+  const ownWrite = c !== null && c.kind === 0 && c.key === k && c.ts === ks.wts;
+  if (ownWrite) {
+    ctx.out.replies.push({ f: 'write', key: k, value: c.value, ts: c.ts });
+    next = { ...next, client: null };
+  }
+  if (ks.status === INVALID_WRITE) {
+    if (ks.committed) {
+      next = withKey(next, k, { ...ks, status: VALID, wts: 0, wval: 0, acks: 0, packs: 0, committed: false });
+      return muRecord(next, ctx, k, ks.ts, ks.value, true);
+    }
+    next = withKey(next, k, { ...ks, status: INVALID, wts: 0, wval: 0, acks: 0, packs: 0 });
+    return tryReplayFollower(next, ctx, k);
+  }
+  next = withKey(next, k, { ...ks, status: VALID });
+  broadcast(ctx, VAL, k, ks.ts, 0, 0, 0);
+  next = muRecord(next, ctx, k, ks.ts, ks.value, true);
+  // Under Synchronous every member ACKed after persisting: the update is durable everywhere.
+  if (ctx.persistency === 'synch' && ctx.trackPP) next = ppConfirm(next, ctx, k, ks.ts, ctx.members);
+  return tryPval(next, ctx, k);
+}
+
+/**
+ * R-RCV-VAL. Deviation (properties.md): a VAL for the ts held in InvalidWrite is
+ * remembered (`committed`), so that when the overtaken own write finishes the key
+ * becomes Valid instead of waiting for a VAL that has already come and gone.
+ */
+export function onVal(node: NodeState, ctx: Ctx, k: number, ts: number): NodeState {
+  const ks = node.keys[k]!;
+  if (ks.ts !== ts) return node;
+  if (ks.status === INVALID_WRITE) return ks.committed ? node : withKey(node, k, { ...ks, committed: true });
+  if (ks.status !== INVALID && ks.status !== REPLAY) return node;
+  let next = node;
+  next = withKey(next, k, { ...ks, status: VALID, wts: 0, wval: 0, acks: 0, packs: 0 });
+  next = muRecord(next, ctx, k, ts, ks.value, true);
+  if (ctx.persistency === 'synch' && ctx.trackPP) next = ppConfirm(next, ctx, k, ts, ctx.members);
+  return next;
+}
+
+/**
+ * R-REPLAY-FOLLOWER. Deviation (properties.md): only from Invalid. An InvalidWrite node
+ * first finishes its own client's write (R-REPLAY-COORD keeps it going), then replays.
+ */
+export function tryReplayFollower(node: NodeState, ctx: Ctx, k: number): NodeState {
+  const ks = node.keys[k]!;
+  if (ks.status !== INVALID || ks.lastWriter === ctx.self || isMember(ctx, ks.lastWriter)) return node;
+  const next = withKey(node, k, {
+    ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch,
+  });
+  broadcast(ctx, INV, k, ks.ts, ks.value, ctx.epoch, 0);
+  return tryComplete(next, ctx, k);
+}
+
+/** R-REPLAY-COORD. Mutant no-coordinator-replay skips it. */
+export function tryReplayCoord(node: NodeState, ctx: Ctx, k: number): NodeState {
+  const ks = node.keys[k]!;
+  if (ks.status !== WRITE && ks.status !== INVALID_WRITE && ks.status !== REPLAY) return node;
+  if (ks.wepoch >= ctx.epoch || allAcked(ks, ctx)) return node;
+  if (ctx.mutant === 'no-coordinator-replay') return node;
+  broadcast(ctx, INV, k, ks.wts, ks.wval, ctx.epoch, 0);
+  return withKey(node, k, { ...ks, wepoch: ctx.epoch });
+}
+
+/** R-EPOCH's per-key part: complete where the new view allows, else replay. */
+export function reactToView(node: NodeState, ctx: Ctx): NodeState {
+  let next = node;
+  for (let k = 0; k < ctx.keyCount; k++) {
+    next = tryComplete(next, ctx, k);
+    next = tryReplayCoord(next, ctx, k);
+    next = tryReplayFollower(next, ctx, k);
+    next = tryPval(next, ctx, k);
+  }
+  return next;
+}
+
+export function canServeRead(node: NodeState, ctx: Ctx, k: number): boolean {
+  const ks = node.keys[k]!;
+  // Mutant shadow-answers-reads: a shadow serves reads like a replica.
+  if (node.role !== 2 && !(node.role === SHADOW && ctx.mutant === 'shadow-answers-reads')) return false;
+  // Mutant read-invalid: reads are served in any state.
+  if (ks.status !== VALID && ctx.mutant !== 'read-invalid') return false;
+  // Mutant renf-read-non-durable: ignores the durable mark.
+  if (ctx.persistency === 'renf' && !ks.dmark && ctx.mutant !== 'renf-read-non-durable') return false;
+  return true;
+}
