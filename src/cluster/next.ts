@@ -116,12 +116,18 @@ function recordGhost(st: Step, key: number, ts: number, members: number): void {
   st.ghost.push({ key, ts, members });
 }
 
-/** The writes of the scope just ended: the client's own writes, whose ts the history does not carry. */
+/**
+ * The writes of the scope just ended (the client's own writes, whose ts the history
+ * does not carry) must be durable at every replica: a shadow admitted while the scope
+ * end was pending was not asked, and becomes a replica only once durable.
+ */
 function recordScopeGhost(config: ClusterConfig, st: Step, origin: number): void {
   const before = st.base.nodes[origin]!;
+  let replicas = 0;
+  for (let n = 0; n < st.nodes.length; n++) if (st.nodes[n]!.role === 2) replicas |= 1 << n;
   for (let k = 0; k < config.keys; k++) {
     const ts = before.scopeTs[k]!;
-    if (ts !== 0) recordGhost(st, k, ts, membersMask(st));
+    if (ts !== 0) recordGhost(st, k, ts, replicas);
   }
 }
 

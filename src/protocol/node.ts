@@ -67,6 +67,12 @@ export function buddyOf(f: number, nodes: number, replicas: number): number {
   return -1;
 }
 
+/**
+ * lastWriter of a key whose writer crashed. The writer may rejoin as a new incarnation
+ * that knows nothing of the write, so "its lastWriter is not a member" must stay true.
+ */
+export const ORPHANED = 15;
+
 export function initialKey(): KeyState {
   return { value: 0, ts: 0, status: 0, lastWriter: 0, wts: 0, wval: 0, acks: 0, wepoch: 0, packs: 0, dmark: true, committed: false };
 }

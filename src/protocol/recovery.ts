@@ -3,7 +3,7 @@
  * H-RESTART / F-RESTART, H-JOIN (freeze, START_ACK), H-MU-STREAM / F-COPY, H-RCV-MU,
  * H-RCV-MU-END, H-RCV-START-ACK, H-BUDDY-RESELECT, H-PROMOTE, H-RCV-DURABLE.
  */
-import { bit, broadcast, buddyOf, initialKey, popcount, replaceAt, send } from './node.ts';
+import { ORPHANED, bit, broadcast, buddyOf, initialKey, popcount, replaceAt, send } from './node.ts';
 import { applied } from './write-path.ts';
 import { ppConfirm } from './persistency.ts';
 import { makeTs } from './timestamp.ts';
@@ -69,7 +69,11 @@ export function restartedNode(node: NodeState, ctx: Ctx): NodeState {
 export function onMemberCrashed(node: NodeState, ctx: Ctx, f: number): NodeState {
   const fb = ~bit(f);
   let next: NodeState = node;
-  const keys = node.keys.map((ks) => (ks.acks & bit(f)) !== 0 || (ks.packs & bit(f)) !== 0 ? { ...ks, acks: ks.acks & fb, packs: ks.packs & fb } : ks);
+  const keys = node.keys.map((ks) =>
+    (ks.acks & bit(f)) !== 0 || (ks.packs & bit(f)) !== 0 || ks.lastWriter === f
+      ? { ...ks, acks: ks.acks & fb, packs: ks.packs & fb, lastWriter: ks.lastWriter === f ? ORPHANED : ks.lastWriter }
+      : ks,
+  );
   // ACKs owed for an older epoch are useless: their coordinator replays in the new epoch if it still needs them.
   const owed = node.owed.filter((o) => o.to !== f && !(o.kind === OWED_ACK && o.epoch !== ctx.epoch));
   next = { ...next, keys, owed };
@@ -163,6 +167,10 @@ export function onMu(node: NodeState, ctx: Ctx, from: number, k: number, ts: num
     next = applied(next, ctx, k, ts, value, valid, true);
     if (!valid) broadcast(ctx, INV, k, ts, value, ctx.epoch, 0);
     if (next.rec !== null) next = { ...next, rec: { ...next.rec, touched: next.rec.touched | bit(k) } };
+  }
+  else if (ts === ks.ts && valid && ks.status === INVALID) {
+    // The entry says this very ts is committed: the VAL f is waiting for may predate its admission.
+    next = replaceKeys(next, k, { ...ks, status: VALID });
   }
   if (next.rec !== null && from === next.rec.buddy) next = { ...next, rec: { ...next.rec, muKeys: next.rec.muKeys | bit(k), muEnd: count } };
   return next;

@@ -1,0 +1,113 @@
+/**
+ * Test drivers over the HEAL model: a choice-driven random walk (fast-check supplies the
+ * choices, so shrinking shortens the action list) with property checks at every step
+ * and a drain at the end, and a small BFS that returns the first violation.
+ */
+import { createHealModel } from '../../cli/models/heal.ts';
+import { drainActions, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
+import type { Model } from '../../checker/model.ts';
+
+export type HealModel = Model<ClusterState, ClusterAction>;
+
+export function config(over: Partial<ClusterConfig> = {}): ClusterConfig {
+  return {
+    nodes: 3, keys: 1, persistency: 'synch', recovery: 'heal', writes: 2, reads: 1, scopes: 0, crashes: 1,
+    duplicates: false, mutant: null, ...over,
+  };
+}
+
+export interface Violation {
+  readonly property: string;
+  readonly message: string;
+  readonly actions: readonly string[];
+}
+
+function check(model: HealModel, s: ClusterState, scopes: readonly string[]): { property: string; message: string } | null {
+  for (const p of model.properties) {
+    if (!scopes.includes(p.scope)) continue;
+    const v = p.check(s);
+    if (v !== null) return { property: p.id, message: v };
+  }
+  return null;
+}
+
+/**
+ * One walk: each choice picks among the enabled actions; then drain (deliveries,
+ * persists, restarts, promotions; no client operation, no crash) until nothing is left,
+ * and check the quiescent and terminal properties.
+ */
+export function walk(model: HealModel, cfg: ClusterConfig, choices: readonly number[], trace?: string[]): Violation | null {
+  let s = model.initialStates()[0]!;
+  const done: string[] = trace ?? [];
+  const fail = (v: { property: string; message: string }): Violation => ({ ...v, actions: done });
+  let v = check(model, s, ['state']);
+  if (v) return fail(v);
+  for (const c of choices) {
+    const acts = model.actions(s);
+    if (acts.length === 0) break;
+    const a = acts[c % acts.length]!;
+    done.push(model.describeAction(a));
+    s = model.next(s, a);
+    v = check(model, s, ['state']);
+    if (v) return fail(v);
+  }
+  let i = 0;
+  for (let guard = 0; guard < 2000; guard++) {
+    const acts = drainActions(cfg, s);
+    if (acts.length === 0) break;
+    const a = acts[(choices[i++ % Math.max(1, choices.length)] ?? 0) % acts.length]!;
+    done.push(model.describeAction(a));
+    s = model.next(s, a);
+    v = check(model, s, ['state']);
+    if (v) return fail(v);
+  }
+  if (!model.isQuiescent!(s)) return fail({ property: 'PROGRESS', message: 'draining did not reach a quiescent state' });
+  v = check(model, s, ['quiescent']);
+  if (v) return fail(v);
+  if (model.actions(s).length === 0) {
+    v = check(model, s, ['terminal']);
+    if (v) return fail(v);
+  }
+  return null;
+}
+
+export interface BfsResult {
+  readonly states: number;
+  readonly violation: { property: string; message: string; depth: number } | null;
+  readonly complete: boolean;
+}
+
+/** Breadth-first search checking every property scope; stops at the first violation. */
+export function bfs(model: HealModel, maxStates: number, canonicalize = false): BfsResult {
+  const seen = new Set<string>();
+  const key = (s: ClusterState) => Buffer.from(model.encode(canonicalize && model.canonicalize ? model.canonicalize(s) : s)).toString('latin1');
+  let frontier: ClusterState[] = [model.initialStates()[0]!];
+  seen.add(key(frontier[0]!));
+  for (let depth = 0; frontier.length > 0; depth++) {
+    const nextFrontier: ClusterState[] = [];
+    for (const s of frontier) {
+      const quiescent = model.isQuiescent!(s);
+      const acts = model.actions(s);
+      for (const p of model.properties) {
+        if (p.scope === 'state' || (p.scope === 'quiescent' && quiescent) || (p.scope === 'terminal' && acts.length === 0)) {
+          const v = p.check(s);
+          if (v !== null) return { states: seen.size, violation: { property: p.id, message: v, depth }, complete: false };
+        }
+      }
+      for (const a of acts) {
+        const n = model.next(s, a);
+        const k = key(n);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        nextFrontier.push(n);
+        if (seen.size >= maxStates) return { states: seen.size, violation: null, complete: false };
+      }
+    }
+    frontier = nextFrontier;
+  }
+  return { states: seen.size, violation: null, complete: true };
+}
+
+export function healModel(cfg: ClusterConfig): HealModel {
+  return createHealModel(cfg);
+}
