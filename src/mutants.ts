@@ -12,6 +12,12 @@ export interface Mutant {
   readonly breaks: string;
   readonly description: string;
   readonly appliesTo: { readonly persistency?: readonly Persistency[]; readonly recovery?: readonly Recovery[] };
+  /**
+   * Bounds (overriding the defaults 3 nodes, 1 key, 2 writes, 1 read, 1 crash) under
+   * which a BFS reports `breaks` as the first violation, when the defaults do not
+   * (another property fails first, or the violation is too deep to reach quickly).
+   */
+  readonly checkWith?: { readonly writes?: number; readonly reads?: number; readonly crashes?: number };
 }
 
 export const mutants: readonly Mutant[] = [
@@ -76,8 +82,15 @@ export const mutants: readonly Mutant[] = [
     appliesTo: { persistency: ['scope'] },
   },
   {
-    name: 'no-coordinator-replay',
+    name: 'synch-no-retry-after-persist',
     breaks: 'PROGRESS',
+    description: 'under Synchronous the coordinator does not retry completion when its own persist completes, so a write whose ACKs came first never returns (P-SYNCH)',
+    appliesTo: { persistency: ['synch'] },
+    checkWith: { writes: 1, reads: 0, crashes: 0 },
+  },
+  {
+    name: 'no-coordinator-replay',
+    breaks: 'CONVERGE',
     description: 'a coordinator does not re-broadcast its INV in a new epoch, so ACKs dropped for a stale epoch never come (R-REPLAY-COORD)',
     appliesTo: {},
   },
@@ -98,6 +111,7 @@ export const mutants: readonly Mutant[] = [
     breaks: 'LIN',
     description: 'a replica serves reads whatever the key state, returning values not yet committed (R-READ)',
     appliesTo: {},
+    checkWith: { reads: 2 },
   },
 ];
 

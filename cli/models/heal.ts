@@ -51,19 +51,32 @@ export function parseHealConfig(config: unknown): ClusterConfig {
   return c;
 }
 
-/** LIN: the client history is linearizable w.r.t. the HEAL store (per key, initial value 0). */
+/**
+ * LIN: the client history is linearizable w.r.t. the HEAL store (per key, initial
+ * value 0). Checked on every state, not only terminal ones: operations still pending
+ * count as indeterminate, so a history prefix that is not linearizable can never become
+ * linearizable, and catching it early gives short counterexamples.
+ */
 function linProperty(): Property<ClusterState> {
   const store = healStoreModel(0);
-  // Terminal states often share their history: memoize verdicts by the history's text.
+  // Most steps leave the history array untouched (structural sharing), so an identity
+  // memo answers almost every call; decoded states fall back to the text memo.
+  const byRef = new WeakMap<object, string | null>();
   const memo = new Map<string, string | null>();
   return {
     id: 'LIN',
-    scope: 'terminal',
+    scope: 'state',
     check(s) {
+      const ref = byRef.get(s.history);
+      if (ref !== undefined) return ref;
+      if (s.history.length === 0) return null;
       const events = historyOf(s);
       const key = JSON.stringify(s.history);
       const hit = memo.get(key);
-      if (hit !== undefined) return hit;
+      if (hit !== undefined) {
+        byRef.set(s.history, hit);
+        return hit;
+      }
       const r = checkEvents(events, store, { explain: false, timeoutMs: 10_000 });
       const verdict =
         r.result === 'ok' ? null
@@ -71,6 +84,7 @@ function linProperty(): Property<ClusterState> {
         : 'the linearizability check ran out of time (unknown)';
       if (memo.size > 200_000) memo.clear();
       memo.set(key, verdict);
+      byRef.set(s.history, verdict);
       return verdict;
     },
   };

@@ -4,13 +4,13 @@
  * Pure: never mutates its input.
  */
 import { buddyOf } from '../protocol/node.ts';
-import { completePersist, startScopeEnd, tryPval, tryScopeDone } from '../protocol/persistency.ts';
+import { startScopeEnd, tryScopeDone } from '../protocol/persistency.ts';
 import {
   crashedNode, dropBuffer, onMemberAdmitted, onMemberCrashed, promotedNode, reselectBuddy, restartedNode,
   streamComplete, streamTo,
 } from '../protocol/recovery.ts';
 import { deliver, isStale } from '../protocol/replica.ts';
-import { clientWrite, reactToView, tryComplete } from '../protocol/write-path.ts';
+import { clientWrite, persistAndReact, reactToView } from '../protocol/write-path.ts';
 import { DURABLE, type Effects, type Msg, type NodeState } from '../protocol/types.ts';
 import type { ClusterAction } from './actions.ts';
 import { makeCtx } from './context.ts';
@@ -175,12 +175,7 @@ export function next(config: ClusterConfig, s: ClusterState, a: ClusterAction): 
       const node = st.nodes[a.node]!;
       const i = node.pending.findIndex((p) => p.key === a.key && p.ts === a.ts);
       if (i < 0) throw new Error(`persist: no pending persist of key ${a.key} ts ${a.ts} at n${a.node}`);
-      runNode(config, st, a.node, (nd, ctx) => {
-        let x = completePersist(nd, ctx, i);
-        x = tryComplete(x, ctx, a.key);
-        x = tryPval(x, ctx, a.key);
-        return tryScopeDone(x, ctx);
-      });
+      runNode(config, st, a.node, (nd, ctx) => persistAndReact(nd, ctx, i));
       return view(st);
     }
     case 'crash':

@@ -3,7 +3,7 @@
  * R-COMPLETE, R-COMPLETE-INVW, R-RCV-VAL, R-REPLAY-FOLLOWER, R-REPLAY-COORD.
  */
 import { bit, broadcast, isMember, others, withKey } from './node.ts';
-import { answerWhenDurable, durableCovers, issuePersist, ppConfirm, tryPval } from './persistency.ts';
+import { answerWhenDurable, completePersist, durableCovers, issuePersist, ppConfirm, tryPval, tryScopeDone } from './persistency.ts';
 import { muRecord, ppAdd } from './recovery-hooks.ts';
 import { makeTs, versionOf } from './timestamp.ts';
 import {
@@ -171,4 +171,17 @@ export function canServeRead(node: NodeState, ctx: Ctx, k: number): boolean {
   // Mutant renf-read-non-durable: ignores the durable mark.
   if (ctx.persistency === 'renf' && !ks.dmark && ctx.mutant !== 'renf-read-non-durable') return false;
   return true;
+}
+
+/**
+ * P-PERSIST-DONE and what it may unblock: the Synchronous completion, the Read-Enforced
+ * PVAL, a scope end. Mutant synch-no-retry-after-persist forgets the completion retry,
+ * so a write whose ACKs all came before its own persist never returns.
+ */
+export function persistAndReact(node: NodeState, ctx: Ctx, index: number): NodeState {
+  const k = node.pending[index]!.key;
+  let next = completePersist(node, ctx, index);
+  if (ctx.mutant !== 'synch-no-retry-after-persist') next = tryComplete(next, ctx, k);
+  next = tryPval(next, ctx, k);
+  return tryScopeDone(next, ctx);
 }

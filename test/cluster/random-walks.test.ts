@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { PERSISTENCIES, RECOVERIES } from '../../src/protocol/types.ts';
 import { config, healModel, walk } from './harness.ts';
 
-const RUNS = Number(process.env.HEAL_WALKS ?? 1000);
+const RUNS = Number(process.env.HEAL_WALKS ?? 2000);
 
 describe('random walks hold every property', () => {
   for (const persistency of PERSISTENCIES) {
