@@ -4,7 +4,7 @@
  * state keeps them sorted), owed answers sorted. decode(encode(s)) encodes the same.
  */
 import type { ClientOp, KeyState, MUBuffer, MUEntry, Msg, MsgType, NodeState, Owed, PPEntry, Recovering, Role, KeyStatus } from '../protocol/types.ts';
-import type { ClusterConfig, ClusterState, GhostDurable, HistEntry } from './state.ts';
+import { compareMsg, type ClusterConfig, type ClusterState, type GhostDurable, type HistEntry } from './state.ts';
 
 class ByteWriter {
   buf = new Uint8Array(1024);
@@ -113,8 +113,17 @@ export function encode(s: ClusterState): Uint8Array {
   w.u(s.epoch); w.u(s.writesLeft); w.u(s.readsLeft); w.u(s.scopesLeft); w.u(s.crashesLeft);
   w.u(s.nodes.length);
   for (const n of s.nodes) writeNode(w, n);
-  w.u(s.net.length);
-  for (const m of s.net) {
+  // next() keeps the network sorted; a state built elsewhere (a test, a decoder of
+  // another format) may not be, and must still encode canonically.
+  let net = s.net;
+  for (let i = 1; i < net.length; i++) {
+    if (compareMsg(net[i - 1]!, net[i]!) > 0) {
+      net = net.slice().sort(compareMsg);
+      break;
+    }
+  }
+  w.u(net.length);
+  for (const m of net) {
     w.u(m.type); w.u(m.from); w.u(m.to); w.u(m.key); w.u(m.ts); w.u(m.value); w.u(m.epoch); w.u(m.flag);
   }
   w.u(s.history.length);

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { completePersist, onPack, onPval, persistEnabled, startScopeEnd, onScopeAck } from '../../src/protocol/persistency.ts';
+import { clientWrite, onAck, onInv, persistAndReact } from '../../src/protocol/write-path.ts';
+import { makeTs } from '../../src/protocol/timestamp.ts';
+import { ACK, DURABLE, PACK, PERSIST_SCOPE, PVAL, VALID } from '../../src/protocol/types.ts';
+import { ctx, node } from './helpers.ts';
+
+describe('P-PERSIST-DONE', () => {
+  it('a persist that completes after a newer one does not roll the store back', () => {
+    let n = onInv(node(), ctx({ self: 2 }), 1, 0, makeTs(1, 1), 5);
+    n = onInv(n, ctx({ self: 2 }), 0, 0, makeTs(2, 0), 6);
+    n = completePersist(n, ctx({ self: 2 }), 1);
+    n = completePersist(n, ctx({ self: 2 }), 0);
+    expect(n.durable[0]).toMatchObject({ ts: makeTs(2, 0), value: 6 });
+    expect(n.pending).toEqual([]);
+  });
+  it('Strict: only the head of the FIFO may complete', () => {
+    const c = ctx({ persistency: 'strict' });
+    expect(persistEnabled(node(), c, 0)).toBe(true);
+    expect(persistEnabled(node(), c, 1)).toBe(false);
+    expect(persistEnabled(node(), ctx({ persistency: 'eventual' }), 1)).toBe(true);
+  });
+  it('Strict numbers persists in apply order', () => {
+    let n = onInv(node(), ctx({ self: 2, persistency: 'strict' }), 1, 0, makeTs(1, 1), 5);
+    n = onInv(n, ctx({ self: 2, persistency: 'strict' }), 0, 0, makeTs(2, 0), 6);
+    expect(n.pending.map((p) => p.seq)).toEqual([1, 2]);
+  });
+  it('HEAL: a completed persist sends DURABLE notices (Strict, Scope, Eventual only)', () => {
+    const n = onInv(node(), ctx({ self: 2 }), 1, 0, makeTs(1, 1), 5);
+    const c = ctx({ self: 2 });
+    completePersist(n, c, 0);
+    expect(c.out.sends.map((m) => [m.type, m.to])).toEqual([[DURABLE, 0], [DURABLE, 1]]);
+    const s = ctx({ self: 2, persistency: 'synch' });
+    completePersist(onInv(node(), ctx({ self: 2, persistency: 'synch' }), 1, 0, makeTs(1, 1), 5), s, 0);
+    expect(s.out.sends.map((m) => m.type)).toEqual([ACK]);
+  });
+});
+
+describe('P-SYNCH-ACK', () => {
+  it('the owed ACK goes out when the persist completes, and completion waits for the own persist', () => {
+    const c = ctx({ self: 2, persistency: 'synch' });
+    const n = completePersist(onInv(node(), ctx({ self: 2, persistency: 'synch' }), 1, 0, makeTs(1, 1), 5), c, 0);
+    expect(c.out.sends).toEqual([expect.objectContaining({ type: ACK, to: 1, ts: makeTs(1, 1) })]);
+    expect(n.owed).toEqual([]);
+    const s = ctx({ persistency: 'synch' });
+    let w = clientWrite(node(), s, 0, 1);
+    w = onAck(onAck(w, s, 1, 0, makeTs(1, 0)), s, 2, 0, makeTs(1, 0));
+    expect(persistAndReact(w, ctx({ persistency: 'synch' }), 0).keys[0]!.status).toBe(VALID);
+  });
+});
+
+describe('Read-Enforced PACK / PVAL', () => {
+  it('a follower PACKs once durable; the coordinator with own persist and all PACKs sends PVAL and marks durable', () => {
+    const f = ctx({ self: 2, persistency: 'renf' });
+    completePersist(onInv(node(), ctx({ self: 2, persistency: 'renf' }), 0, 0, makeTs(1, 0), 1), f, 0);
+    expect(f.out.sends.map((m) => m.type)).toContain(PACK);
+    const c = ctx({ persistency: 'renf' });
+    let w = clientWrite(node(), c, 0, 1);
+    w = onAck(onAck(w, c, 1, 0, makeTs(1, 0)), c, 2, 0, makeTs(1, 0));
+    w = completePersist(w, c, 0);
+    w = onPack(w, c, 1, 0, makeTs(1, 0));
+    expect(w.keys[0]!.dmark).toBe(false);
+    const last = ctx({ persistency: 'renf' });
+    w = onPack(w, last, 2, 0, makeTs(1, 0));
+    expect(w.keys[0]!.dmark).toBe(true);
+    expect(last.out.sends.map((m) => m.type)).toEqual([PVAL, PVAL]);
+    const g = onPval(onInv(node(), ctx({ self: 1, persistency: 'renf' }), 0, 0, makeTs(1, 0), 1), ctx({ self: 1, persistency: 'renf' }), 0, makeTs(1, 0));
+    expect(g.keys[0]!.dmark).toBe(true);
+  });
+});
+
+describe('Scope', () => {
+  it('a scope end waits for every member SCOPE_ACK and its own durability', () => {
+    const c = ctx({ persistency: 'scope' });
+    let n = clientWrite(node(), c, 0, 1);
+    n = onAck(onAck(n, c, 1, 0, makeTs(1, 0)), c, 2, 0, makeTs(1, 0));
+    const s = ctx({ persistency: 'scope' });
+    n = startScopeEnd(n, s);
+    expect(s.out.sends.map((m) => m.type)).toEqual([PERSIST_SCOPE, PERSIST_SCOPE]);
+    n = persistAndReact(n, ctx({ persistency: 'scope' }), 0);
+    n = onScopeAck(n, ctx({ persistency: 'scope' }), 1, 0);
+    expect(n.client).not.toBeNull();
+    const d = ctx({ persistency: 'scope' });
+    n = onScopeAck(n, d, 2, 0);
+    expect(n.client).toBeNull();
+    expect(d.out.replies).toEqual([expect.objectContaining({ f: 'scope-end' })]);
+  });
+});
