@@ -86,6 +86,9 @@ function flush(config: ClusterConfig, st: Step, origin: number): void {
       }
       if (covered) continue;
     }
+    // With duplicate delivery the network is a set, as in Hermes' TLA+ spec: a copy of a
+    // message already in flight adds nothing (and keeps the state space finite).
+    if (config.duplicates && findMsg(st.net, m) >= 0) continue;
     insertSorted(st.net, m);
   }
   st.fx.sends.length = 0;

@@ -53,7 +53,12 @@ export function walk(model: HealModel, cfg: ClusterConfig, choices: readonly num
   }
   let i = 0;
   for (let guard = 0; guard < 2000; guard++) {
-    const acts = drainActions(cfg, s);
+    let acts = drainActions(cfg, s);
+    // With duplicate delivery the network never empties: drain only what changes the state.
+    if (cfg.duplicates) {
+      const here = Buffer.from(model.encode(s));
+      acts = acts.filter((a) => !here.equals(Buffer.from(model.encode(model.next(s, a)))));
+    }
     if (acts.length === 0) break;
     const a = acts[(choices[i++ % Math.max(1, choices.length)] ?? 0) % acts.length]!;
     done.push(model.describeAction(a));

@@ -30,6 +30,22 @@ describe('random walks hold every property', () => {
   }
 });
 
+describe('random walks with duplicate delivery', () => {
+  for (const [persistency, recovery] of [['synch', 'heal'], ['scope', 'heal'], ['eventual', 'fullcopy']] as const) {
+    it(`${persistency} x ${recovery}, duplicates: ${RUNS / 4} walks`, () => {
+      const cfg = config({ persistency, recovery, writes: 2, reads: 2, crashes: 2, scopes: persistency === 'scope' ? 1 : 0, duplicates: true });
+      const model = healModel(cfg);
+      fc.assert(
+        fc.property(fc.array(fc.nat({ max: 1000 }), { minLength: 5, maxLength: 40 }), (choices) => {
+          const v = walk(model, cfg, choices);
+          if (v) throw new Error(`${v.property}: ${v.message}\n  ${v.actions.join('\n  ')}`);
+        }),
+        { seed: 20260214, numRuns: RUNS / 4 },
+      );
+    });
+  }
+});
+
 describe('walks are deterministic', () => {
   it('the same choices give the same actions and the same encoded states, byte for byte', () => {
     const cfg = config({ persistency: 'scope', scopes: 1, crashes: 2, writes: 3, reads: 2 });
