@@ -45,6 +45,8 @@ export interface MutantInfo {
   readonly breaks: string;
   readonly description: string;
   readonly appliesTo: { readonly persistency?: readonly string[]; readonly recovery?: readonly string[] };
+  /** Small client and crash budgets enough to expose the mutant (used by tests). */
+  readonly checkWith?: { readonly writes?: number; readonly reads?: number; readonly crashes?: number };
 }
 
 /** The mutant list lives in src/ (the protocol checks the flag at the rule it breaks). */

@@ -1,0 +1,58 @@
+/** How `heal check` flags become runs (no exploration): combinations, mutants, defaults. */
+import { describe, expect, it } from 'vitest';
+import { parseCheckFlags } from '../../cli/flags.ts';
+import { loadMutants, planRuns } from '../../cli/models/index.ts';
+
+const plan = (...argv: string[]) => planRuns(parseCheckFlags(argv));
+
+describe('planRuns', () => {
+  it('defaults: heal, 5 persistency models x 2 recoveries, the README quick-start bounds', async () => {
+    const runs = await plan();
+    expect(runs.map((r) => `${r.persistency}/${r.recovery}`)).toEqual([
+      'synch/heal', 'synch/fullcopy', 'strict/heal', 'strict/fullcopy', 'renf/heal', 'renf/fullcopy',
+      'scope/heal', 'scope/fullcopy', 'eventual/heal', 'eventual/fullcopy',
+    ]);
+    for (const r of runs) {
+      expect(r.config).toEqual({
+        nodes: 3, keys: 1, persistency: r.persistency, recovery: r.recovery, writes: 2, reads: 1,
+        scopes: r.persistency === 'scope' ? 1 : 0, crashes: 1, duplicates: false, mutant: null,
+      });
+      expect(r.ref).toMatchObject({ factory: 'createHealModel', config: r.config });
+      expect(r.ref.module).toMatch(/cli\/models\/heal\.ts$/);
+    }
+  });
+
+  it('a mutant restricts "all" to the combinations it applies to', async () => {
+    for (const m of await loadMutants()) {
+      const runs = await plan('--mutant', m.name);
+      expect(runs.length).toBeGreaterThan(0);
+      for (const r of runs) {
+        expect(r.mutant).toBe(m.name);
+        expect((r.config as { mutant: string }).mutant).toBe(m.name);
+        if (m.appliesTo.persistency) expect(m.appliesTo.persistency).toContain(r.persistency);
+        if (m.appliesTo.recovery) expect(m.appliesTo.recovery).toContain(r.recovery);
+      }
+      const expected = (m.appliesTo.persistency?.length ?? 5) * (m.appliesTo.recovery?.length ?? 2);
+      expect(runs, m.name).toHaveLength(expected);
+    }
+  });
+
+  it('refuses a combination the mutant does not apply to', async () => {
+    const synchOnly = (await loadMutants()).find((m) => m.appliesTo.persistency?.length === 1)!;
+    const other = synchOnly.appliesTo.persistency![0] === 'eventual' ? 'synch' : 'eventual';
+    await expect(plan('--mutant', synchOnly.name, '--persistency', other)).rejects.toThrow(
+      new RegExp(`--persistency ${other}: mutant '${synchOnly.name}' does not apply to it`),
+    );
+  });
+
+  it('--scopes applies to the Scope model only', async () => {
+    const runs = await plan('--scopes', '2', '--recovery', 'heal');
+    expect(runs.map((r) => (r.config as { scopes: number }).scopes)).toEqual([0, 0, 0, 2, 0]);
+  });
+
+  it('hermes-tla: one run with its own config', async () => {
+    const runs = await plan('--model', 'hermes-tla', '--nodes', '3', '--max-version', '2');
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ model: 'hermes-tla', persistency: null, recovery: null, mutant: null, config: { nodes: 3, maxVersion: 2 } });
+  });
+});
