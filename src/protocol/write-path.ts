@@ -114,13 +114,12 @@ export function onVal(node: NodeState, ctx: Ctx, k: number, ts: number): NodeSta
   const ks = node.keys[k]!;
   if (ks.ts !== ts) return node;
   if (ks.status === INVALID_WRITE) return ks.committed ? node : withKey(node, k, { ...ks, committed: true });
-  if (ks.status !== INVALID && ks.status !== REPLAY) return node;
+  // Deviation (properties.md, finding F3): a replayer ignores the original VAL and
+  // finishes its replay, because members that got only its replayed INV (a shadow
+  // admitted after the original VAL was sent) wait for a VAL from it.
+  if (ks.status !== INVALID) return node;
   let next = node;
   next = withKey(next, k, { ...ks, status: VALID, wts: 0, wval: 0, acks: 0, packs: 0 });
-  // Deviation (properties.md, finding F3): a replayer validated by the original VAL
-  // forwards it: members that got only its replayed INV (a shadow admitted after the
-  // original VAL was sent) wait for a VAL from it.
-  if (ks.status === REPLAY) broadcast(ctx, VAL, k, ts, 0, 0, 0);
   next = muRecord(next, ctx, k, ts, ks.value, true);
   if (ctx.persistency === 'synch' && ctx.trackPP) next = ppConfirm(next, ctx, k, ts, ctx.members);
   return next;

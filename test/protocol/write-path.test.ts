@@ -87,13 +87,14 @@ describe('R-RCV-VAL', () => {
     expect(onVal(n, ctx({ self: 2 }), 0, makeTs(2, 1)).keys[0]!.status).toBe(INVALID);
     expect(onVal(n, ctx({ self: 2 }), 0, makeTs(1, 1)).keys[0]!.status).toBe(VALID);
   });
-  it('a replayer validated by the original VAL forwards it', () => {
+  it('a replayer ignores the original VAL and finishes its own replay', () => {
     const n = onInv(node(), ctx({ self: 2 }), 1, 0, makeTs(1, 1), 5);
     const r = tryReplayFollower({ ...n, keys: [{ ...n.keys[0]!, lastWriter: ORPHANED }] }, ctx({ self: 2, members: 0b101 }), 0);
     expect(r.keys[0]!.status).toBe(REPLAY);
+    expect(onVal(r, ctx({ self: 2, members: 0b101 }), 0, makeTs(1, 1)).keys[0]!.status).toBe(REPLAY);
     const c = ctx({ self: 2, members: 0b101 });
-    const v = onVal(r, c, 0, makeTs(1, 1));
-    expect(v.keys[0]!.status).toBe(VALID);
+    const done = onAck(r, c, 0, 0, makeTs(1, 1));
+    expect(done.keys[0]!.status).toBe(VALID);
     expect(c.out.sends.map((m) => [m.type, m.to])).toEqual([[VAL, 0]]);
   });
 });
