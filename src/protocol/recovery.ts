@@ -48,11 +48,19 @@ export function restartedNode(node: NodeState, ctx: Ctx): NodeState {
   const fresh = emptyNode(ctx, node.incarnation + 1);
   const durable = ctx.recovery === 'heal' ? node.durable : fresh.durable;
   const keys = durable.map((d) => ({ ...initialKey(), value: d.value, ts: d.ts, status: INVALID, lastWriter: ctx.self, dmark: d.ts === 0, committed: false }) as KeyState);
+  // Deviation (properties.md, finding F9): the reloaded durable updates enter the
+  // Partially_persisted list. f cannot know they are durable everywhere, and if f later
+  // serves as a Buddy they must reach its buffers, or a node that failed before
+  // persisting them would recover without them.
+  const pp = ctx.trackPP && ctx.recovery === 'heal'
+    ? durable.map((d) => (d.ts === 0 ? null : { ts: d.ts, value: d.value, conf: bit(ctx.self) }))
+    : fresh.pp;
   return {
     ...fresh,
     role: SHADOW,
     keys,
     durable,
+    pp,
     applySeq: node.applySeq,
     rec: {
       buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas),

@@ -23,7 +23,7 @@ export function applied(node: NodeState, ctx: Ctx, k: number, ts: number, value:
 /** R-WRITE. The cluster checks the guard (replica, Valid, no pending client op, budget). */
 export function clientWrite(node: NodeState, ctx: Ctx, k: number, value: number): NodeState {
   const old = node.keys[k]!;
-  const ts = makeTs(versionOf(old.ts) + 1, ctx.self);
+  const ts = makeTs(versionOf(old.ts) + 1, ctx.self, node.incarnation);
   const ks: KeyState = {
     value, ts, status: WRITE, lastWriter: ctx.self, wts: ts, wval: value,
     acks: 0, wepoch: ctx.epoch, packs: 0, dmark: false, committed: false,
