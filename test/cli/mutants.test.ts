@@ -1,17 +1,31 @@
 /**
  * Every mutant is caught by `heal check --mutant NAME` (breadth-first, only the
  * persistency x recovery combinations it applies to), and the trace it saves replays.
- * Traces go to a temporary --out directory so the test never litters traces/.
+ * Traces go to a temporary --out directory so the test never litters traces/, except
+ * with HEAL_SAVE_TRACES=1, which regenerates the per-mutant traces under traces/ (after
+ * a change of the protocol or of its action data, see spec/trace-format.md).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTrace } from '../../checker/trace/io.ts';
 import { loadMutants } from '../../cli/models/index.ts';
 import { heal, lastJson } from './run-heal.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'heal-cli-mutants-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const tracesDir = fileURLToPath(new URL('../../traces', import.meta.url));
+const saveToTraces = process.env['HEAL_SAVE_TRACES'] === '1';
+beforeAll(() => {
+  if (!saveToTraces) return;
+  // Replace every mutant trace; traces of real-protocol bugs stay.
+  for (const f of readdirSync(tracesDir).filter((f) => f.endsWith('.json'))) {
+    if (loadTrace(join(tracesDir, f)).mutant !== null) rmSync(join(tracesDir, f));
+  }
+});
 
 const mutants = await loadMutants();
 
@@ -53,7 +67,7 @@ describe('heal check --mutant', () => {
     const budgets = Object.entries(mutant.checkWith ?? DEEP[mutant.name] ?? {}).flatMap(([k, v]) => [`--${k}`, String(v)]);
     const args = ['--persistency', persistency, '--recovery', recovery, ...budgets];
     it(`${mutant.name} is caught as ${mutant.breaks} (${args.join(' ')}) and its trace replays`, async () => {
-      const out = join(dir, mutant.name);
+      const out = saveToTraces ? tracesDir : join(dir, mutant.name);
       const run = await heal(['check', '--mutant', mutant.name, '--strategy', 'bfs', ...args, '--time-limit', '90', '--json', '--out', out]);
       const json = lastJson(run) as { result: string; runs: Run[] };
       expect(json.runs.map((r) => `${r.result} ${r.property ?? ''}`.trim())).toEqual([`violation ${mutant.breaks}`]);
