@@ -25,7 +25,7 @@ export const healConfigSchema = z.object({
   writes: count(64),
   reads: count(64),
   scopes: count(16),
-  crashes: count(16),
+  crashes: count(15),
   duplicates: z.boolean(),
   mutant: z.string().nullable(),
 }).strict();

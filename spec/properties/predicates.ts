@@ -10,8 +10,10 @@ const SHADOW = 1;
 const DOWN = 0;
 const VALID = 0;
 
+/** Same format as src/protocol/timestamp.ts formatTs (version.node'incarnation). */
 function ts(t: number): string {
-  return `${Math.floor(t / 16)}.${t % 16}`;
+  const inc = (t % 256) >> 4;
+  return `${Math.floor(t / 256)}.${t % 16}${inc === 0 ? '' : `'${inc}`}`;
 }
 
 /** AGREE (state; Hermes' HConsistent): live replicas holding a key Valid agree on its ts and value. */
