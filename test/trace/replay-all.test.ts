@@ -47,7 +47,8 @@ describe('every trace under traces/', () => {
   }
 });
 
-describe('every open bug under traces/open/', () => {
+// No open bug, no suite (vitest rejects an empty one).
+describe.runIf(openFiles.length > 0)('every open bug under traces/open/', () => {
   for (const file of openFiles) {
     const trace = loadTrace(join(openDir, file));
     it(`${file}: still reproduces on the real protocol`, async () => {
