@@ -217,6 +217,12 @@ export async function run(argv: string[]): Promise<number> {
   const reports: RunReport[] = [];
   for (const plan of plans) {
     const model = await loadModel<unknown, unknown>(plan.ref);
+    if (flags.explore.symmetry && model.canonicalize === undefined) {
+      throw new InputError(
+        `--symmetry: model '${plan.model}' has no sound symmetry reduction (its timestamps break ties by node id, ` +
+          'so permuting nodes changes which write wins; see spec/cluster-model.md); run without --symmetry',
+      );
+    }
     const onProgress = live ? (p: Progress) => process.stderr.write(`\r\x1b[2K${progressLine(plan, p)}`) : undefined;
     reports.push(await checkOne(plan, model, flags.explore, onProgress));
     if (live) process.stderr.write('\r\x1b[2K');
