@@ -99,17 +99,27 @@ export function ppConfirm(node: NodeState, ctx: Ctx, k: number, ts: number, who:
   return { ...node, pp: replaceAt(node.pp, k, { ...e, conf }) };
 }
 
-/** P-RENF-PVAL: coordinator of wts, own persist done, PACKs from every other replica. */
+/**
+ * P-RENF-PVAL: coordinator of wts, own persist done, PACKs from every member the INV went
+ * to (finding F10). Shadows included: a shadow counts in `others` for the write path, and
+ * if the PVAL did not wait for it, the update would be confirmed durable at a shadow that
+ * can still crash before persisting it, and no Missed_updates buffer would get it.
+ * Members admitted after the write committed are not waited for (they never got the INV,
+ * so no PACK would come): they get the update from their Buddy's stream and cannot be
+ * promoted before persisting it (F7). The PVAL carries the nodes it knows hold the update
+ * durably, and only those are confirmed in Partially_persisted lists.
+ */
 export function tryPval(node: NodeState, ctx: Ctx, k: number): NodeState {
   if (ctx.persistency !== 'renf') return node;
   const ks = node.keys[k]!;
   if (ks.status !== VALID || ks.dmark || ks.wts === 0 || ks.ts !== ks.wts) return node;
   if (!durableCovers(node, k, ks.wts)) return node;
-  const need = ctx.replicas & ~bit(ctx.self);
+  const need = ks.acks & ctx.members & ~bit(ctx.self);
   if ((ks.packs & need) !== need) return node;
-  broadcast(ctx, PVAL, k, ks.ts, 0, 0, 0);
+  const durableAt = (ks.packs & ctx.members) | bit(ctx.self);
+  broadcast(ctx, PVAL, k, ks.ts, durableAt, 0, 0);
   let next = withKey(node, k, { ...ks, dmark: true });
-  if (ctx.trackPP) next = ppConfirm(next, ctx, k, ks.ts, ctx.members);
+  if (ctx.trackPP) next = ppConfirm(next, ctx, k, ks.ts, durableAt);
   return next;
 }
 
@@ -122,11 +132,12 @@ export function onPack(node: NodeState, ctx: Ctx, from: number, k: number, ts: n
   return tryPval(next, ctx, k);
 }
 
-export function onPval(node: NodeState, ctx: Ctx, k: number, ts: number): NodeState {
+/** P-RENF-RCV-PVAL. `durableAt`: the nodes the PVAL's sender knew to hold ts durably (F10). */
+export function onPval(node: NodeState, ctx: Ctx, k: number, ts: number, durableAt: number): NodeState {
   const ks = node.keys[k]!;
   let next = node;
   if (ks.ts === ts && !ks.dmark) next = withKey(next, k, { ...ks, dmark: true });
-  if (ctx.trackPP) next = ppConfirm(next, ctx, k, ts, ctx.members);
+  if (ctx.trackPP) next = ppConfirm(next, ctx, k, ts, durableAt & ctx.members);
   return next;
 }
 

@@ -32,7 +32,7 @@ export function deliver(node: NodeState, ctx: Ctx, m: Msg): NodeState {
     case PACK:
       return onPack(node, ctx, m.from, m.key, m.ts);
     case PVAL:
-      return onPval(node, ctx, m.key, m.ts);
+      return onPval(node, ctx, m.key, m.ts, m.value);
     case DURABLE:
       return onDurable(node, ctx, m.from, m.key, m.ts);
     case PERSIST_SCOPE:

@@ -64,8 +64,51 @@ describe('Read-Enforced PACK / PVAL', () => {
     w = onPack(w, last, 2, 0, makeTs(1, 0));
     expect(w.keys[0]!.dmark).toBe(true);
     expect(last.out.sends.map((m) => m.type)).toEqual([PVAL, PVAL]);
-    const g = onPval(onInv(node(), ctx({ self: 1, persistency: 'renf' }), 0, 0, makeTs(1, 0), 1), ctx({ self: 1, persistency: 'renf' }), 0, makeTs(1, 0));
+    expect(last.out.sends.map((m) => m.value)).toEqual([0b111, 0b111]);
+    const g = onPval(onInv(node(), ctx({ self: 1, persistency: 'renf' }), 0, 0, makeTs(1, 0), 1), ctx({ self: 1, persistency: 'renf' }), 0, makeTs(1, 0), 0b111);
     expect(g.keys[0]!.dmark).toBe(true);
+  });
+
+  // Finding F10: n2 is a shadow that got the INV; the PVAL must wait for its PACK, or the
+  // update is confirmed durable at a node that may crash before persisting it.
+  const shadowView = { persistency: 'renf' as const, members: 0b111, replicas: 0b011 };
+  function committedAtN0(): ReturnType<typeof node> {
+    const c = ctx(shadowView);
+    let w = clientWrite(node(), c, 0, 1);
+    w = onAck(onAck(w, c, 1, 0, makeTs(1, 0)), c, 2, 0, makeTs(1, 0));
+    return completePersist(w, c, 0);
+  }
+
+  it('F10: PVAL waits for the PACK of a shadow the INV went to, then confirms it durable', () => {
+    const afterReplica = ctx(shadowView);
+    let w = onPack(committedAtN0(), afterReplica, 1, 0, makeTs(1, 0));
+    expect(w.keys[0]!.dmark).toBe(false);
+    expect(afterReplica.out.sends.map((m) => m.type)).not.toContain(PVAL);
+    expect(w.pp[0]).toMatchObject({ conf: 0b011 });
+    const afterShadow = ctx(shadowView);
+    w = onPack(w, afterShadow, 2, 0, makeTs(1, 0));
+    expect(w.keys[0]!.dmark).toBe(true);
+    expect(afterShadow.out.sends.map((m) => [m.type, m.value])).toEqual([[PVAL, 0b111], [PVAL, 0b111]]);
+    expect(w.pp[0]).toBeNull();
+  });
+
+  it('F10: a member admitted after the commit is not waited for, and a PVAL confirms only the nodes it names', () => {
+    // n2 was not a member when n0 wrote: the INV never reached it, so no PACK will come.
+    const before = { persistency: 'renf' as const, members: 0b011, replicas: 0b011 };
+    const c = ctx(before);
+    let w = clientWrite(node(), c, 0, 1);
+    w = onAck(w, c, 1, 0, makeTs(1, 0));
+    w = completePersist(w, c, 0);
+    const admitted = ctx({ ...before, members: 0b111, epoch: 1 });
+    w = onPack(w, admitted, 1, 0, makeTs(1, 0));
+    expect(w.keys[0]!.dmark).toBe(true);
+    expect(admitted.out.sends.filter((m) => m.type === PVAL).map((m) => m.value)).toEqual([0b011, 0b011]);
+    // The PP entry stays unconfirmed at n2, so a crash of n2 would seed its buffer.
+    expect(w.pp[0]).toMatchObject({ conf: 0b011 });
+    const r = ctx({ self: 1, ...before, members: 0b111 });
+    const g = onPval(onInv(node(), ctx({ self: 1, ...before }), 0, 0, makeTs(1, 0), 1), r, 0, makeTs(1, 0), 0b011);
+    expect(g.keys[0]!.dmark).toBe(true);
+    expect(g.pp[0]).toMatchObject({ conf: 0b011 });
   });
 });
 
