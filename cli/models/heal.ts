@@ -12,6 +12,7 @@ import {
   actionKey, actions, decode, describeAction, encode, historyOf, initialState, isQuiescent, next, viewOf,
   type ClusterAction, type ClusterConfig, type ClusterState,
 } from '../../src/cluster/index.ts';
+import { historyKey } from '../../src/cluster/history.ts';
 import { mutants } from '../../src/mutants.ts';
 import { InputError } from '../errors.ts';
 
@@ -60,30 +61,30 @@ export function parseHealConfig(config: unknown): ClusterConfig {
 function linProperty(): Property<ClusterState> {
   const store = healStoreModel(0);
   // Most steps leave the history array untouched (structural sharing), so an identity
-  // memo answers almost every call; decoded states fall back to the text memo.
+  // memo answers almost every call. Decoded states have fresh arrays: they fall back to
+  // a memo keyed by the history up to its canonical order (historyKey), under which the
+  // verdict cannot change (see canonicalHistory), so reordered histories share a verdict.
   const byRef = new WeakMap<object, string | null>();
   const memo = new Map<string, string | null>();
   return {
     id: 'LIN',
     scope: 'state',
     check(s) {
+      if (s.history.length === 0) return null;
       const ref = byRef.get(s.history);
       if (ref !== undefined) return ref;
-      if (s.history.length === 0) return null;
-      const events = historyOf(s);
-      const key = JSON.stringify(s.history);
-      const hit = memo.get(key);
-      if (hit !== undefined) {
-        byRef.set(s.history, hit);
-        return hit;
+      const key = historyKey(s.history);
+      let verdict = memo.get(key);
+      if (verdict === undefined) {
+        const events = historyOf(s);
+        const r = checkEvents(events, store, { explain: false, timeoutMs: 10_000 });
+        verdict =
+          r.result === 'ok' ? null
+          : r.result === 'illegal' ? `the client history (${events.length} events) is not linearizable for the HEAL store`
+          : 'the linearizability check ran out of time (unknown)';
+        if (memo.size > 200_000) memo.clear();
+        memo.set(key, verdict);
       }
-      const r = checkEvents(events, store, { explain: false, timeoutMs: 10_000 });
-      const verdict =
-        r.result === 'ok' ? null
-        : r.result === 'illegal' ? `the client history (${events.length} events) is not linearizable for the HEAL store`
-        : 'the linearizability check ran out of time (unknown)';
-      if (memo.size > 200_000) memo.clear();
-      memo.set(key, verdict);
       byRef.set(s.history, verdict);
       return verdict;
     },

@@ -1,29 +1,260 @@
 /**
  * Canonical, compact binary encoding of a cluster state (spec/cluster-model.md
- * "Canonical encoding"): unsigned varints, messages in flight in sorted order (the
- * state keeps them sorted), owed answers sorted. decode(encode(s)) encodes the same.
+ * "Canonical encoding"). decode(encode(s)) encodes the same.
+ *
+ * Fields are unsigned varints, except timestamps, which are a varint of ts >> 8 (the
+ * version) followed by one raw byte of ts & 255 (the writer slot): a packed ts is always
+ * >= 256 once written, and this keeps it at two bytes without a varint loop. In this
+ * model almost every other field is below 128, so the hot path is one compare and one
+ * store per field; the capacity is ensured once per state, never per field.
+ *
+ * Canonical forms: messages in flight in sorted order (the state keeps them sorted),
+ * owed answers sorted, and the client history with every maximal run of consecutive
+ * invocations (and of consecutive completions) sorted (canonicalHistory in history.ts).
  */
 import type { ClientOp, KeyState, MUBuffer, MUEntry, Msg, MsgType, NodeState, Owed, PPEntry, Recovering, Role, KeyStatus } from '../protocol/types.ts';
+import { canonicalHistory } from './history.ts';
 import { compareMsg, type ClusterConfig, type ClusterState, type GhostDurable, type HistEntry } from './state.ts';
 
-class ByteWriter {
-  buf = new Uint8Array(1024);
-  pos = 0;
-  reset(): void {
-    this.pos = 0;
+/**
+ * Every field is written by the layout functions below as `a |= out[p++] = value`: into
+ * the byte buffer directly, OR-ing all values into `a`. If every value was below 128
+ * (the usual case: one store per field, no branch), those bytes are already the varint
+ * encoding. Otherwise the layout is written again into a Float64Array of whole field
+ * values, which are then varint-encoded. Both paths give the same bytes for the same
+ * state, so the encoding is canonical whichever one ran.
+ */
+type Sink = Uint8Array | Float64Array;
+
+let bytesOut = new Uint8Array(4096);
+let fieldsOut = new Float64Array(4096);
+/** subarray views of bytesOut by length: creating a typed-array view is costly, and most states have a handful of sizes. */
+let views: (Uint8Array | undefined)[] = [];
+/** OR of every field value written since the last reset (set by the layout functions). */
+let acc = 0;
+
+function ensureCapacity(fields: number): void {
+  if (fields <= bytesOut.length) return;
+  let size = bytesOut.length * 2;
+  while (size < fields) size *= 2;
+  bytesOut = new Uint8Array(size);
+  views = [];
+}
+
+function view(length: number): Uint8Array {
+  let v = views[length];
+  if (v === undefined) {
+    v = bytesOut.subarray(0, length);
+    views[length] = v;
   }
-  u(v: number): void {
-    if (this.pos + 5 > this.buf.length) {
-      const bigger = new Uint8Array(this.buf.length * 2);
-      bigger.set(this.buf);
-      this.buf = bigger;
+  return v;
+}
+
+/** The slow path: the whole fields in fieldsOut[0, count) as unsigned varints. */
+function varintEncode(count: number): Uint8Array {
+  ensureCapacity(5 * count);
+  const b = bytesOut;
+  let p = 0;
+  for (let i = 0; i < count; i++) {
+    let v = fieldsOut[i]!;
+    if (!(Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) {
+      throw new Error(`encode: field value ${v} is not an unsigned 32-bit integer`);
     }
     while (v >= 0x80) {
-      this.buf[this.pos++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
+      b[p++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
     }
-    this.buf[this.pos++] = v;
+    b[p++] = v;
   }
+  return view(p);
+}
+
+function compareOwed(a: Owed, b: Owed): number {
+  return a.kind - b.kind || a.key - b.key || a.ts - b.ts || a.to - b.to || a.epoch - b.epoch;
+}
+
+function sortedOwed(owed: readonly Owed[]): readonly Owed[] {
+  for (let i = 1; i < owed.length; i++) if (compareOwed(owed[i - 1]!, owed[i]!) > 0) return owed.slice().sort(compareOwed);
+  return owed;
+}
+
+function sortedNet(net: readonly Msg[]): readonly Msg[] {
+  for (let i = 1; i < net.length; i++) if (compareMsg(net[i - 1]!, net[i]!) > 0) return net.slice().sort(compareMsg);
+  return net;
+}
+
+/** An upper bound of the fields writeNode writes for n. */
+function nodeFieldBound(n: NodeState): number {
+  const K = n.keys.length;
+  const N = n.mu.length;
+  return 3 + 12 * K + 4 * K + 1 + 5 * n.pending.length + 1 + 6 * n.owed.length + 5 * K + N * (1 + 4 * K) + 6 +
+    6 + (n.client === null ? 0 : n.client.waiting.length) + 2 * K + n.ghostStreamed.length;
+}
+
+// Timestamps are packed (>= 256 once written), so each is two fields, ts >> 7 and
+// ts & 127, both small: a ts then stays on the one-byte-per-field path.
+
+function writeNode(b: Sink, p: number, n: NodeState): number {
+  let a = 0;
+  a |= b[p++] = n.role;
+  a |= b[p++] = n.incarnation;
+  a |= b[p++] = n.applySeq;
+  for (const k of n.keys) {
+    a |= b[p++] = k.value;
+    a |= b[p++] = k.ts >>> 7;
+    b[p++] = k.ts & 0x7f;
+    a |= b[p++] = k.status;
+    a |= b[p++] = k.lastWriter;
+    a |= b[p++] = k.wts >>> 7;
+    b[p++] = k.wts & 0x7f;
+    a |= b[p++] = k.wval;
+    a |= b[p++] = k.acks;
+    a |= b[p++] = k.wepoch;
+    a |= b[p++] = k.packs;
+    b[p++] = (k.dmark ? 1 : 0) | (k.committed ? 2 : 0);
+  }
+  for (const d of n.durable) {
+    a |= b[p++] = d.ts >>> 7;
+    b[p++] = d.ts & 0x7f;
+    a |= b[p++] = d.value;
+    a |= b[p++] = d.seq;
+  }
+  a |= b[p++] = n.pending.length;
+  for (const x of n.pending) {
+    a |= b[p++] = x.key;
+    a |= b[p++] = x.ts >>> 7;
+    b[p++] = x.ts & 0x7f;
+    a |= b[p++] = x.value;
+    a |= b[p++] = x.seq;
+  }
+  const owed = n.owed.length > 1 ? sortedOwed(n.owed) : n.owed;
+  a |= b[p++] = owed.length;
+  for (const o of owed) {
+    a |= b[p++] = o.kind;
+    a |= b[p++] = o.key;
+    a |= b[p++] = o.ts >>> 7;
+    b[p++] = o.ts & 0x7f;
+    a |= b[p++] = o.to;
+    a |= b[p++] = o.epoch;
+  }
+  for (const e of n.pp) {
+    if (e === null) b[p++] = 0;
+    else {
+      b[p++] = 1;
+      a |= b[p++] = e.ts >>> 7;
+      b[p++] = e.ts & 0x7f;
+      a |= b[p++] = e.value;
+      a |= b[p++] = e.conf;
+    }
+  }
+  for (const m of n.mu) {
+    if (m === null) {
+      b[p++] = 0;
+      continue;
+    }
+    b[p++] = m.frozen ? 2 : 1;
+    for (const e of m.entries) {
+      if (e === null) b[p++] = 0;
+      else {
+        b[p++] = e.valid ? 2 : 1;
+        a |= b[p++] = e.ts >>> 7;
+        b[p++] = e.ts & 0x7f;
+        a |= b[p++] = e.value;
+      }
+    }
+  }
+  const r = n.rec;
+  if (r === null) b[p++] = 0;
+  else {
+    b[p++] = 1;
+    a |= b[p++] = r.buddy + 1;
+    a |= b[p++] = r.startWait;
+    a |= b[p++] = r.muKeys;
+    a |= b[p++] = r.muEnd + 1;
+    a |= b[p++] = r.touched;
+  }
+  const c = n.client;
+  if (c === null) b[p++] = 0;
+  else {
+    a |= b[p++] = c.kind + 1;
+    a |= b[p++] = c.key;
+    a |= b[p++] = c.ts >>> 7;
+    b[p++] = c.ts & 0x7f;
+    a |= b[p++] = c.value;
+    a |= b[p++] = c.waiting.length;
+    for (const x of c.waiting) a |= b[p++] = x;
+  }
+  for (const x of n.scopeTs) {
+    a |= b[p++] = x >>> 7;
+    b[p++] = x & 0x7f;
+  }
+  for (const g of n.ghostStreamed) a |= b[p++] = g;
+  acc |= a;
+  return p;
+}
+
+function writeRest(b: Sink, p: number, s: ClusterState): number {
+  let a = 0;
+  const net = s.net.length > 1 ? sortedNet(s.net) : s.net;
+  a |= b[p++] = net.length;
+  for (const m of net) {
+    a |= b[p++] = m.type;
+    a |= b[p++] = m.from;
+    a |= b[p++] = m.to;
+    a |= b[p++] = m.key;
+    a |= b[p++] = m.ts >>> 7;
+    b[p++] = m.ts & 0x7f;
+    a |= b[p++] = m.value;
+    a |= b[p++] = m.epoch;
+    a |= b[p++] = m.flag;
+  }
+  const history = canonicalHistory(s.history);
+  a |= b[p++] = history.length;
+  for (const h of history) {
+    a |= b[p++] = h.p;
+    a |= b[p++] = h.type;
+    a |= b[p++] = h.f;
+    a |= b[p++] = h.key;
+    a |= b[p++] = h.value + 1;
+  }
+  a |= b[p++] = s.ghostDurable.length;
+  for (const g of s.ghostDurable) {
+    a |= b[p++] = g.key;
+    a |= b[p++] = g.ts >>> 7;
+    b[p++] = g.ts & 0x7f;
+    a |= b[p++] = g.members;
+  }
+  a |= b[p++] = s.ghostReadNode + 1;
+  a |= b[p++] = s.ghostReadKey;
+  acc |= a;
+  return p;
+}
+
+function writeState(b: Sink, s: ClusterState): number {
+  acc = 0;
+  let a = 0;
+  let p = 0;
+  a |= b[p++] = s.epoch;
+  a |= b[p++] = s.writesLeft;
+  a |= b[p++] = s.readsLeft;
+  a |= b[p++] = s.scopesLeft;
+  a |= b[p++] = s.crashesLeft;
+  a |= b[p++] = s.nodes.length;
+  acc |= a;
+  for (const n of s.nodes) p = writeNode(b, p, n);
+  return writeRest(b, p, s);
+}
+
+/** The returned view is overwritten by the next call (Model.encode contract). */
+export function encode(s: ClusterState): Uint8Array {
+  let fields = 6 + 9 * s.net.length + 1 + 5 * s.history.length + 1 + 4 * s.ghostDurable.length + 2;
+  for (const n of s.nodes) fields += nodeFieldBound(n);
+  ensureCapacity(fields);
+  const count = writeState(bytesOut, s);
+  // A value >= 128 or negative sets a bit above the low 7 of acc (negatives: the sign bit).
+  if ((acc & ~0x7f) === 0) return view(count);
+  if (fieldsOut.length < fields) fieldsOut = new Float64Array(Math.max(fields, 2 * fieldsOut.length));
+  return varintEncode(writeState(fieldsOut, s));
 }
 
 class ByteReader {
@@ -31,111 +262,23 @@ class ByteReader {
   constructor(private readonly buf: Uint8Array) {}
   u(): number {
     let v = 0;
-    let shift = 0;
+    let scale = 1;
     for (;;) {
       if (this.pos >= this.buf.length) throw new Error('decode: truncated state encoding');
       const b = this.buf[this.pos++]!;
-      v |= (b & 0x7f) << shift;
-      if (b < 0x80) return v >>> 0;
-      shift += 7;
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+      scale *= 128;
     }
+  }
+  /** A timestamp: two fields, ts >> 7 and ts & 127. */
+  t(): number {
+    const high = this.u();
+    return high * 128 + this.u();
   }
   done(): boolean {
     return this.pos === this.buf.length;
   }
-}
-
-const writer = new ByteWriter();
-
-function compareOwed(a: Owed, b: Owed): number {
-  return a.kind - b.kind || a.key - b.key || a.ts - b.ts || a.to - b.to || a.epoch - b.epoch;
-}
-
-function writeNode(w: ByteWriter, n: NodeState): void {
-  w.u(n.role);
-  w.u(n.incarnation);
-  w.u(n.applySeq);
-  for (const k of n.keys) {
-    w.u(k.value); w.u(k.ts); w.u(k.status); w.u(k.lastWriter); w.u(k.wts); w.u(k.wval);
-    w.u(k.acks); w.u(k.wepoch); w.u(k.packs); w.u((k.dmark ? 1 : 0) | (k.committed ? 2 : 0));
-  }
-  for (const d of n.durable) {
-    w.u(d.ts); w.u(d.value); w.u(d.seq);
-  }
-  w.u(n.pending.length);
-  for (const p of n.pending) {
-    w.u(p.key); w.u(p.ts); w.u(p.value); w.u(p.seq);
-  }
-  const owed = n.owed.length > 1 ? n.owed.slice().sort(compareOwed) : n.owed;
-  w.u(owed.length);
-  for (const o of owed) {
-    w.u(o.kind); w.u(o.key); w.u(o.ts); w.u(o.to); w.u(o.epoch);
-  }
-  for (const e of n.pp) {
-    if (e === null) w.u(0);
-    else {
-      w.u(1); w.u(e.ts); w.u(e.value); w.u(e.conf);
-    }
-  }
-  for (const b of n.mu) {
-    if (b === null) {
-      w.u(0);
-      continue;
-    }
-    w.u(b.frozen ? 2 : 1);
-    for (const e of b.entries) {
-      if (e === null) w.u(0);
-      else {
-        w.u(e.valid ? 2 : 1); w.u(e.ts); w.u(e.value);
-      }
-    }
-  }
-  const r = n.rec;
-  if (r === null) w.u(0);
-  else {
-    w.u(1); w.u(r.buddy + 1); w.u(r.startWait); w.u(r.muKeys); w.u(r.muEnd + 1); w.u(r.touched);
-  }
-  const c = n.client;
-  if (c === null) w.u(0);
-  else {
-    w.u(c.kind + 1); w.u(c.key); w.u(c.ts); w.u(c.value);
-    w.u(c.waiting.length);
-    for (const x of c.waiting) w.u(x);
-  }
-  for (const t of n.scopeTs) w.u(t);
-  for (const g of n.ghostStreamed) w.u(g);
-}
-
-/** The returned view is overwritten by the next call (Model.encode contract). */
-export function encode(s: ClusterState): Uint8Array {
-  const w = writer;
-  w.reset();
-  w.u(s.epoch); w.u(s.writesLeft); w.u(s.readsLeft); w.u(s.scopesLeft); w.u(s.crashesLeft);
-  w.u(s.nodes.length);
-  for (const n of s.nodes) writeNode(w, n);
-  // next() keeps the network sorted; a state built elsewhere (a test, a decoder of
-  // another format) may not be, and must still encode canonically.
-  let net = s.net;
-  for (let i = 1; i < net.length; i++) {
-    if (compareMsg(net[i - 1]!, net[i]!) > 0) {
-      net = net.slice().sort(compareMsg);
-      break;
-    }
-  }
-  w.u(net.length);
-  for (const m of net) {
-    w.u(m.type); w.u(m.from); w.u(m.to); w.u(m.key); w.u(m.ts); w.u(m.value); w.u(m.epoch); w.u(m.flag);
-  }
-  w.u(s.history.length);
-  for (const h of s.history) {
-    w.u(h.p); w.u(h.type); w.u(h.f); w.u(h.key); w.u(h.value + 1);
-  }
-  w.u(s.ghostDurable.length);
-  for (const g of s.ghostDurable) {
-    w.u(g.key); w.u(g.ts); w.u(g.members);
-  }
-  w.u(s.ghostReadNode + 1); w.u(s.ghostReadKey);
-  return w.buf.subarray(0, w.pos);
 }
 
 function readNode(r: ByteReader, config: ClusterConfig): NodeState {
@@ -146,21 +289,26 @@ function readNode(r: ByteReader, config: ClusterConfig): NodeState {
   const applySeq = r.u();
   const keys: KeyState[] = [];
   for (let k = 0; k < K; k++) {
-    keys.push({
-      value: r.u(), ts: r.u(), status: r.u() as KeyStatus, lastWriter: r.u(), wts: r.u(), wval: r.u(),
-      acks: r.u(), wepoch: r.u(), packs: r.u(), dmark: false, committed: false,
-    } as KeyState);
+    const value = r.u();
+    const ts = r.t();
+    const status = r.u() as KeyStatus;
+    const lastWriter = r.u();
+    const wts = r.t();
+    const wval = r.u();
+    const acks = r.u();
+    const wepoch = r.u();
+    const packs = r.u();
     const flags = r.u();
-    keys[k] = { ...keys[k]!, dmark: (flags & 1) !== 0, committed: (flags & 2) !== 0 };
+    keys.push({ value, ts, status, lastWriter, wts, wval, acks, wepoch, packs, dmark: (flags & 1) !== 0, committed: (flags & 2) !== 0 });
   }
   const durable = [];
-  for (let k = 0; k < K; k++) durable.push({ ts: r.u(), value: r.u(), seq: r.u() });
+  for (let k = 0; k < K; k++) durable.push({ ts: r.t(), value: r.u(), seq: r.u() });
   const pending = [];
-  for (let i = r.u(); i > 0; i--) pending.push({ key: r.u(), ts: r.u(), value: r.u(), seq: r.u() });
+  for (let i = r.u(); i > 0; i--) pending.push({ key: r.u(), ts: r.t(), value: r.u(), seq: r.u() });
   const owed: Owed[] = [];
-  for (let i = r.u(); i > 0; i--) owed.push({ kind: r.u() as Owed['kind'], key: r.u(), ts: r.u(), to: r.u(), epoch: r.u() });
+  for (let i = r.u(); i > 0; i--) owed.push({ kind: r.u() as Owed['kind'], key: r.u(), ts: r.t(), to: r.u(), epoch: r.u() });
   const pp: (PPEntry | null)[] = [];
-  for (let k = 0; k < K; k++) pp.push(r.u() === 0 ? null : { ts: r.u(), value: r.u(), conf: r.u() });
+  for (let k = 0; k < K; k++) pp.push(r.u() === 0 ? null : { ts: r.t(), value: r.u(), conf: r.u() });
   const mu: (MUBuffer | null)[] = [];
   for (let f = 0; f < N; f++) {
     const tag = r.u();
@@ -171,7 +319,7 @@ function readNode(r: ByteReader, config: ClusterConfig): NodeState {
     const entries: (MUEntry | null)[] = [];
     for (let k = 0; k < K; k++) {
       const e = r.u();
-      entries.push(e === 0 ? null : { valid: e === 2, ts: r.u(), value: r.u() });
+      entries.push(e === 0 ? null : { valid: e === 2, ts: r.t(), value: r.u() });
     }
     mu.push({ frozen: tag === 2, entries });
   }
@@ -182,14 +330,14 @@ function readNode(r: ByteReader, config: ClusterConfig): NodeState {
   if (ck !== 0) {
     const kind = (ck - 1) as ClientOp['kind'];
     const key = r.u();
-    const ts = r.u();
+    const ts = r.t();
     const value = r.u();
     const waiting: number[] = [];
     for (let i = r.u(); i > 0; i--) waiting.push(r.u());
     client = { kind, key, ts, value, waiting };
   }
   const scopeTs: number[] = [];
-  for (let k = 0; k < K; k++) scopeTs.push(r.u());
+  for (let k = 0; k < K; k++) scopeTs.push(r.t());
   const ghostStreamed: number[] = [];
   for (let i = 0; i < N * K; i++) ghostStreamed.push(r.u());
   return { role, incarnation, keys, durable, pending, owed, pp, mu, rec, client, scopeTs, applySeq, ghostStreamed };
@@ -208,14 +356,14 @@ export function decode(config: ClusterConfig, bytes: Uint8Array): ClusterState {
   for (let n = 0; n < count; n++) nodes.push(readNode(r, config));
   const net: Msg[] = [];
   for (let i = r.u(); i > 0; i--) {
-    net.push({ type: r.u() as MsgType, from: r.u(), to: r.u(), key: r.u(), ts: r.u(), value: r.u(), epoch: r.u(), flag: r.u() });
+    net.push({ type: r.u() as MsgType, from: r.u(), to: r.u(), key: r.u(), ts: r.t(), value: r.u(), epoch: r.u(), flag: r.u() });
   }
   const history: HistEntry[] = [];
   for (let i = r.u(); i > 0; i--) {
     history.push({ p: r.u(), type: r.u() as 0 | 1, f: r.u() as 0 | 1 | 2, key: r.u(), value: r.u() - 1 });
   }
   const ghostDurable: GhostDurable[] = [];
-  for (let i = r.u(); i > 0; i--) ghostDurable.push({ key: r.u(), ts: r.u(), members: r.u() });
+  for (let i = r.u(); i > 0; i--) ghostDurable.push({ key: r.u(), ts: r.t(), members: r.u() });
   const ghostReadNode = r.u() - 1;
   const ghostReadKey = r.u();
   if (!r.done()) throw new Error('decode: trailing bytes after state encoding');
