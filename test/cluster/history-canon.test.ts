@@ -1,0 +1,134 @@
+/**
+ * The history-order reduction (canonicalHistory): runs of consecutive invocations, and
+ * of consecutive completions, are sorted in the encoding. Sound because LIN is the only
+ * reader of the history and its verdict does not depend on the order inside such runs;
+ * checked here directly on LIN, on the encoding, and end to end on every mutant.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { explore } from '../../checker/explore/index.ts';
+import { checkEvents } from '../../checker/lincheck/check.ts';
+import { createHealModel } from '../../cli/models/heal.ts';
+import { actions, decode, encode, historyOf, initialState, next, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
+import { canonicalHistory, historyKey } from '../../src/cluster/history.ts';
+import type { HistEntry } from '../../src/cluster/state.ts';
+import { mutants } from '../../src/mutants.ts';
+import { healStoreModel } from '../../spec/models/heal-store.ts';
+import { config } from './harness.ts';
+import { withRawHistoryOrder } from './raw-history-order.ts';
+
+const inv = (p: number, f: 0 | 1, value: number, key = 0): HistEntry => ({ p, type: 0, f, key, value: f === 0 ? -1 : value });
+const ok = (p: number, f: 0 | 1, value: number, key = 0): HistEntry => ({ p, type: 1, f, key, value });
+
+/** The history with every run of same-type events permuted by the given choices. */
+function permuteRuns(history: readonly HistEntry[], choices: readonly number[]): HistEntry[] {
+  const out = history.slice();
+  let c = 0;
+  for (let start = 0; start < out.length;) {
+    let end = start + 1;
+    while (end < out.length && out[end]!.type === out[start]!.type) end++;
+    for (let i = end - 1; i > start; i--) {
+      const j = start + ((choices[c++ % Math.max(1, choices.length)] ?? 0) % (i - start + 1));
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    start = end;
+  }
+  return out;
+}
+
+function walk(cfg: ClusterConfig, choices: readonly number[]): ClusterState[] {
+  let s = initialState(cfg);
+  const out: ClusterState[] = [];
+  for (const c of choices) {
+    const acts = actions(cfg, s);
+    if (acts.length === 0) break;
+    s = next(cfg, s, acts[c % acts.length]!);
+    out.push(s);
+  }
+  return out;
+}
+
+const linVerdict = (s: ClusterState) => checkEvents(historyOf(s), healStoreModel(0), { explain: false, timeoutMs: 10_000 }).result;
+
+describe('canonicalHistory', () => {
+  it('sorts each run of invocations and of completions by process, keeping run boundaries', () => {
+    const h = [inv(2, 1, 1), inv(0, 1, 2), ok(2, 1, 1), inv(1, 0, 0), ok(1, 0, 1), ok(0, 1, 2)];
+    expect(canonicalHistory(h)).toEqual([inv(0, 1, 2), inv(2, 1, 1), ok(2, 1, 1), inv(1, 0, 0), ok(0, 1, 2), ok(1, 0, 1)]);
+    expect(h[0]).toEqual(inv(2, 1, 1));
+  });
+
+  it('returns a canonical history itself, and is idempotent', () => {
+    const h = [inv(0, 1, 1), inv(1, 1, 2), ok(1, 1, 2)];
+    expect(canonicalHistory(h)).toBe(h);
+    const c = canonicalHistory([inv(1, 1, 2), inv(0, 1, 1), ok(1, 1, 2)]);
+    expect(canonicalHistory(c)).toBe(c);
+    expect(historyKey(c)).toBe(historyKey(h));
+    expect(historyKey([inv(1, 1, 1), inv(0, 1, 2)])).not.toBe(historyKey(h.slice(0, 2)));
+  });
+});
+
+describe('the history-order reduction is sound', () => {
+  const cfg = config({ persistency: 'eventual', recovery: 'heal', writes: 4, reads: 3, crashes: 2, nodes: 3 });
+
+  it('LIN gives the same verdict on every permutation inside runs (walk histories, including illegal ones)', () => {
+    const mutantCfg = { ...cfg, mutant: 'read-invalid' };
+    let illegal = 0;
+    let permuted = 0;
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 999 }), { minLength: 5, maxLength: 40 }), fc.array(fc.nat({ max: 99 }), { minLength: 1, maxLength: 8 }), (choices, perm) => {
+        for (const c of [cfg, mutantCfg]) {
+          const states = walk(c, choices);
+          const s = states[states.length - 1];
+          if (s === undefined) continue;
+          const verdict = linVerdict(s);
+          if (verdict === 'illegal') illegal++;
+          const other = { ...s, history: permuteRuns(s.history, perm) };
+          if (JSON.stringify(other.history) !== JSON.stringify(s.history)) permuted++;
+          expect(linVerdict(other)).toBe(verdict);
+          expect(Buffer.from(encode(other))).toEqual(Buffer.from(encode(s)));
+        }
+      }),
+      { seed: 21, numRuns: 150 },
+    );
+    // The property must have been exercised on both verdicts and on real reorderings.
+    expect(illegal).toBeGreaterThan(0);
+    expect(permuted).toBeGreaterThan(0);
+  });
+
+  it('decode yields the canonical history', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 999 }), { minLength: 1, maxLength: 40 }), (choices) => {
+        for (const s of walk(cfg, choices)) expect(decode(cfg, encode(s)).history).toEqual(canonicalHistory(s.history));
+      }),
+      { seed: 4, numRuns: 40 },
+    );
+  });
+
+  const explored = async (c: ClusterConfig, raw: boolean, maxStates: number) => {
+    const model = createHealModel(c);
+    return explore(raw ? withRawHistoryOrder(model) : model, { strategy: 'bfs', seed: 1, workers: 1, symmetry: false, maxStates });
+  };
+
+  it('a complete search finds the same verdict in fewer states', async () => {
+    const c = config({ nodes: 2, persistency: 'eventual', recovery: 'fullcopy' });
+    const reduced = await explored(c, false, 100_000);
+    const full = await explored(c, true, 100_000);
+    expect(reduced.result).toBe('ok');
+    expect(full.result).toBe('ok');
+    expect(reduced.distinctStates).toBeLessThan(full.distinctStates);
+  });
+
+  for (const m of mutants) {
+    const persistency = m.appliesTo.persistency?.[0] ?? 'eventual';
+    for (const recovery of m.appliesTo.recovery ?? (['heal', 'fullcopy'] as const)) {
+      it(`same verdict with and without it: ${m.name} (${persistency} x ${recovery})`, async () => {
+        const c = config({ persistency, recovery, scopes: persistency === 'scope' ? 1 : 0, mutant: m.name, ...(m.checkWith ?? {}) });
+        const reduced = await explored(c, false, 40_000);
+        const full = await explored(c, true, 40_000);
+        expect(reduced.result).toBe(full.result);
+        expect(reduced.counterexample?.property).toBe(full.counterexample?.property);
+        expect(reduced.counterexample?.actions.length).toBe(full.counterexample?.actions.length);
+      });
+    }
+  }
+});
