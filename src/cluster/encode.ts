@@ -261,6 +261,15 @@ class ByteReader {
   pos = 0;
   constructor(private readonly buf: Uint8Array) {}
   u(): number {
+    // Past the end this reads undefined, which fails the test and reaches the checks of uLong.
+    const first = this.buf[this.pos]!;
+    if (first < 0x80) {
+      this.pos++;
+      return first;
+    }
+    return this.uLong();
+  }
+  private uLong(): number {
     let v = 0;
     let scale = 1;
     for (;;) {
