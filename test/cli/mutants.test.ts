@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTrace } from '../../checker/trace/io.ts';
 import { loadMutants } from '../../cli/models/index.ts';
+import { findMutant } from '../../src/mutants.ts';
 import { heal, lastJson } from './run-heal.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'heal-cli-mutants-'));
@@ -28,15 +29,6 @@ beforeAll(() => {
 });
 
 const mutants = await loadMutants();
-
-/**
- * Budgets for mutants whose violation is too deep for the default bounds and that
- * src/mutants.ts does not give a `checkWith` for (test/mutants drives them by a script).
- * Without reads, BFS reaches mu-no-ts-compare's AGREE violation at depth 12 (~1M states).
- */
-const DEEP: Record<string, { writes?: number; reads?: number; crashes?: number }> = {
-  'mu-no-ts-compare': { reads: 0 },
-};
 
 interface Run {
   persistency: string;
@@ -62,9 +54,11 @@ describe('heal check --mutant', () => {
     // One combination per mutant keeps the suite short: the first it applies to, with the
     // small budgets the mutant declares (checkWith). 'all' is restricted by appliesTo in
     // test/cli/plan.test.ts without exploring.
-    const persistency = mutant.appliesTo.persistency?.[0] ?? 'eventual';
+    // The bounds as src/mutants.ts declares them (MutantInfo, the CLI's view, has no persistency).
+    const { persistency: checkPersistency, ...bounds } = findMutant(mutant.name)?.checkWith ?? {};
+    const persistency = checkPersistency ?? mutant.appliesTo.persistency?.[0] ?? 'eventual';
     const recovery = mutant.appliesTo.recovery?.[0] ?? 'heal';
-    const budgets = Object.entries(mutant.checkWith ?? DEEP[mutant.name] ?? {}).flatMap(([k, v]) => [`--${k}`, String(v)]);
+    const budgets = Object.entries(bounds).flatMap(([k, v]) => [`--${k}`, String(v)]);
     const args = ['--persistency', persistency, '--recovery', recovery, ...budgets];
     it(`${mutant.name} is caught as ${mutant.breaks} (${args.join(' ')}) and its trace replays`, async () => {
       const out = saveToTraces ? tracesDir : join(dir, mutant.name);

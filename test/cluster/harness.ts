@@ -82,29 +82,41 @@ export interface BfsResult {
   readonly complete: boolean;
 }
 
-/** Breadth-first search checking every property scope; stops at the first violation. */
+/**
+ * Breadth-first search checking every property scope; stops at the first violation.
+ * Each state is judged when it is first reached (as the explorer does), so a violation
+ * at depth d costs the states up to depth d, not the whole next layer.
+ */
 export function bfs(model: HealModel, maxStates: number, canonicalize = false): BfsResult {
   const seen = new Set<string>();
   const key = (s: ClusterState) => Buffer.from(model.encode(canonicalize && model.canonicalize ? model.canonicalize(s) : s)).toString('latin1');
-  let frontier: ClusterState[] = [model.initialStates()[0]!];
-  seen.add(key(frontier[0]!));
-  for (let depth = 0; frontier.length > 0; depth++) {
-    const nextFrontier: ClusterState[] = [];
-    for (const s of frontier) {
-      const quiescent = model.isQuiescent!(s);
-      const acts = model.actions(s);
-      for (const p of model.properties) {
-        if (p.scope === 'state' || (p.scope === 'quiescent' && quiescent) || (p.scope === 'terminal' && acts.length === 0)) {
-          const v = p.check(s);
-          if (v !== null) return { states: seen.size, violation: { property: p.id, message: v, depth }, complete: false };
-        }
+  const judge = (s: ClusterState, acts: readonly ClusterAction[], depth: number): BfsResult | null => {
+    const quiescent = model.isQuiescent!(s);
+    for (const p of model.properties) {
+      if (p.scope === 'state' || (p.scope === 'quiescent' && quiescent) || (p.scope === 'terminal' && acts.length === 0)) {
+        const v = p.check(s);
+        if (v !== null) return { states: seen.size, violation: { property: p.id, message: v, depth }, complete: false };
       }
+    }
+    return null;
+  };
+  const init = model.initialStates()[0]!;
+  seen.add(key(init));
+  let frontier: { s: ClusterState; acts: readonly ClusterAction[] }[] = [{ s: init, acts: model.actions(init) }];
+  const first = judge(init, frontier[0]!.acts, 0);
+  if (first) return first;
+  for (let depth = 1; frontier.length > 0; depth++) {
+    const nextFrontier: typeof frontier = [];
+    for (const { s, acts } of frontier) {
       for (const a of acts) {
         const n = model.next(s, a);
         const k = key(n);
         if (seen.has(k)) continue;
         seen.add(k);
-        nextFrontier.push(n);
+        const nActs = model.actions(n);
+        const v = judge(n, nActs, depth);
+        if (v) return v;
+        nextFrontier.push({ s: n, acts: nActs });
         if (seen.size >= maxStates) return { states: seen.size, violation: null, complete: false };
       }
     }

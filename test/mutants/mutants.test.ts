@@ -1,7 +1,8 @@
 /**
- * Every mutant is caught, with a violation of exactly the property it declares: by a
- * BFS of the cluster model (first violation found), or, where the violation is too deep
- * for a quick BFS, by a scripted scenario followed by a drain.
+ * Every mutant is caught, with a violation of exactly the property it declares, by a
+ * BFS of the cluster model (first violation found) under its declared bounds. Damage a
+ * mutant also does deeper than its first violation is shown by a scripted scenario
+ * followed by a drain.
  */
 import { describe, expect, it } from 'vitest';
 import { mutants } from '../../src/mutants.ts';
@@ -9,9 +10,12 @@ import { HEAL_PROPERTIES } from '../../spec/properties/index.ts';
 import { bfs, config, healModel, walk } from '../cluster/harness.ts';
 import type { ClusterConfig } from '../../src/cluster/index.ts';
 
-/** Mutants whose violation is deeper than a quick BFS: the scenario drives the model there. */
-const SCRIPTED: Record<string, { cfg: Partial<ClusterConfig>; steps: string[] }> = {
+/** Deeper damage than the first violation BFS reports: the scenario drives the model there. */
+const SCRIPTED: Record<string, { breaks: string; cfg: Partial<ClusterConfig>; steps: string[] }> = {
+  // An older MU entry overwrites the newer INV the shadow got directly; once promoted it
+  // disagrees with the replicas that commit the newer write.
   'mu-no-ts-compare': {
+    breaks: 'AGREE',
     cfg: { persistency: 'eventual', recovery: 'heal', writes: 2, reads: 0, crashes: 1 },
     steps: [
       'n0 crashes (membership removes it)',
@@ -26,38 +30,26 @@ const SCRIPTED: Record<string, { cfg: Partial<ClusterConfig>; steps: string[] }>
   },
 };
 
-function applyScript(cfg: ClusterConfig, steps: string[]) {
-  const model = healModel(cfg);
-  let s = model.initialStates()[0]!;
-  for (const step of steps) {
-    const a = model.actions(s).find((x) => model.describeAction(x) === step);
-    if (!a) throw new Error(`scenario step not enabled: ${step}\n enabled: ${model.actions(s).map((x) => model.describeAction(x)).join(' | ')}`);
-    s = model.next(s, a);
-  }
-  return { model, s };
-}
-
 describe('every mutant is caught with the property it declares', () => {
+  for (const [name, script] of Object.entries(SCRIPTED)) {
+    it(`${name} also breaks ${script.breaks} (scripted scenario, then a drain)`, () => {
+      const cfg = config({ ...script.cfg, mutant: name });
+      const trace: string[] = [];
+      const v = walkFrom(cfg, script.steps, trace);
+      expect(v?.property, trace.join('\n')).toBe(script.breaks);
+    });
+  }
+
   for (const m of mutants) {
-    const persistency = m.appliesTo.persistency?.[0] ?? 'eventual';
+    const { persistency: checkPersistency, ...bounds } = m.checkWith ?? {};
+    const persistency = checkPersistency ?? m.appliesTo.persistency?.[0] ?? 'eventual';
     for (const recovery of m.appliesTo.recovery ?? (['heal', 'fullcopy'] as const)) {
       it(`${m.name} (${persistency} x ${recovery}) breaks ${m.breaks}`, () => {
-        const script = SCRIPTED[m.name];
-        if (script && recovery === 'heal') {
-          const cfg = config({ ...script.cfg, mutant: m.name });
-          const { model, s } = applyScript(cfg, script.steps);
-          // From the scripted state, a drain (any order) must end in the declared violation.
-          const prefix = model.actions(s).length;
-          expect(prefix).toBeGreaterThan(0);
-          const trace: string[] = [];
-          const v = walkFrom(cfg, script.steps, trace);
-          expect(v?.property).toBe(m.breaks);
-          return;
-        }
         const cfg = config({
-          persistency, recovery, scopes: persistency === 'scope' ? 1 : 0, mutant: m.name, ...(m.checkWith ?? {}),
+          persistency, recovery, scopes: persistency === 'scope' ? 1 : 0, mutant: m.name, ...bounds,
         });
-        const r = bfs(healModel(cfg), 300_000);
+        // mu-no-ts-compare's first violation is ~533k states deep (src/mutants.ts).
+        const r = bfs(healModel(cfg), 600_000);
         expect(r.violation, `no violation within ${r.states} states`).not.toBeNull();
         expect(r.violation!.property).toBe(m.breaks);
       });
