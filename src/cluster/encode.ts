@@ -9,8 +9,9 @@
  * store per field; the capacity is ensured once per state, never per field.
  *
  * Canonical forms: messages in flight in sorted order (the state keeps them sorted),
- * owed answers sorted, and the client history with every maximal run of consecutive
- * invocations (and of consecutive completions) sorted (canonicalHistory in history.ts).
+ * owed answers sorted, the client history with every maximal run of consecutive
+ * invocations (and of consecutive completions) sorted (canonicalHistory in history.ts),
+ * and the ghost guarantee records as a set (canonicalGhosts).
  */
 import type { ClientOp, KeyState, MUBuffer, MUEntry, Msg, MsgType, NodeState, Owed, PPEntry, Recovering, Role, KeyStatus } from '../protocol/types.ts';
 import { canonicalHistory } from './history.ts';
@@ -81,6 +82,27 @@ function sortedOwed(owed: readonly Owed[]): readonly Owed[] {
 function sortedNet(net: readonly Msg[]): readonly Msg[] {
   for (let i = 1; i < net.length; i++) if (compareMsg(net[i - 1]!, net[i]!) > 0) return net.slice().sort(compareMsg);
   return net;
+}
+
+function compareGhost(a: GhostDurable, b: GhostDurable): number {
+  return a.key - b.key || a.ts - b.ts || a.members - b.members;
+}
+
+/**
+ * The ghost guarantee records as a set: sorted, without duplicates, and without records
+ * whose member set is empty. Sound because their only reader (DUR-SYNCH, SCOPE-DURABLE)
+ * checks each record on its own, a duplicate checks the same thing twice, and an empty
+ * record checks nothing and stays empty (members only ever lose nodes). Only the text of
+ * a violation can differ (which record is named first), never the verdict.
+ */
+function canonicalGhosts(ghosts: readonly GhostDurable[]): readonly GhostDurable[] {
+  let canonical = true;
+  for (let i = 0; i < ghosts.length && canonical; i++) {
+    if (ghosts[i]!.members === 0 || (i > 0 && compareGhost(ghosts[i - 1]!, ghosts[i]!) >= 0)) canonical = false;
+  }
+  if (canonical) return ghosts;
+  const sorted = ghosts.filter((g) => g.members !== 0).sort(compareGhost);
+  return sorted.filter((g, i) => i === 0 || compareGhost(sorted[i - 1]!, g) !== 0);
 }
 
 /** An upper bound of the fields writeNode writes for n. */
@@ -217,8 +239,9 @@ function writeRest(b: Sink, p: number, s: ClusterState): number {
     a |= b[p++] = h.key;
     a |= b[p++] = h.value + 1;
   }
-  a |= b[p++] = s.ghostDurable.length;
-  for (const g of s.ghostDurable) {
+  const ghosts = canonicalGhosts(s.ghostDurable);
+  a |= b[p++] = ghosts.length;
+  for (const g of ghosts) {
     a |= b[p++] = g.key;
     a |= b[p++] = g.ts >>> 7;
     b[p++] = g.ts & 0x7f;
