@@ -4,7 +4,7 @@
  * Pure: never mutates its input.
  */
 import { buddyOf } from '../protocol/node.ts';
-import { startScopeEnd, tryScopeDone } from '../protocol/persistency.ts';
+import { dropStaleOwedAcks, startScopeEnd, tryScopeDone } from '../protocol/persistency.ts';
 import {
   crashedNode, dropBuffer, onMemberAdmitted, onMemberCrashed, promotedNode, reselectBuddy, restartedNode,
   streamComplete, streamTo,
@@ -243,10 +243,10 @@ function restart(config: ClusterConfig, st: Step, f: number): ClusterState {
 function promote(config: ClusterConfig, st: Step, f: number): ClusterState {
   st.epoch++;
   gcStale(st);
-  runNode(config, st, f, (nd, ctx) => reactToView(promotedNode(nd, ctx), ctx));
+  runNode(config, st, f, (nd, ctx) => reactToView(dropStaleOwedAcks(promotedNode(nd, ctx), ctx), ctx));
   for (let n = 0; n < config.nodes; n++) {
     if (n === f || st.nodes[n]!.role === 0) continue;
-    runNode(config, st, n, (nd, ctx) => reactToView(dropBuffer(nd, f), ctx));
+    runNode(config, st, n, (nd, ctx) => reactToView(dropStaleOwedAcks(dropBuffer(nd, f), ctx), ctx));
   }
   return view(st);
 }

@@ -51,6 +51,18 @@ export function flushOwed(node: NodeState, ctx: Ctx): NodeState {
   return kept === null ? node : { ...node, owed: kept };
 }
 
+/**
+ * Owed ACKs of an older epoch can never count: a receiver drops an ACK of another epoch,
+ * and epochs only grow. Dropped at every view change (crash, admission, promotion) so
+ * they do not go out later as stale messages that only add states.
+ */
+export function dropStaleOwedAcks(node: NodeState, ctx: Ctx): NodeState {
+  let stale = false;
+  for (const o of node.owed) if (o.kind === OWED_ACK && o.epoch !== ctx.epoch) stale = true;
+  if (!stale) return node;
+  return { ...node, owed: node.owed.filter((o) => !(o.kind === OWED_ACK && o.epoch !== ctx.epoch)) };
+}
+
 /** Which pending persist may complete now (P-STRICT-FIFO: only the head under Strict). */
 export function persistEnabled(node: NodeState, ctx: Ctx, index: number): boolean {
   if (ctx.persistency !== 'strict') return true;

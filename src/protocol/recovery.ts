@@ -5,7 +5,7 @@
  */
 import { ORPHANED, bit, broadcast, buddyOf, initialKey, popcount, replaceAt, send } from './node.ts';
 import { applied } from './write-path.ts';
-import { ppConfirm } from './persistency.ts';
+import { dropStaleOwedAcks, ppConfirm } from './persistency.ts';
 import { makeTs } from './timestamp.ts';
 import {
   INV, INVALID, MU, MU_END, OWED_ACK, REPLAY, SHADOW, VALID,
@@ -119,8 +119,7 @@ function seedBuffer(node: NodeState, ctx: Ctx, f: number, ppBefore: NodeState['p
 
 /** H-JOIN at a live member n ≠ f: H-FREEZE and START_ACK. The Buddy's stream is streamTo. */
 export function onMemberAdmitted(node: NodeState, ctx: Ctx, f: number): NodeState {
-  let next = node;
-  next = { ...next, owed: next.owed.filter((o) => !(o.kind === OWED_ACK && o.epoch !== ctx.epoch)) };
+  let next = dropStaleOwedAcks(node, ctx);
   if (ctx.recovery === 'heal') {
     const buf = next.mu[f] ?? { frozen: false, entries: next.keys.map(() => null) };
     // Mutant no-freeze: the buffer keeps collecting while f is a shadow.
