@@ -135,10 +135,11 @@ describe('the history-order reduction is sound', () => {
   });
 
   for (const m of mutants) {
-    const persistency = m.appliesTo.persistency?.[0] ?? 'eventual';
+    const { persistency: checkPersistency, ...bounds } = m.checkWith ?? {};
+    const persistency = checkPersistency ?? m.appliesTo.persistency?.[0] ?? 'eventual';
     for (const recovery of m.appliesTo.recovery ?? (['heal', 'fullcopy'] as const)) {
-      it(`same verdict with and without it: ${m.name} (${persistency} x ${recovery})`, async () => {
-        const c = config({ persistency, recovery, scopes: persistency === 'scope' ? 1 : 0, mutant: m.name, ...(m.checkWith ?? {}) });
+      it(`same verdict with and without the reductions: ${m.name} (${persistency} x ${recovery})`, async () => {
+        const c = config({ persistency, recovery, scopes: persistency === 'scope' ? 1 : 0, mutant: m.name, ...bounds });
         const reduced = await explored(c, false, 40_000);
         const full = await explored(c, true, 40_000);
         expect(reduced.result).toBe(full.result);
