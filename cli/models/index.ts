@@ -6,6 +6,7 @@
  */
 import type { ModelRef } from '../../checker/model.ts';
 import { InputError } from '../errors.ts';
+import { mutants, type Mutant } from '../../src/mutants.ts';
 import {
   enumFlag,
   intFlag,
@@ -40,21 +41,11 @@ export interface ModelEntry {
   refFor(config: unknown): ModelRef;
 }
 
-export interface MutantInfo {
-  readonly name: string;
-  readonly breaks: string;
-  readonly description: string;
-  readonly appliesTo: { readonly persistency?: readonly string[]; readonly recovery?: readonly string[] };
-  /** Small client and crash budgets enough to expose the mutant (used by tests). */
-  readonly checkWith?: { readonly writes?: number; readonly reads?: number; readonly crashes?: number };
-}
+/** The CLI's view of a mutant is the protocol's own declaration (src/mutants.ts). */
+export type MutantInfo = Mutant;
 
-/** The mutant list lives in src/ (the protocol checks the flag at the rule it breaks). */
 export async function loadMutants(): Promise<readonly MutantInfo[]> {
-  const mod = (await import('../../src/mutants.ts')) as Record<string, unknown>;
-  const list = mod['mutants'] ?? mod['MUTANTS'] ?? mod['default'];
-  if (!Array.isArray(list)) throw new Error('src/mutants.ts does not export a mutant list named `mutants`');
-  return list as MutantInfo[];
+  return mutants;
 }
 
 function healRef(config: unknown): ModelRef {

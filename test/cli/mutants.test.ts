@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTrace } from '../../checker/trace/io.ts';
 import { loadMutants } from '../../cli/models/index.ts';
-import { findMutant } from '../../src/mutants.ts';
 import { heal, lastJson } from './run-heal.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'heal-cli-mutants-'));
@@ -54,8 +53,7 @@ describe('heal check --mutant', () => {
     // One combination per mutant keeps the suite short: the first it applies to, with the
     // small budgets the mutant declares (checkWith). 'all' is restricted by appliesTo in
     // test/cli/plan.test.ts without exploring.
-    // The bounds as src/mutants.ts declares them (MutantInfo, the CLI's view, has no persistency).
-    const { persistency: checkPersistency, ...bounds } = findMutant(mutant.name)?.checkWith ?? {};
+    const { persistency: checkPersistency, ...bounds } = mutant.checkWith ?? {};
     const persistency = checkPersistency ?? mutant.appliesTo.persistency?.[0] ?? 'eventual';
     const recovery = mutant.appliesTo.recovery?.[0] ?? 'heal';
     const budgets = Object.entries(bounds).flatMap(([k, v]) => [`--${k}`, String(v)]);
