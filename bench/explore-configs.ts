@@ -2,11 +2,12 @@
  * The configurations `heal bench` measures. Each is plain data (a ModelRef and explore
  * options) so every measurement can run in a fresh process, where peak RSS is its own.
  *
- * To add HEAL configurations: build refs with MODELS.heal.refFor(config) from
- * cli/models/index.ts (the same config objects `heal check` plans) and append entries here.
+ * The HEAL entries are configurations that complete in seconds (the default bounds do not
+ * yet: see the README), so that throughput is measured on a whole state space.
  */
 import type { ModelRef } from '../checker/model.ts';
 import { MODELS } from '../cli/models/index.ts';
+import { DEFAULT_HEAL_CONFIG, type HealConfig } from '../cli/models/heal.ts';
 
 export interface BenchConfig {
   readonly label: string;
@@ -25,6 +26,25 @@ function hermes(nodes: number, maxVersion: number): BenchConfig {
   };
 }
 
+function heal(overrides: Partial<HealConfig>): BenchConfig {
+  const config: HealConfig = { ...DEFAULT_HEAL_CONFIG, ...overrides };
+  const flags = (Object.keys(overrides) as (keyof HealConfig)[])
+    .filter((k) => k !== 'persistency' && k !== 'recovery')
+    .map((k) => `--${k} ${String(config[k])}`);
+  return {
+    label: `heal ${config.persistency}/${config.recovery} w=${config.writes} r=${config.reads} c=${config.crashes}`,
+    command: ['heal check --persistency', config.persistency, '--recovery', config.recovery, ...flags].join(' '),
+    ref: MODELS.heal.refFor(config),
+    symmetry: false,
+  };
+}
+
 export function benchConfigs(quick: boolean): BenchConfig[] {
-  return quick ? [hermes(3, 1)] : [hermes(3, 1), hermes(3, 2)];
+  if (quick) return [hermes(3, 1)];
+  return [
+    hermes(3, 1),
+    hermes(3, 2),
+    heal({ persistency: 'synch', recovery: 'heal', writes: 1, reads: 0 }),
+    heal({ persistency: 'eventual', recovery: 'fullcopy', crashes: 0 }),
+  ];
 }
