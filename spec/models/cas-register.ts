@@ -4,7 +4,8 @@
  * completion value (`true`, or Jepsen's echo `[from to]`) means it applied.
  */
 import { ILLEGAL, UNKNOWN, sameValue, showValue, type SeqModel } from './types.ts';
-import { anyValue, nothing, pair, scalar } from './values.ts';
+import { anyValue, pair } from './values.ts';
+import { registerOps } from './register.ts';
 import type { HistoryValue } from '../history.ts';
 
 export function casRegisterModel(initial: HistoryValue = null): SeqModel<HistoryValue> {
@@ -12,18 +13,7 @@ export function casRegisterModel(initial: HistoryValue = null): SeqModel<History
     name: 'cas-register',
     init: () => initial,
     ops: {
-      read: {
-        input: nothing,
-        output: scalar,
-        step: (s, _in, out) => (out === UNKNOWN || sameValue(out, s) ? s : ILLEGAL),
-        describe: (_in, out) => `read() -> ${showValue(out)}`,
-      },
-      write: {
-        input: scalar,
-        output: anyValue,
-        step: (_s, value) => value,
-        describe: (value) => `write(${showValue(value)})`,
-      },
+      ...registerOps,
       cas: {
         input: pair,
         output: anyValue,

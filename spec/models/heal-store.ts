@@ -2,8 +2,9 @@
  * One key of the HEAL store: a read/write register. A `scope-end` closes a
  * persistency scope; it changes nothing a client can read, so it is always legal.
  */
-import { ILLEGAL, UNKNOWN, sameValue, showValue, type SeqModel } from './types.ts';
-import { anyValue, nothing, scalar } from './values.ts';
+import { type SeqModel } from './types.ts';
+import { anyValue } from './values.ts';
+import { registerOps } from './register.ts';
 import type { HistoryValue } from '../history.ts';
 
 export function healStoreModel(initial: HistoryValue = 0): SeqModel<HistoryValue> {
@@ -11,18 +12,7 @@ export function healStoreModel(initial: HistoryValue = 0): SeqModel<HistoryValue
     name: 'heal',
     init: () => initial,
     ops: {
-      read: {
-        input: nothing,
-        output: scalar,
-        step: (s, _in, out) => (out === UNKNOWN || sameValue(out, s) ? s : ILLEGAL),
-        describe: (_in, out) => `read() -> ${showValue(out)}`,
-      },
-      write: {
-        input: scalar,
-        output: anyValue,
-        step: (_s, value) => value,
-        describe: (value) => `write(${showValue(value)})`,
-      },
+      ...registerOps,
       'scope-end': {
         input: anyValue,
         output: anyValue,
