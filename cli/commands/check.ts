@@ -205,6 +205,11 @@ export async function checkOne(
   return { ...report, property: result.counterexample!.property, message: saved.message, trace: saved.path, traceSteps: saved.steps };
 }
 
+function runLine(r: RunReport): string {
+  const outcome = r.result === 'incomplete' ? `incomplete (${r.incompleteReason ?? '?'})` : r.result === 'violation' ? `VIOLATION of ${r.property}` : 'ok';
+  return `${label(r)}: ${outcome}, ${r.distinctStates.toLocaleString('en-US')} states, depth ${r.maxDepth}, ${r.seconds.toFixed(1)} s`;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const flags = parseCheckFlags(argv);
   if (flags.help) {
@@ -224,8 +229,11 @@ export async function run(argv: string[]): Promise<number> {
       );
     }
     const onProgress = live ? (p: Progress) => process.stderr.write(`\r\x1b[2K${progressLine(plan, p)}`) : undefined;
-    reports.push(await checkOne(plan, model, flags.explore, onProgress));
+    const report = await checkOne(plan, model, flags.explore, onProgress);
+    reports.push(report);
     if (live) process.stderr.write('\r\x1b[2K');
+    // Several runs can take minutes in all: say each one's outcome as it ends, not only in the final table.
+    if (!flags.explore.json && plans.length > 1) process.stderr.write(`${runLine(report)}\n`);
   }
   const overall = reports.some((r) => r.result === 'violation')
     ? 'violation'
