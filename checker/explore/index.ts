@@ -5,8 +5,7 @@
  */
 import { loadModel } from '../load-model.ts';
 import type { Model } from '../model.ts';
-import { bfs } from './bfs.ts';
-import { dfs } from './dfs.ts';
+import { bfs, dfs } from './sequential.ts';
 import { Monitor } from './monitor.ts';
 import type { Outcome } from './outcome.ts';
 import { exploreParallel } from './parallel.ts';

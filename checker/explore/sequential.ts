@@ -1,6 +1,10 @@
 /**
- * Breadth-first search on one thread. States are checked when first reached, so the
- * first violation found is at the smallest depth: its trace is a shortest one.
+ * Breadth-first and depth-first search on one thread: the same visited set, checks and
+ * bounds, differing only in which end of the frontier is taken next.
+ *
+ * BFS checks states when first reached, so the first violation found is at the smallest
+ * depth: its trace is a shortest one. DFS reaches deep states sooner and holds a smaller
+ * frontier, but its counterexamples are not shortest.
  */
 import type { ExploreOptions } from './types.ts';
 import type { Monitor } from './monitor.ts';
@@ -10,15 +14,24 @@ import { RecordDeque } from './records.ts';
 import { localTraceIndex, rebuildCounterexample } from './trace.ts';
 import { NO_PARENT, VisitedSetFull } from './visited.ts';
 
-export async function bfs<S, A>(space: StateSpace<S, A>, options: ExploreOptions, monitor: Monitor): Promise<Outcome> {
+export function bfs<S, A>(space: StateSpace<S, A>, options: ExploreOptions, monitor: Monitor): Promise<Outcome> {
+  return search(space, options, monitor, 'fifo');
+}
+
+export function dfs<S, A>(space: StateSpace<S, A>, options: ExploreOptions, monitor: Monitor): Promise<Outcome> {
+  return search(space, options, monitor, 'lifo');
+}
+
+async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, monitor: Monitor, order: 'fifo' | 'lifo'): Promise<Outcome> {
   const model = space.model;
   const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
-  const queue = new RecordDeque();
+  const lifo = order === 'lifo';
+  const frontier = new RecordDeque();
   let stop: IncompleteReason | null = null;
   let truncatedByDepth = false;
   let depth = 0;
-  const progress = () => ({ distinctStates: space.distinct, generatedStates: space.generated, queued: queue.size, depth });
+  const progress = () => ({ distinctStates: space.distinct, generatedStates: space.generated, queued: frontier.size, depth });
 
   try {
     // Admits the state whose encoding and fingerprint space.encode just produced.
@@ -28,22 +41,25 @@ export async function bfs<S, A>(space: StateSpace<S, A>, options: ExploreOptions
         return false;
       }
       const id = space.admit(space.rep as S, parent, d);
-      if (id >= 0) queue.push(id, d, space.hi, space.lo, bytes);
+      if (id >= 0) frontier.push(id, d, space.hi, space.lo, bytes);
       return space.violation === null;
     };
 
-    for (const s of model.initialStates()) {
+    // A stack is filled in reverse so that DFS, too, explores the first initial state and
+    // the first action first.
+    const initial = model.initialStates();
+    for (let k = 0; k < initial.length; k++) {
       space.generated++;
-      if (!reach(space.encode(s), NO_PARENT, 0)) break;
+      if (!reach(space.encode(initial[lifo ? initial.length - 1 - k : k]), NO_PARENT, 0)) break;
     }
 
     let sinceCheck = 0;
-    search: while (stop === null && space.violation === null && queue.size > 0) {
-      const bytes = queue.shift();
-      const id = queue.last.a;
-      depth = queue.last.b;
-      const parentHi = queue.last.hi;
-      const parentLo = queue.last.lo;
+    search: while (stop === null && space.violation === null && frontier.size > 0) {
+      const bytes = lifo ? frontier.pop() : frontier.shift();
+      const id = frontier.last.a;
+      depth = frontier.last.b;
+      const parentHi = frontier.last.hi;
+      const parentLo = frontier.last.lo;
       const s = model.decode(bytes);
       const actions = model.actions(s);
       if (actions.length === 0) {
@@ -56,13 +72,13 @@ export async function bfs<S, A>(space: StateSpace<S, A>, options: ExploreOptions
         continue;
       }
       const childDepth = depth + 1;
-      for (let i = 0; i < actions.length; i++) {
-        const t = model.next(s, actions[i]);
+      for (let k = 0; k < actions.length; k++) {
+        const t = model.next(s, actions[lifo ? actions.length - 1 - k : k]);
         space.generated++;
-        const bytes = space.encode(t);
+        const childBytes = space.encode(t);
         // A step back to the state itself (a stuttering action) needs no table probe.
         if (space.hi === parentHi && space.lo === parentLo) continue;
-        if (!reach(bytes, id, childDepth)) break search;
+        if (!reach(childBytes, id, childDepth)) break search;
       }
       if (++sinceCheck >= 1024) {
         sinceCheck = 0;
