@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { InputError } from './errors.ts';
+import type { ExploreOptions } from '../checker/explore/types.ts';
 
 export type FlagOptions = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
@@ -122,16 +123,7 @@ export const CHECK_OPTIONS = {
 } satisfies FlagOptions;
 
 /** Flags common to every model: how to explore and where to report. */
-export interface ExploreFlags {
-  readonly strategy: (typeof STRATEGIES)[number];
-  readonly seed: number;
-  readonly walks?: number;
-  readonly maxStates?: number;
-  readonly maxDepth?: number;
-  readonly timeLimitSeconds?: number;
-  readonly memoryLimitMB?: number;
-  readonly workers: number;
-  readonly symmetry: boolean;
+export interface ExploreFlags extends Omit<ExploreOptions, 'onProgress'> {
   readonly out: string;
   readonly json: boolean;
 }

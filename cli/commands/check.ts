@@ -47,20 +47,12 @@ output:
 exit codes: 0 all properties hold, 1 violation (trace saved), 2 bad input or usage,
             3 incomplete (a bound was reached; nothing violated within it)`;
 
-export interface RunReport {
+/** One run's line of the --json contract: its labels, the explorer's figures, and any violation. */
+export interface RunReport extends Omit<ExploreResult, 'counterexample'> {
   readonly model: string;
   readonly persistency: string | null;
   readonly recovery: string | null;
   readonly mutant: string | null;
-  readonly result: ExploreResult['result'];
-  readonly incompleteReason?: ExploreResult['incompleteReason'];
-  readonly distinctStates: number;
-  readonly generatedStates: number;
-  readonly maxDepth: number;
-  readonly seconds: number;
-  readonly statesPerSecond: number;
-  readonly bytesPerState: number;
-  readonly peakMemoryMB: number;
   readonly property?: string;
   readonly message?: string;
   readonly trace?: string;
