@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Model, Property } from '../../checker/model.ts';
 import { checkEvents } from '../../checker/lincheck/check.ts';
+import { formatExplanation } from '../../checker/lincheck/explain.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
 import { propertiesFor } from '../../spec/properties/index.ts';
 import {
@@ -13,6 +14,7 @@ import {
   type ClusterAction, type ClusterConfig, type ClusterState,
 } from '../../src/cluster/index.ts';
 import { historyKey } from '../../src/cluster/history.ts';
+import type { HistEntry } from '../../src/cluster/state.ts';
 import { mutants } from '../../src/mutants.ts';
 import { InputError } from '../errors.ts';
 
@@ -53,52 +55,55 @@ export function parseHealConfig(config: unknown): ClusterConfig {
 }
 
 /**
- * LIN: the client history is linearizable w.r.t. the HEAL store (per key, initial
- * value 0). Checked on every state, not only terminal ones: operations still pending
- * count as indeterminate, so a history prefix that is not linearizable can never become
- * linearizable, and catching it early gives short counterexamples.
+ * LIN as the checker runs it: the online monitor's verdict (spec/properties
+ * `linearizable`), confirmed by the linearizability checker on the full client history
+ * whenever the state carries one (replays, random walks, states not decoded). A
+ * disagreement is a bug in one of the two and stops the run. On a violation the
+ * checker's explanation (the operations that cannot be ordered) is the message.
  */
-function linProperty(): Property<ClusterState> {
+function linProperty(monitorVerdict: (s: ClusterState) => string | null): Property<ClusterState> {
   const store = healStoreModel(0);
   // Most steps leave the history array untouched (structural sharing), so an identity
-  // memo answers almost every call. Decoded states have fresh arrays: they fall back to
-  // a memo keyed by the history up to its canonical order (historyKey), under which the
-  // verdict cannot change (see canonicalHistory), so reordered histories share a verdict.
+  // memo answers almost every call; otherwise a memo keyed by the history up to its
+  // canonical order (historyKey), under which the verdict cannot change.
   const byRef = new WeakMap<object, string | null>();
   const memo = new Map<string, string | null>();
+  const confirmed = (history: readonly HistEntry[], s: ClusterState): string | null => {
+    const ref = byRef.get(history);
+    if (ref !== undefined) return ref;
+    const key = historyKey(history);
+    let verdict = memo.get(key);
+    if (verdict === undefined) {
+      const events = historyOf(s);
+      const r = checkEvents(events, store, { explain: true, timeoutMs: 10_000 });
+      if (r.result === 'unknown') throw new Error('LIN: the linearizability check of a model history ran out of time');
+      verdict = r.result === 'ok' ? null : `${monitorVerdict(s) ?? 'not linearizable'}; ${formatExplanation(store, r.explanation!)[1]}`;
+      if (memo.size > 200_000) memo.clear();
+      memo.set(key, verdict);
+    }
+    byRef.set(history, verdict);
+    return verdict;
+  };
   return {
     id: 'LIN',
     scope: 'state',
     check(s) {
-      if (s.history.length === 0) return null;
-      const ref = byRef.get(s.history);
-      if (ref !== undefined) return ref;
-      const key = historyKey(s.history);
-      let verdict = memo.get(key);
-      if (verdict === undefined) {
-        const events = historyOf(s);
-        const r = checkEvents(events, store, { explain: false, timeoutMs: 10_000 });
-        verdict =
-          r.result === 'ok' ? null
-          : r.result === 'illegal' ? `the client history (${events.length} events) is not linearizable for the HEAL store`
-          : 'the linearizability check ran out of time (unknown)';
-        if (memo.size > 200_000) memo.clear();
-        memo.set(key, verdict);
+      const monitor = monitorVerdict(s);
+      if (s.history === null || s.history.length === 0) return monitor;
+      const checker = confirmed(s.history, s);
+      if ((checker === null) !== (monitor === null)) {
+        throw new Error(`LIN: the online monitor says ${monitor === null ? 'linearizable' : 'not linearizable'} but the linearizability checker disagrees on ${JSON.stringify(historyOf(s))}`);
       }
-      byRef.set(s.history, verdict);
-      return verdict;
+      return checker;
     },
   };
 }
 
 export function createHealModel(config: unknown): Model<ClusterState, ClusterAction> {
   const c = parseHealConfig(config);
-  const properties: Property<ClusterState>[] = propertiesFor(c).map((p) => ({
-    id: p.id,
-    scope: p.scope,
-    check: (s: ClusterState) => p.check(c, s),
-  }));
-  properties.push(linProperty());
+  const properties: Property<ClusterState>[] = propertiesFor(c).map((p) =>
+    p.id === 'LIN' ? linProperty((s) => p.check(c, s)) : { id: p.id, scope: p.scope, check: (s: ClusterState) => p.check(c, s) },
+  );
   return {
     name: `heal(${c.persistency}, ${c.recovery}, nodes=${c.nodes}, keys=${c.keys}${c.mutant ? `, mutant=${c.mutant}` : ''})`,
     initialStates: () => [initialState(c)],

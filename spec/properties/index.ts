@@ -1,10 +1,10 @@
 /**
- * The property list with stable IDs (spec/properties.md). LIN is assembled in
- * cli/models/heal.ts, where the linearizability checker is available.
+ * The property list with stable IDs (spec/properties.md). cli/models/heal.ts adds to
+ * LIN the confirmation by the linearizability checker.
  */
 import type { ClusterConfig, ClusterState } from '../../src/cluster/state.ts';
 import {
-  agree, converge, durSynch, muNonRedundant, persistOrderStrict, progress, readDurableRenf, recoveryCompletes,
+  agree, converge, durSynch, linearizable, muNonRedundant, persistOrderStrict, progress, readDurableRenf, recoveryCompletes,
   scopeDurable, shadowNoRead,
 } from './predicates.ts';
 
@@ -32,6 +32,7 @@ export const HEAL_PROPERTIES: readonly HealProperty[] = [
   { id: 'RECOVERY-COMPLETES', scope: 'quiescent', appliesTo: always, check: recoveryCompletes },
   { id: 'CONVERGE', scope: 'quiescent', appliesTo: always, check: converge },
   { id: 'PROGRESS', scope: 'terminal', appliesTo: always, check: progress },
+  { id: 'LIN', scope: 'state', appliesTo: always, check: linearizable },
 ];
 
 export function propertiesFor(config: ClusterConfig): HealProperty[] {

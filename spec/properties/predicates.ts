@@ -146,6 +146,20 @@ export function converge(config: ClusterConfig, s: ClusterState): string | null 
   return null;
 }
 
+/**
+ * LIN (state): the client history so far is linearizable w.r.t. the HEAL store, with
+ * pending operations indeterminate. Judged on the online monitor that stands for the
+ * history in the state (src/cluster/lin-monitor.ts): it has no configuration left
+ * exactly when no linearization exists. cli/models/heal.ts confirms every verdict with
+ * the linearizability checker whenever the state still carries its full history.
+ */
+export function linearizable(config: ClusterConfig, s: ClusterState): string | null {
+  for (let k = 0; k < config.keys; k++) {
+    if (s.lin[k]!.configs.length === 0) return `the client history of k${k} is not linearizable for the HEAL store (no order of its operations explains every result)`;
+  }
+  return null;
+}
+
 /** PROGRESS (terminal): nothing is stuck, i.e. no client operation is left pending at a live node. */
 export function progress(config: ClusterConfig, s: ClusterState): string | null {
   for (let n = 0; n < config.nodes; n++) {

@@ -9,13 +9,13 @@
  * store per field; the capacity is ensured once per state, never per field.
  *
  * Canonical forms: messages in flight in sorted order (the state keeps them sorted),
- * owed answers sorted, the client history with every maximal run of consecutive
- * invocations (and of consecutive completions) sorted (canonicalHistory in history.ts),
- * and the ghost guarantee records as a set (canonicalGhosts).
+ * owed answers sorted, the linearizability monitor in its canonical form (lin-monitor.ts)
+ * in place of the client history, and the ghost guarantee records as a set
+ * (canonicalGhosts).
  */
 import type { ClientOp, KeyState, MUBuffer, MUEntry, Msg, MsgType, NodeState, Owed, PPEntry, Recovering, Role, KeyStatus } from '../protocol/types.ts';
-import { canonicalHistory } from './history.ts';
-import { compareMsg, type ClusterConfig, type ClusterState, type GhostDurable, type HistEntry } from './state.ts';
+import type { KeyLin, LinConfig, PendingWrite } from './lin-monitor.ts';
+import { compareMsg, type ClusterConfig, type ClusterState, type GhostDurable } from './state.ts';
 
 /**
  * Every field is written by the layout functions below as `a |= out[p++] = value`: into
@@ -230,14 +230,18 @@ function writeRest(b: Sink, p: number, s: ClusterState): number {
     a |= b[p++] = m.epoch;
     a |= b[p++] = m.flag;
   }
-  const history = canonicalHistory(s.history);
-  a |= b[p++] = history.length;
-  for (const h of history) {
-    a |= b[p++] = h.p;
-    a |= b[p++] = h.type;
-    a |= b[p++] = h.f;
-    a |= b[p++] = h.key;
-    a |= b[p++] = h.value + 1;
+  // The linearizability monitor stands for the client history (see ClusterState.history).
+  for (const k of s.lin) {
+    a |= b[p++] = k.pending.length;
+    for (const w of k.pending) {
+      a |= b[p++] = w.p;
+      a |= b[p++] = w.value;
+    }
+    a |= b[p++] = k.configs.length;
+    for (const c of k.configs) {
+      a |= b[p++] = c.value;
+      a |= b[p++] = c.done;
+    }
   }
   const ghosts = canonicalGhosts(s.ghostDurable);
   a |= b[p++] = ghosts.length;
@@ -270,7 +274,8 @@ function writeState(b: Sink, s: ClusterState): number {
 
 /** The returned view is overwritten by the next call (Model.encode contract). */
 export function encode(s: ClusterState): Uint8Array {
-  let fields = 6 + 9 * s.net.length + 1 + 5 * s.history.length + 1 + 4 * s.ghostDurable.length + 2;
+  let fields = 6 + 9 * s.net.length + 1 + 4 * s.ghostDurable.length + 2;
+  for (const k of s.lin) fields += 2 + 2 * k.pending.length + 2 * k.configs.length;
   for (const n of s.nodes) fields += nodeFieldBound(n);
   ensureCapacity(fields);
   const count = writeState(bytesOut, s);
@@ -390,14 +395,18 @@ export function decode(config: ClusterConfig, bytes: Uint8Array): ClusterState {
   for (let i = r.u(); i > 0; i--) {
     net.push({ type: r.u() as MsgType, from: r.u(), to: r.u(), key: r.u(), ts: r.t(), value: r.u(), epoch: r.u(), flag: r.u() });
   }
-  const history: HistEntry[] = [];
-  for (let i = r.u(); i > 0; i--) {
-    history.push({ p: r.u(), type: r.u() as 0 | 1, f: r.u() as 0 | 1 | 2, key: r.u(), value: r.u() - 1 });
+  const lin: KeyLin[] = [];
+  for (let k = 0; k < config.keys; k++) {
+    const pending: PendingWrite[] = [];
+    for (let i = r.u(); i > 0; i--) pending.push({ p: r.u(), value: r.u() });
+    const configs: LinConfig[] = [];
+    for (let i = r.u(); i > 0; i--) configs.push({ value: r.u(), done: r.u() });
+    lin.push({ pending, configs });
   }
   const ghostDurable: GhostDurable[] = [];
   for (let i = r.u(); i > 0; i--) ghostDurable.push({ key: r.u(), ts: r.t(), members: r.u() });
   const ghostReadNode = r.u() - 1;
   const ghostReadKey = r.u();
   if (!r.done()) throw new Error('decode: trailing bytes after state encoding');
-  return { epoch, nodes, net, writesLeft, readsLeft, scopesLeft, crashesLeft, history, ghostDurable, ghostReadNode, ghostReadKey };
+  return { epoch, nodes, net, writesLeft, readsLeft, scopesLeft, crashesLeft, history: null, lin, ghostDurable, ghostReadNode, ghostReadKey };
 }

@@ -8,7 +8,7 @@ const F_NAMES = ['read', 'write', 'scope-end'] as const;
  * with no completion (indeterminate); a read's invoke value is null.
  */
 export function historyOf(s: ClusterState): HistoryEvent[] {
-  return s.history.map((h) => ({
+  return (s.history ?? []).map((h) => ({
     process: h.p,
     type: h.type === 0 ? 'invoke' : 'ok',
     f: F_NAMES[h.f],

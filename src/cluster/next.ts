@@ -13,6 +13,7 @@ import { deliver, isStale } from '../protocol/replica.ts';
 import { clientWrite, persistAndReact, reactToView } from '../protocol/write-path.ts';
 import { DURABLE, type Effects, type Msg, type NodeState } from '../protocol/types.ts';
 import type { ClusterAction } from './actions.ts';
+import { completeWrite, invokeWrite, read, type KeyLin } from './lin-monitor.ts';
 import { makeCtx } from './context.ts';
 import {
   compareMsg, nextValue, processOf, type ClusterConfig, type ClusterState, type GhostDurable, type HistEntry,
@@ -40,13 +41,14 @@ interface Step {
   nodes: NodeState[];
   net: Msg[];
   history: HistEntry[] | null;
+  lin: KeyLin[] | null;
   ghost: GhostDurable[] | null;
   base: ClusterState;
   fx: Effects;
 }
 
 function begin(s: ClusterState): Step {
-  return { epoch: s.epoch, nodes: s.nodes.slice(), net: s.net.slice(), history: null, ghost: null, base: s, fx: { sends: [], replies: [] } };
+  return { epoch: s.epoch, nodes: s.nodes.slice(), net: s.net.slice(), history: null, lin: null, ghost: null, base: s, fx: { sends: [], replies: [] } };
 }
 
 function view(st: Step, extra: Partial<ClusterState> = {}): ClusterState {
@@ -56,6 +58,7 @@ function view(st: Step, extra: Partial<ClusterState> = {}): ClusterState {
     nodes: st.nodes,
     net: st.net,
     history: st.history ?? st.base.history,
+    lin: st.lin ?? st.base.lin,
     ghostDurable: st.ghost ?? st.base.ghostDurable,
     ghostReadNode: -1,
     ghostReadKey: 0,
@@ -68,8 +71,18 @@ function ctxFor(config: ClusterConfig, st: Step, n: number) {
 }
 
 function addHistory(st: Step, e: HistEntry): void {
-  st.history ??= st.base.history.slice();
-  st.history.push(e);
+  if (st.base.history !== null) {
+    st.history ??= st.base.history.slice();
+    st.history.push(e);
+  }
+  if (e.f === 2) return;
+  st.lin ??= st.base.lin.slice();
+  const k = st.lin[e.key]!;
+  if (e.f === 0) {
+    if (e.type === 1) st.lin[e.key] = read(k, e.value);
+  } else {
+    st.lin[e.key] = e.type === 0 ? invokeWrite(k, e.p, e.value) : completeWrite(k, e.p);
+  }
 }
 
 /** C-SEND: messages to a down node are lost. DURABLE notices coalesce (a newer one subsumes an older one). */

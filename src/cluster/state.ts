@@ -3,6 +3,7 @@
  */
 import { emptyNode } from '../protocol/recovery.ts';
 import type { Msg, NodeState, Persistency, Recovery } from '../protocol/types.ts';
+import { initialLin, type KeyLin } from './lin-monitor.ts';
 
 export interface ClusterConfig {
   readonly nodes: number;
@@ -48,7 +49,16 @@ export interface ClusterState {
   readonly readsLeft: number;
   readonly scopesLeft: number;
   readonly crashesLeft: number;
-  readonly history: readonly HistEntry[];
+  /**
+   * The client history of the path this state object was computed along: a log for
+   * people (replay shows it, LIN counterexamples are confirmed on it), not part of the
+   * state's identity. `lin` holds all that any property needs from the history, so the
+   * encoding carries `lin` and not this log: a decoded state has null here, and so has
+   * every state computed from it.
+   */
+  readonly history: readonly HistEntry[] | null;
+  /** Ghost: the online linearizability monitor, per key (lin-monitor.ts). */
+  readonly lin: readonly KeyLin[];
   readonly ghostDurable: readonly GhostDurable[];
   /**
    * Ghost: the read the last step performed (node, key), or -1. Set by a read and
@@ -71,6 +81,7 @@ export function initialState(config: ClusterConfig): ClusterState {
     scopesLeft: config.scopes,
     crashesLeft: config.crashes,
     history: [],
+    lin: initialLin(config.keys),
     ghostDurable: [],
     ghostReadNode: -1,
     ghostReadKey: 0,

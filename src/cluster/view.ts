@@ -52,6 +52,12 @@ export function viewOf(s: ClusterState): unknown {
       client: n.client && (n.client.kind === 0 ? { write: `k${n.client.key}`, value: n.client.value } : { scopeEnd: n.client.waiting.map(nodesOf) }),
     })),
     messages: s.net.map((m) => `n${m.from}->n${m.to} ${describeMsg(m)}`),
-    history: historyOf(s),
+    history: s.history === null ? '(not kept: this state was decoded)' : historyOf(s),
+    // What the linearizability monitor still allows, per key (lin-monitor.ts).
+    linearizable: s.lin.map((k, key) => ({
+      key: `k${key}`,
+      pendingWrites: k.pending.map((w) => ({ process: w.p, value: w.value })),
+      possibleValues: [...new Set(k.configs.map((c) => c.value))],
+    })),
   };
 }

@@ -54,7 +54,7 @@ describe('promotion drops owed ACKs of older epochs', () => {
     for (let guard = 0; guard < 200 && model.actions(s).length > 0; guard++) s = model.next(s, model.actions(s)[0]!);
     expect(model.actions(s)).toEqual([]);
     for (const p of model.properties) expect(p.check(s), p.id).toBeNull();
-    expect(s.history.filter((h) => h.type === 1)).toHaveLength(1);
+    expect(s.history!.filter((h) => h.type === 1)).toHaveLength(1);
     const written = s.nodes[1]!.keys[0]!;
     expect(written.value).toBe(1);
     for (const node of s.nodes) expect(node.keys[0]).toMatchObject({ ts: written.ts, value: 1, status: 0 });

@@ -3,7 +3,8 @@
  * the encoding is the canonical one followed by the client history and the ghost
  * guarantee records exactly as they are, so two states are one only if those are equal
  * entry for entry, and decode gives them back as they were (the explorer continues from
- * decoded states).
+ * decoded states). With the history kept, LIN confirms the online monitor with the
+ * linearizability checker on every state (cli/models/heal.ts).
  */
 import type { ClusterAction, ClusterState } from '../../src/cluster/index.ts';
 import type { GhostDurable, HistEntry } from '../../src/cluster/state.ts';
@@ -21,6 +22,7 @@ export function withoutReductions(model: Model<ClusterState, ClusterAction>): Mo
     encode(s) {
       const core = model.encode(s);
       const tail: number[] = [];
+      if (s.history === null) throw new Error('unreduced encoding: the state lost its history');
       put16(tail, s.history.length);
       for (const h of s.history) for (const v of [h.p, h.type, h.f, h.key, h.value + 1]) put16(tail, v);
       put16(tail, s.ghostDurable.length);
