@@ -38,7 +38,8 @@ exploration:
   --max-states N --max-depth D --time-limit SEC --memory-limit MB
                               bounds; reaching one makes the run 'incomplete'
   --workers N                 worker threads (default 1)
-  --symmetry                  reduce by node and value symmetry
+  --symmetry                  reduce by value symmetry (heal model; node ids are not
+                              symmetric: they break timestamp ties)
 
 output:
   --out DIR                   where counterexample traces are saved (default traces/)
@@ -217,7 +218,7 @@ export async function run(argv: string[]): Promise<number> {
     if (flags.explore.symmetry && model.canonicalize === undefined) {
       throw new InputError(
         `--symmetry: model '${plan.model}' has no sound symmetry reduction (its timestamps break ties by node id, ` +
-          'so permuting nodes changes which write wins; see spec/cluster-model.md); run without --symmetry',
+          'so permuting nodes changes which write wins, and it has no data values; see spec/cluster-model.md); run without --symmetry',
       );
     }
     const onProgress = live ? (p: Progress) => process.stderr.write(`\r\x1b[2K${progressLine(plan, p)}`) : undefined;

@@ -14,6 +14,7 @@ import {
   type ClusterAction, type ClusterConfig, type ClusterState,
 } from '../../src/cluster/index.ts';
 import { historyKey } from '../../src/cluster/history.ts';
+import { canonicalValues } from '../../src/cluster/value-symmetry.ts';
 import type { HistEntry } from '../../src/cluster/state.ts';
 import { mutants } from '../../src/mutants.ts';
 import { InputError } from '../errors.ts';
@@ -111,6 +112,7 @@ export function createHealModel(config: unknown): Model<ClusterState, ClusterAct
     next: (s, a) => next(c, s, a),
     encode: (s) => encode(s),
     decode: (bytes) => decode(c, bytes),
+    canonicalize: (s) => canonicalValues(c, s),
     isQuiescent: (s) => isQuiescent(c, s),
     properties,
     describeAction: (a) => describeAction(a),
