@@ -26,16 +26,16 @@ function hermes(nodes: number, maxVersion: number): BenchConfig {
   };
 }
 
-function heal(overrides: Partial<HealConfig>): BenchConfig {
+function heal(overrides: Partial<HealConfig>, symmetry = false): BenchConfig {
   const config: HealConfig = { ...DEFAULT_HEAL_CONFIG, ...overrides };
   const flags = (Object.keys(overrides) as (keyof HealConfig)[])
     .filter((k) => k !== 'persistency' && k !== 'recovery')
     .map((k) => `--${k} ${String(config[k])}`);
   return {
-    label: `heal ${config.persistency}/${config.recovery} w=${config.writes} r=${config.reads} c=${config.crashes}`,
-    command: ['heal check --persistency', config.persistency, '--recovery', config.recovery, ...flags].join(' '),
+    label: `heal ${config.persistency}/${config.recovery} w=${config.writes} r=${config.reads} c=${config.crashes}${symmetry ? ' sym' : ''}`,
+    command: ['heal check --persistency', config.persistency, '--recovery', config.recovery, ...flags, ...(symmetry ? ['--symmetry'] : [])].join(' '),
     ref: MODELS.heal.refFor(config),
-    symmetry: false,
+    symmetry,
   };
 }
 
@@ -46,5 +46,7 @@ export function benchConfigs(quick: boolean): BenchConfig[] {
     hermes(3, 2),
     heal({ persistency: 'synch', recovery: 'heal', writes: 1, reads: 0 }),
     heal({ persistency: 'eventual', recovery: 'fullcopy', crashes: 0 }),
+    heal({ persistency: 'scope', recovery: 'heal', scopes: 1, crashes: 0 }),
+    heal({ persistency: 'scope', recovery: 'heal', scopes: 1, crashes: 0 }, true),
   ];
 }
