@@ -99,7 +99,7 @@ export function formatExplanation<S>(model: SeqModel<S>, e: Explanation): string
       ? `  the history is linearizable up to just before this operation returns; its return makes it not.`
       : `  (time ran out while narrowing: this is the last completion, not necessarily the first that fails)`,
   );
-  out.push(`window: ${e.window.length} operation(s) concurrent with it, which no order reconciles:`);
+  out.push(`window: it and the ${e.window.length - 1} operation(s) concurrent with it, which no order reconciles:`);
   for (const op of [...e.window].sort((a, b) => a.call - b.call)) out.push(`  ${describeOperation(model, op)}`);
   out.push(`longest partial linearization found (${e.longest.length} operation(s)):`);
   let state = model.init();

@@ -80,6 +80,9 @@ export function completePersist(node: NodeState, ctx: Ctx, index: number): NodeS
   const pending = node.pending.slice();
   pending.splice(index, 1);
   let durable = node.durable;
+  // An equal ts is the same update (same value) applied again, by a replay or a stream.
+  // Under Strict the store still takes it: its apply number (seq) is later, and
+  // PERSIST-ORDER-STRICT must compare pending persists with the latest one completed.
   if (p.ts > durable[p.key]!.ts || (ctx.persistency === 'strict' && p.ts === durable[p.key]!.ts)) {
     durable = replaceAt(durable, p.key, { ts: p.ts, value: p.value, seq: p.seq });
   }

@@ -64,7 +64,7 @@ export function restartedNode(node: NodeState, ctx: Ctx): NodeState {
     applySeq: node.applySeq,
     rec: {
       buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas),
-      // START_ACKs are delivered within the admission step (properties.md, reduction R-START-ACK).
+      // START_ACKs are delivered within the admission step (properties.md, reduction RED-START-ACK).
       startWait: 0,
       muKeys: 0,
       muEnd: -1,
@@ -141,7 +141,7 @@ export function streamTo(node: NodeState, ctx: Ctx, f: number): NodeState {
   // Mutant buddy-skips-mu: the Buddy announces an empty stream.
   if (ctx.mutant !== 'buddy-skips-mu') for (const e of entries) if (e) count++;
   // Every MU carries the stream's entry count, so a separate MU_END is only needed for
-  // an empty stream (properties.md, reduction R-MU-COUNT).
+  // an empty stream (properties.md, reduction RED-MU-COUNT).
   if (count > 0) {
     for (let k = 0; k < entries.length; k++) {
       const e = entries[k];
