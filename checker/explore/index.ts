@@ -67,6 +67,7 @@ export async function explore<S, A>(target: ExploreTarget<S, A>, options: Explor
     distinctStates: outcome.distinct,
     generatedStates: outcome.generated,
     maxDepth: outcome.maxDepth,
+    ...(outcome.stop !== null && outcome.counterexample === null && outcome.checkedDepth !== undefined ? { checkedDepth: outcome.checkedDepth } : {}),
     seconds,
     statesPerSecond: seconds > 0 ? outcome.distinct / seconds : 0,
     bytesPerState: outcome.distinct > 0 ? outcome.visitedBytes / outcome.distinct : 0,

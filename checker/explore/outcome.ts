@@ -9,6 +9,8 @@ export interface Outcome {
   readonly distinct: number;
   readonly generated: number;
   readonly maxDepth: number;
+  /** BFS, when incomplete: every state within this many steps was reached and checked. */
+  readonly checkedDepth?: number;
   /** Bytes of the visited set(s) and parent index, for bytes per state. */
   readonly visitedBytes: number;
 }

@@ -119,9 +119,11 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
     };
 
     let truncated = false;
+    let partialRound = false;
     while (!verdict() && total((s) => s.queued) > 0) {
       const probeOnly = level >= maxDepth;
       const expanded = await Promise.all(handles.map((h) => h.request({ type: 'expand', probeOnly })));
+      partialRound = handles.some((h) => h.latest!.stop !== null);
       if (probeOnly) {
         truncated = handles.some((h) => h.latest!.truncated);
         verdict();
@@ -166,6 +168,10 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       distinct: total((s) => s.distinct),
       generated: total((s) => s.generated),
       maxDepth: handles.reduce((m, h) => Math.max(m, h.latest?.maxDepth ?? 0), 0),
+      // Rounds are levels: after `level` whole rounds every state of depth < level was
+      // expanded (or judged terminal) and every state of depth level admitted and judged.
+      // A round a worker cut short (time or memory) leaves its own level part-expanded.
+      checkedDepth: stop === 'max-depth' ? maxDepth : Math.max(0, level - 1 - (partialRound ? 1 : 0)),
       visitedBytes: total((s) => s.visitedBytes),
     };
   } finally {

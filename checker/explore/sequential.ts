@@ -92,12 +92,18 @@ async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, mo
   if (stop === null && space.violation === null && truncatedByDepth) stop = 'max-depth';
 
   const counterexample = space.violation === null ? null : await rebuildCounterexample(space, localTraceIndex(space), space.violation);
+  // FIFO order: once a state of depth d is taken, every shallower one was expanded (or
+  // judged terminal) and every state of depth d was admitted, so all within d - 1 steps
+  // passed every property. A depth bound expands nothing deeper but judges every state
+  // up to it, terminal ones included.
+  const checkedDepth = lifo ? undefined : stop === 'max-depth' ? maxDepth : Math.max(0, depth - 1);
   return {
     stop: counterexample === null ? stop : null,
     counterexample,
     distinct: space.distinct,
     generated: space.generated,
     maxDepth: space.maxDepthSeen,
+    ...(checkedDepth === undefined ? {} : { checkedDepth }),
     visitedBytes: space.visited.bytes,
   };
 }

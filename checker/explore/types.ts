@@ -51,6 +51,13 @@ export interface ExploreResult {
    * Under BFS this is the diameter; TLC reports it plus one (it counts states, not steps).
    */
   readonly maxDepth: number;
+  /**
+   * Breadth-first runs that stop incomplete: every state within this many steps of an
+   * initial state was reached and passed every property (state, quiescent and terminal),
+   * the analogue of TLC's depth of a complete search. Absent otherwise (a complete run
+   * checked everything; DFS and random walks cover no whole level).
+   */
+  readonly checkedDepth?: number;
   readonly seconds: number;
   readonly statesPerSecond: number;
   /** Bytes the visited set (and parent index) holds per distinct state. */

@@ -188,6 +188,7 @@ export async function checkOne(
     distinctStates: result.distinctStates,
     generatedStates: result.generatedStates,
     maxDepth: result.maxDepth,
+    ...(result.checkedDepth !== undefined ? { checkedDepth: result.checkedDepth } : {}),
     seconds: result.seconds,
     statesPerSecond: result.statesPerSecond,
     bytesPerState: result.bytesPerState,
@@ -200,7 +201,8 @@ export async function checkOne(
 
 function runLine(r: RunReport): string {
   const outcome = r.result === 'incomplete' ? `incomplete (${r.incompleteReason ?? '?'})` : r.result === 'violation' ? `VIOLATION of ${r.property}` : 'ok';
-  return `${label(r)}: ${outcome}, ${r.distinctStates.toLocaleString('en-US')} states, depth ${r.maxDepth}, ${r.seconds.toFixed(1)} s`;
+  const checked = r.checkedDepth !== undefined ? ` (all within ${r.checkedDepth} checked)` : '';
+  return `${label(r)}: ${outcome}, ${r.distinctStates.toLocaleString('en-US')} states, depth ${r.maxDepth}${checked}, ${r.seconds.toFixed(1)} s`;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -247,6 +249,11 @@ export async function run(argv: string[]): Promise<number> {
           ? 'VIOLATION found (see above)'
           : 'incomplete: a bound was reached before the state space was covered; nothing violated within it',
     );
+    const covered = reports.filter((r) => r.result === 'incomplete' && r.checkedDepth !== undefined).map((r) => r.checkedDepth!);
+    if (overall === 'incomplete' && covered.length > 0) {
+      const least = Math.min(...covered);
+      console.log(`every state within ${least} step${least === 1 ? '' : 's'} of the start${covered.length > 1 ? ' (in every run)' : ''} was reached and passed every property`);
+    }
   }
   return overall === 'violation' ? EXIT_VIOLATION : overall === 'incomplete' ? EXIT_UNKNOWN : EXIT_OK;
 }

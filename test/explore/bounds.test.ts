@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../checker/explore/index.ts';
 import type { ExploreOptions } from '../../checker/explore/types.ts';
-import { createGrid } from './toy-models.ts';
+import { createGrid, gridRef } from './toy-models.ts';
 
 const base: ExploreOptions = { strategy: 'bfs', seed: 1, workers: 1, symmetry: false };
 
@@ -48,5 +48,40 @@ describe('bounds stop the run cleanly as incomplete', () => {
     const r = await explore(createGrid({ k: 20, badSum: 3 }), { ...base, maxDepth: 10 });
     expect(r.result).toBe('violation');
     expect(r.incompleteReason).toBeUndefined();
+  });
+
+  describe('checkedDepth: what an incomplete breadth-first run guarantees', () => {
+    // Grid level d (x + y = d) holds d + 1 states: levels 0..d hold (d + 1)(d + 2) / 2.
+    const within = (d: number) => ((d + 1) * (d + 2)) / 2;
+
+    it('a depth bound checks every level up to it', async () => {
+      const r = await explore(createGrid({ k: 20 }), { ...base, maxDepth: 5 });
+      expect(r.checkedDepth).toBe(5);
+    });
+
+    it('a state bound stopping inside level 13 (while level 12 expands) guarantees 11', async () => {
+      const r = await explore(createGrid({ k: 20 }), { ...base, maxStates: 100 });
+      expect(within(12)).toBeLessThan(100);
+      expect(r.checkedDepth).toBe(11);
+    });
+
+    it('never claims a depth whose states were not all reached, or that holds an unreported violation', async () => {
+      for (const workers of [1, 2]) {
+        for (const maxStates of [3, 17, 40, 66, 90, 130]) {
+          const target = workers === 1 ? createGrid({ k: 30, badSum: 14 }) : gridRef({ k: 30, badSum: 14 });
+          const r = await explore(target, { ...base, workers, maxStates });
+          if (r.result === 'violation') continue;
+          expect(r.result).toBe('incomplete');
+          expect(r.checkedDepth).toBeDefined();
+          expect(r.checkedDepth!).toBeLessThan(14);
+          expect(r.distinctStates).toBeGreaterThanOrEqual(within(r.checkedDepth!));
+        }
+      }
+    });
+
+    it('is absent when the run is complete, and for depth-first runs', async () => {
+      expect((await explore(createGrid({ k: 4 }), base)).checkedDepth).toBeUndefined();
+      expect((await explore(createGrid({ k: 20 }), { ...base, strategy: 'dfs', maxStates: 50 })).checkedDepth).toBeUndefined();
+    });
   });
 });
