@@ -36,7 +36,9 @@ exploration:
   --seed S                    seed of the random strategy (default 1)
   --walks N                   random strategy: number of walks
   --max-states N --max-depth D --time-limit SEC --memory-limit MB
-                              bounds; reaching one makes the run 'incomplete'
+                              bounds; reaching one makes the run 'incomplete', and a
+                              breadth-first run then reports checkedDepth: every state
+                              within that many steps was reached and passed every property
   --workers N                 worker threads (default 1)
   --symmetry                  reduce by value symmetry (heal model; node ids are not
                               symmetric: they break timestamp ties)
