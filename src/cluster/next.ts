@@ -11,7 +11,7 @@ import {
 } from '../protocol/recovery.ts';
 import { deliver, isStale } from '../protocol/replica.ts';
 import { clientWrite, persistAndReact, reactToView } from '../protocol/write-path.ts';
-import { DURABLE, type Effects, type Msg, type NodeState } from '../protocol/types.ts';
+import { DURABLE, PACK, type Effects, type Msg, type NodeState } from '../protocol/types.ts';
 import type { ClusterAction } from './actions.ts';
 import { completeWrite, invokeWrite, read, type KeyLin } from './lin-monitor.ts';
 import { makeCtx } from './context.ts';
@@ -212,6 +212,10 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
   st.nodes[f] = crashedNode(was, { nodes: config.nodes, keyCount: config.keys });
   st.epoch++;
   st.net = st.net.filter((m) => m.to !== f);
+  // F-PACK-VOID (finding F11): a FullCopy crash erases f's durable store, so a PACK f sent
+  // before it vouches for nothing. A PACK carries its sender's incarnation and receivers
+  // ignore one whose incarnation has ended; dropping those in flight here is the same.
+  if (config.recovery === 'fullcopy') st.net = st.net.filter((m) => !(m.type === PACK && m.from === f));
   gcStale(st);
   if (st.base.ghostDurable.length > 0) {
     st.ghost = st.base.ghostDurable.map((g) => ({ ...g, members: g.members & ~(1 << f) }));
