@@ -147,6 +147,17 @@ function recordScopeGhost(config: ClusterConfig, st: Step, origin: number): void
   }
 }
 
+/**
+ * The members holding a Missed_updates buffer for f: those that have been up since f
+ * crashed (H-BUDDY). The membership service knows them from its view history; the model
+ * reads them off the nodes.
+ */
+function bufferHolders(st: Step, f: number): number {
+  let m = 0;
+  for (let n = 0; n < st.nodes.length; n++) if (n !== f && st.nodes[n]!.role !== 0 && st.nodes[n]!.mu[f] !== null) m |= 1 << n;
+  return m;
+}
+
 function gcStale(st: Step): void {
   st.net = st.net.filter((m) => !isStale(m, st.epoch));
 }
@@ -228,7 +239,7 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
   for (let g = 0; g < config.nodes; g++) {
     const node = st.nodes[g]!;
     if (node.role !== 1 || node.rec === null || node.rec.buddy !== f || streamComplete(node)) continue;
-    runNode(config, st, g, (nd, ctx) => reselectBuddy(nd, ctx));
+    runNode(config, st, g, (nd, ctx) => reselectBuddy(nd, ctx, bufferHolders(st, g)));
     const b = st.nodes[g]!.rec!.buddy;
     if (b >= 0) runNode(config, st, b, (nd, ctx) => streamTo(nd, ctx, g));
   }
@@ -247,7 +258,7 @@ function restart(config: ClusterConfig, st: Step, f: number): ClusterState {
   st.epoch++;
   st.nodes[f] = { ...st.nodes[f]!, role: 1 };
   gcStale(st);
-  runNode(config, st, f, (nd, ctx) => restartedNode(nd, ctx));
+  runNode(config, st, f, (nd, ctx) => restartedNode(nd, ctx, bufferHolders(st, f)));
   for (let n = 0; n < config.nodes; n++) {
     if (n === f || st.nodes[n]!.role === 0) continue;
     runNode(config, st, n, (nd, ctx) => reactToView(onMemberAdmitted(nd, ctx, f), ctx));

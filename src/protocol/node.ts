@@ -59,12 +59,20 @@ export function broadcast(ctx: Ctx, type: MsgType, key: number, ts: number, valu
 }
 
 /** Ring successor order used to pick the Buddy (spec/recovery.md H-BUDDY): first live replica after f. */
-export function buddyOf(f: number, nodes: number, replicas: number): number {
+/**
+ * H-BUDDY: the first replica after f in ring order that holds a Missed_updates buffer for f
+ * (`holders`: it has been a member since f crashed; finding F12), else the first replica,
+ * which then streams a full copy (H-MU-STREAM). -1 if no replica.
+ */
+export function buddyOf(f: number, nodes: number, replicas: number, holders: number = replicas): number {
+  let fallback = -1;
   for (let i = 1; i < nodes; i++) {
     const b = (f + i) % nodes;
-    if ((replicas & bit(b)) !== 0) return b;
+    if ((replicas & bit(b)) === 0) continue;
+    if ((holders & bit(b)) !== 0) return b;
+    if (fallback < 0) fallback = b;
   }
-  return -1;
+  return fallback;
 }
 
 /**

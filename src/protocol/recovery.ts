@@ -44,7 +44,7 @@ export function crashedNode(node: NodeState, ctx: { nodes: number; keyCount: num
  * lastWriter is f itself so that no replay of a stale durable value starts before the
  * transfer says whether it is current.
  */
-export function restartedNode(node: NodeState, ctx: Ctx): NodeState {
+export function restartedNode(node: NodeState, ctx: Ctx, holders: number): NodeState {
   const fresh = emptyNode(ctx, node.incarnation + 1);
   const durable = ctx.recovery === 'heal' ? node.durable : fresh.durable;
   const keys = durable.map((d) => ({ ...initialKey(), value: d.value, ts: d.ts, status: INVALID, lastWriter: ctx.self, dmark: d.ts === 0, committed: false }) as KeyState);
@@ -63,7 +63,7 @@ export function restartedNode(node: NodeState, ctx: Ctx): NodeState {
     pp,
     applySeq: node.applySeq,
     rec: {
-      buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas),
+      buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas, holders),
       // START_ACKs are delivered within the admission step (properties.md, reduction RED-START-ACK).
       startWait: 0,
       muKeys: 0,
@@ -134,10 +134,12 @@ export function streamTo(node: NodeState, ctx: Ctx, f: number): NodeState {
   let count = 0;
   const streamed = node.ghostStreamed.slice();
   for (let k = 0; k < ctx.keyCount; k++) streamed[f * ctx.keyCount + k] = 0;
-  const entries: readonly (MUEntry | null)[] =
-    ctx.recovery === 'heal'
-      ? (node.mu[f]?.entries ?? [])
-      : node.keys.map((ks) => ({ ts: ks.ts, value: ks.value, valid: ks.status === VALID }));
+  // A Buddy without a buffer for f (every member that held one has crashed since f did,
+  // H-BUDDY) cannot know what f missed: it sends a full copy, as FullCopy does (F12).
+  const buffer = ctx.recovery === 'heal' ? node.mu[f] : null;
+  const entries: readonly (MUEntry | null)[] = buffer
+    ? buffer.entries
+    : node.keys.map((ks) => ({ ts: ks.ts, value: ks.value, valid: ks.status === VALID }));
   // Mutant buddy-skips-mu: the Buddy announces an empty stream.
   if (ctx.mutant !== 'buddy-skips-mu') for (const e of entries) if (e) count++;
   // Every MU carries the stream's entry count, so a separate MU_END is only needed for
@@ -246,9 +248,9 @@ export function promotedNode(node: NodeState, ctx: Ctx): NodeState {
 }
 
 /** H-BUDDY-RESELECT at shadow f whose Buddy left before the stream was complete. */
-export function reselectBuddy(node: NodeState, ctx: Ctx): NodeState {
+export function reselectBuddy(node: NodeState, ctx: Ctx, holders: number): NodeState {
   if (node.rec === null) return node;
-  return { ...node, rec: { ...node.rec, buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas), muKeys: 0, muEnd: -1 } };
+  return { ...node, rec: { ...node.rec, buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas, holders), muKeys: 0, muEnd: -1 } };
 }
 
 export function dropBuffer(node: NodeState, f: number): NodeState {

@@ -14,6 +14,13 @@ describe('Buddy selection', () => {
     expect(buddyOf(0, 3, 0b100)).toBe(2);
     expect(buddyOf(2, 3, 0b011)).toBe(0);
   });
+
+  it('prefers a replica that holds a buffer for f, else falls back to the first replica (F12)', () => {
+    // n3 crashed; n0 crashed after it and came back: only n1 and n2 hold a buffer for n3.
+    expect(buddyOf(3, 4, 0b0111, 0b0110)).toBe(1);
+    expect(buddyOf(3, 4, 0b0111, 0b0100)).toBe(2);
+    expect(buddyOf(3, 4, 0b0111, 0)).toBe(0);
+  });
 });
 
 describe('H-PP-ADD, H-SEED-MU, H-MU-RECORD, H-FREEZE', () => {
@@ -42,9 +49,9 @@ describe('H-RESTART / F-RESTART and H-MU-STREAM', () => {
   it('HEAL keeps the durable store, FullCopy drops it; every key Invalid', () => {
     const base = { ...node(), role: 0 as const, durable: [{ ts: makeTs(1, 2), value: 4, seq: 0 }] };
     const c = ctx({ self: 0, epoch: 2, members: 0b111, replicas: 0b110 });
-    const h = restartedNode(base, c);
+    const h = restartedNode(base, c, c.replicas);
     expect([h.keys[0]!.ts, h.keys[0]!.status, h.rec!.buddy, h.incarnation]).toEqual([makeTs(1, 2), INVALID, 1, 1]);
-    const f = restartedNode(base, ctx({ self: 0, epoch: 2, members: 0b111, replicas: 0b110, recovery: 'fullcopy' }));
+    const f = restartedNode(base, ctx({ self: 0, epoch: 2, members: 0b111, replicas: 0b110, recovery: "fullcopy" }), 0b110);
     expect(f.keys[0]!.ts).toBe(0);
   });
   it('the Buddy streams each buffered key once with the count; an empty stream is one MU_END', () => {
@@ -53,14 +60,20 @@ describe('H-RESTART / F-RESTART and H-MU-STREAM', () => {
     streamTo(n, c, 0);
     expect(c.out.sends).toEqual([expect.objectContaining({ type: MU, to: 0, ts: makeTs(1, 1), epoch: 1, flag: 1 })]);
     const e = ctx({ self: 1 });
-    streamTo(node(), e, 0);
+    streamTo({ ...node(), mu: [{ frozen: true, entries: [null], }, null, null] }, e, 0);
     expect(e.out.sends).toEqual([expect.objectContaining({ type: MU_END, to: 0, value: 0 })]);
+  });
+
+  it('a Buddy with no buffer for f (it restarted after f crashed) streams a full copy (F12)', () => {
+    const e = ctx({ self: 1 });
+    streamTo(node(), e, 0);
+    expect(e.out.sends).toEqual([expect.objectContaining({ type: MU, to: 0, key: 0, ts: 0, epoch: 1 })]);
   });
 });
 
 describe('H-RCV-MU, H-RCV-MU-END, H-PROMOTE', () => {
   const c = () => ctx({ self: 0, epoch: 2, members: 0b111, replicas: 0b110 });
-  const shadow = () => restartedNode({ ...node(), role: 0 }, c());
+  const shadow = () => restartedNode({ ...node(), role: 0 }, c(), c().replicas);
   it('applies only a newer entry; a valid one makes the key Valid, an invalid one is replayed', () => {
     let f = onInv(shadow(), c(), 1, 0, makeTs(2, 1), 2);
     f = onMu(f, c(), 1, 0, makeTs(1, 1), 1, true, 1);
@@ -83,7 +96,7 @@ describe('H-RCV-MU, H-RCV-MU-END, H-PROMOTE', () => {
     expect(canPromote(pending, { mutant: null })).toBe(false);
   });
   it('an untouched key holding a durable update is replayed at promotion', () => {
-    const f = onMuEnd(restartedNode({ ...node(), role: 0, durable: [{ ts: makeTs(1, 0), value: 1, seq: 0 }] }, c()), 1, 0);
+    const f = onMuEnd(restartedNode({ ...node(), role: 0, durable: [{ ts: makeTs(1, 0), value: 1, seq: 0 }] }, c(), c().replicas), 1, 0);
     const cc = c();
     const p = promotedNode(f, cc);
     expect(p.keys[0]!.status).toBe(REPLAY);
