@@ -233,7 +233,7 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
   }
   for (let n = 0; n < config.nodes; n++) {
     if (n === f || st.nodes[n]!.role === 0) continue;
-    runNode(config, st, n, (nd, ctx) => tryScopeDone(reactToView(onMemberCrashed(nd, ctx, f), ctx), ctx));
+    runNode(config, st, n, (nd, ctx) => tryScopeDone(reactToView(onMemberCrashed(nd, ctx, f, was.role === 1), ctx), ctx));
   }
   // H-BUDDY-RESELECT: a shadow whose Buddy left before the stream was complete.
   for (let g = 0; g < config.nodes; g++) {

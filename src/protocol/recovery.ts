@@ -74,7 +74,7 @@ export function restartedNode(node: NodeState, ctx: Ctx, holders: number): NodeS
 }
 
 /** Failure of f at a live member n: forget f everywhere, and H-SEED-MU / H-REFAIL. */
-export function onMemberCrashed(node: NodeState, ctx: Ctx, f: number): NodeState {
+export function onMemberCrashed(node: NodeState, ctx: Ctx, f: number, fWasShadow = false): NodeState {
   const fb = ~bit(f);
   let next: NodeState = node;
   const keys = node.keys.map((ks) =>
@@ -95,7 +95,11 @@ export function onMemberCrashed(node: NodeState, ctx: Ctx, f: number): NodeState
       next = { ...next, pp: next.pp.map((e) => (e === null ? null : { ...e, conf: e.conf & fb })) };
       for (let k = 0; k < ctx.keyCount; k++) next = ppConfirm(next, ctx, k, next.pp[k]?.ts ?? 0, 0);
     }
-    next = seedBuffer(next, ctx, f, node.pp);
+    // A shadow that fails again (H-REFAIL) still lacks what it missed since it last failed
+    // as a replica. Only a member up since then has a buffer that covers it; one that
+    // joined later cannot seed a complete one from its Partially_persisted list, so it
+    // starts none and cannot be the Buddy (H-BUDDY, finding F12).
+    if (!fWasShadow || node.mu[f] !== null) next = seedBuffer(next, ctx, f, node.pp);
   }
   return next;
 }
@@ -120,8 +124,10 @@ function seedBuffer(node: NodeState, ctx: Ctx, f: number, ppBefore: NodeState['p
 /** H-JOIN at a live member n ≠ f: H-FREEZE and START_ACK. The Buddy's stream is streamTo. */
 export function onMemberAdmitted(node: NodeState, ctx: Ctx, f: number): NodeState {
   let next = dropStaleOwedAcks(node, ctx);
-  if (ctx.recovery === 'heal') {
-    const buf = next.mu[f] ?? { frozen: false, entries: next.keys.map(() => null) };
+  // A member without a buffer for f was not up when f crashed (it restarted since): it
+  // gets none, so that holding one means having seen every update f missed (H-BUDDY, F12).
+  const buf = next.mu[f];
+  if (ctx.recovery === 'heal' && buf) {
     // Mutant no-freeze: the buffer keeps collecting while f is a shadow.
     const frozen = ctx.mutant !== 'no-freeze';
     next = { ...next, mu: replaceAt(next.mu, f, { ...buf, frozen }) };

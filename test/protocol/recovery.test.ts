@@ -43,6 +43,19 @@ describe('H-PP-ADD, H-SEED-MU, H-MU-RECORD, H-FREEZE', () => {
     n = onMemberCrashed(n, ctx({ self: 1, epoch: 1, members: 0b110, replicas: 0b110 }), 0);
     expect(n.mu[0]!.entries[0]).toBeNull();
   });
+
+  it('only a member up since f last failed as a replica holds a buffer for f (F12)', () => {
+    // Restarted after f failed: no buffer, and admitting f does not create one.
+    const late = onMemberAdmitted(node(), ctx({ self: 1, epoch: 2, members: 0b111, replicas: 0b110 }), 0);
+    expect(late.mu[0]).toBeNull();
+    // f fails again as a shadow: a member without a buffer cannot seed a complete one.
+    let n = onInv(node(), ctx({ self: 1 }), 0, 0, makeTs(1, 0), 1);
+    n = onMemberCrashed(n, ctx({ self: 1, epoch: 3, members: 0b110, replicas: 0b110 }), 0, true);
+    expect(n.mu[0]).toBeNull();
+    // A member that has one since f's failure as a replica keeps it and adds to it.
+    const kept = onMemberCrashed(n, ctx({ self: 1, epoch: 3, members: 0b110, replicas: 0b110 }), 0, false);
+    expect(kept.mu[0]!.entries[0]).toMatchObject({ ts: makeTs(1, 0) });
+  });
 });
 
 describe('H-RESTART / F-RESTART and H-MU-STREAM', () => {
