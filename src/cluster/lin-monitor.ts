@@ -51,7 +51,8 @@ export function isLinearizable(k: KeyLin): boolean {
   return k.configs.length > 0;
 }
 
-function compareConfig(a: LinConfig, b: LinConfig): number {
+/** The order configurations are kept in (one representation per set). */
+export function compareConfig(a: LinConfig, b: LinConfig): number {
   return a.value - b.value || a.done - b.done;
 }
 

@@ -15,7 +15,7 @@
  * `value` are not data: MU_END's and PVAL's carry a count and a mask.
  */
 import { INV, MU, type Msg, type NodeState } from '../protocol/types.ts';
-import type { KeyLin, LinConfig } from './lin-monitor.ts';
+import { compareConfig, type KeyLin } from './lin-monitor.ts';
 import { compareMsg, type ClusterConfig, type ClusterState } from './state.ts';
 
 function carriesData(m: Msg): boolean {
@@ -76,10 +76,6 @@ function renameNode(n: NodeState, r: (v: number) => number): NodeState {
     mu: n.mu.map((b) => b && { ...b, entries: b.entries.map((e) => e && { ...e, value: r(e.value) }) }),
     client: n.client && (n.client.kind === 0 ? { ...n.client, value: r(n.client.value) } : n.client),
   };
-}
-
-function compareConfig(a: LinConfig, b: LinConfig): number {
-  return a.value - b.value || a.done - b.done;
 }
 
 function renameLin(k: KeyLin, r: (v: number) => number): KeyLin {
