@@ -171,6 +171,11 @@ export function streamTo(node: NodeState, ctx: Ctx, f: number): NodeState {
  * coordinator, alive and done, will not replay it: without this f would stay Invalid.
  */
 export function onMu(node: NodeState, ctx: Ctx, from: number, k: number, ts: number, value: number, valid: boolean, count: number): NodeState {
+  // Only a shadow takes MU entries (finding F13). One that arrives after promotion is left
+  // over from a stream abandoned when its Buddy crashed (H-BUDDY-RESELECT); the stream
+  // that completed and the INVs since admission already gave the node everything, and
+  // applying it could take over a key in the middle of the node's own write.
+  if (node.rec === null) return node;
   let next = node;
   const ks = node.keys[k]!;
   // Mutant mu-no-ts-compare: the entry overwrites whatever f holds.
