@@ -5,21 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { actions, decode, encode, initialState, next, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
+import { decode, encode, initialState, type ClusterState } from '../../src/cluster/index.ts';
 import { PERSISTENCIES, RECOVERIES } from '../../src/protocol/types.ts';
-import { config } from './harness.ts';
-
-function walk(cfg: ClusterConfig, choices: readonly number[]): ClusterState[] {
-  let s = initialState(cfg);
-  const out = [s];
-  for (const c of choices) {
-    const acts = actions(cfg, s);
-    if (acts.length === 0) break;
-    s = next(cfg, s, acts[c % acts.length]!);
-    out.push(s);
-  }
-  return out;
-}
+import { config, statesAlong as walk } from './harness.ts';
 
 const bytesOf = (s: ClusterState) => Buffer.from(encode(s));
 

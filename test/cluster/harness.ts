@@ -4,7 +4,7 @@
  * and a drain at the end, and a small BFS that returns the first violation.
  */
 import { createHealModel } from '../../cli/models/heal.ts';
-import { drainActions, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
+import { actions, drainActions, initialState, next, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
 import type { Model } from '../../checker/model.ts';
 
 export type HealModel = Model<ClusterState, ClusterAction>;
@@ -14,6 +14,23 @@ export function config(over: Partial<ClusterConfig> = {}): ClusterConfig {
     nodes: 3, keys: 1, persistency: 'synch', recovery: 'heal', writes: 2, reads: 1, scopes: 0, crashes: 1,
     duplicates: false, mutant: null, ...over,
   };
+}
+
+/**
+ * The states of one choice-driven walk on the cluster itself (no checker model), the
+ * initial state first: each choice picks among the enabled actions, and the walk ends
+ * early where none is enabled.
+ */
+export function statesAlong(cfg: ClusterConfig, choices: readonly number[]): ClusterState[] {
+  let s = initialState(cfg);
+  const out = [s];
+  for (const c of choices) {
+    const acts = actions(cfg, s);
+    if (acts.length === 0) break;
+    s = next(cfg, s, acts[c % acts.length]!);
+    out.push(s);
+  }
+  return out;
 }
 
 export interface Violation {

@@ -13,12 +13,12 @@ import { describe, expect, it } from 'vitest';
 import { explore } from '../../checker/explore/index.ts';
 import { checkEvents } from '../../checker/lincheck/check.ts';
 import { createHealModel } from '../../cli/models/heal.ts';
-import { actions, decode, encode, historyOf, initialState, next, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
+import { decode, encode, historyOf, initialState, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
 import { canonicalHistory, historyKey } from '../../src/cluster/history.ts';
 import type { HistEntry } from '../../src/cluster/state.ts';
 import { mutants } from '../../src/mutants.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
-import { config } from './harness.ts';
+import { config, statesAlong } from './harness.ts';
 import { withoutReductions } from './unreduced-model.ts';
 
 const inv = (p: number, f: 0 | 1, value: number, key = 0): HistEntry => ({ p, type: 0, f, key, value: f === 0 ? -1 : value });
@@ -36,18 +36,6 @@ function permuteRuns(history: readonly HistEntry[], choices: readonly number[]):
       [out[i], out[j]] = [out[j]!, out[i]!];
     }
     start = end;
-  }
-  return out;
-}
-
-function walk(cfg: ClusterConfig, choices: readonly number[]): ClusterState[] {
-  let s = initialState(cfg);
-  const out: ClusterState[] = [];
-  for (const c of choices) {
-    const acts = actions(cfg, s);
-    if (acts.length === 0) break;
-    s = next(cfg, s, acts[c % acts.length]!);
-    out.push(s);
   }
   return out;
 }
@@ -81,7 +69,7 @@ describe('the history-order reduction is sound', () => {
     fc.assert(
       fc.property(fc.array(fc.nat({ max: 999 }), { minLength: 5, maxLength: 40 }), fc.array(fc.nat({ max: 99 }), { minLength: 1, maxLength: 8 }), (choices, perm) => {
         for (const c of [cfg, mutantCfg]) {
-          const states = walk(c, choices);
+          const states = statesAlong(c, choices).slice(1);
           const s = states[states.length - 1];
           if (s === undefined) continue;
           const verdict = linVerdict(s);
@@ -102,7 +90,7 @@ describe('the history-order reduction is sound', () => {
   it('decode keeps the linearizability monitor and drops the history log', () => {
     fc.assert(
       fc.property(fc.array(fc.nat({ max: 999 }), { minLength: 1, maxLength: 40 }), (choices) => {
-        for (const s of walk(cfg, choices)) {
+        for (const s of statesAlong(cfg, choices).slice(1)) {
           const d = decode(cfg, encode(s));
           expect(d.lin).toEqual(s.lin);
           expect(d.history).toBeNull();

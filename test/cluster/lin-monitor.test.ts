@@ -7,11 +7,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkEvents } from '../../checker/lincheck/check.ts';
-import { actions, historyOf, initialState, next, type ClusterConfig } from '../../src/cluster/index.ts';
+import { historyOf, type ClusterConfig } from '../../src/cluster/index.ts';
 import { completeWrite, initialLin, invokeWrite, isLinearizable, read, type KeyLin } from '../../src/cluster/lin-monitor.ts';
 import { PERSISTENCIES, RECOVERIES } from '../../src/protocol/types.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
-import { config } from './harness.ts';
+import { config, statesAlong } from './harness.ts';
 
 const start = (): KeyLin => initialLin(1)[0]!;
 
@@ -69,11 +69,7 @@ describe('the monitor agrees with the linearizability checker on cluster histori
           const cfg: ClusterConfig = config({
             ...combos[which]!, writes: 3, reads: 3, crashes: 2, scopes: combos[which]!.persistency === 'scope' ? 1 : 0, mutant,
           });
-          let s = initialState(cfg);
-          for (const c of choices) {
-            const acts = actions(cfg, s);
-            if (acts.length === 0) break;
-            s = next(cfg, s, acts[c % acts.length]!);
+          for (const s of statesAlong(cfg, choices).slice(1)) {
             const checker = checkEvents(historyOf(s), store, { explain: false }).result;
             const monitor = s.lin.every(isLinearizable) ? 'ok' : 'illegal';
             expect(monitor).toBe(checker);
