@@ -25,6 +25,8 @@ function fmix(h: number): number {
   return h;
 }
 
+/** V8's V8_TYPED_ARRAY_MAX_SIZE_IN_HEAP. */
+const ON_HEAP_TYPED_ARRAY_MAX = 64;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** The buffer last hashed, and a 32-bit view of it once it has been hashed twice in a row. */
 let lastBuffer: ArrayBufferLike | null = null;
@@ -38,7 +40,9 @@ let words: Int32Array<ArrayBufferLike> = new Int32Array(0);
  * call must not pay for a view per call, hence the "seen twice in a row" rule.
  */
 function wordView(bytes: Uint8Array): Int32Array<ArrayBufferLike> | null {
-  if (!LITTLE_ENDIAN || (bytes.byteOffset & 3) !== 0) return null;
+  // V8 keeps typed arrays of up to 64 bytes inside the heap object and creates their
+  // ArrayBuffer only when `.buffer` is read, which costs more than hashing them bytewise.
+  if (!LITTLE_ENDIAN || bytes.byteLength <= ON_HEAP_TYPED_ARRAY_MAX || (bytes.byteOffset & 3) !== 0) return null;
   const buffer = bytes.buffer;
   if (buffer === wordBuffer) return words;
   if (buffer !== lastBuffer) {
