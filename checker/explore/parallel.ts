@@ -1,16 +1,19 @@
 /**
- * Level-synchronous parallel breadth-first search over worker_threads. Fingerprints are
- * partitioned between workers by hash; each level every worker expands its share, keeps
- * the successors it owns and ships the rest (encoded bytes, with fingerprint and parent)
- * to their owners through this coordinator. Each state is admitted by exactly one owner,
- * so the distinct count is the one-thread count, and levels keep BFS's shortest traces.
+ * Level-synchronous parallel breadth-first search over worker_threads. All workers insert
+ * into one shared fingerprint table (shared-table.ts); a state belongs to the worker that
+ * inserted it first, which checks it and expands it in the next level. Each state is
+ * admitted exactly once, so the distinct count is the one-thread count, and levels keep
+ * BFS's shortest traces. Between rounds this coordinator grows the table when the workers
+ * report it full, then lets them resume the same level.
  */
 import { Worker } from 'node:worker_threads';
 import { loadModel } from '../load-model.ts';
 import type { ModelRef } from '../model.ts';
 import type { Monitor } from './monitor.ts';
 import type { IncompleteReason, Outcome } from './outcome.ts';
-import { ownerOf, type FromWorker, type ShippedBuffer, type ToWorker, type WorkerSetup, type WorkerStats } from './protocol.ts';
+import type { FromWorker, ToWorker, WorkerSetup, WorkerStats } from './protocol.ts';
+import type { RecordBuffer } from './records.ts';
+import { SharedFingerprintTable } from './shared-table.ts';
 import { StateSpace, type FoundViolation } from './space.ts';
 import { rebuildCounterexample } from './trace.ts';
 import type { ExploreOptions } from './types.ts';
@@ -70,6 +73,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
   const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   let level = 0;
+  let table = new SharedFingerprintTable(W, 1 << 16);
   const handles: WorkerHandle[] = [];
   const total = (f: (s: WorkerStats) => number) => handles.reduce((sum, h) => sum + (h.latest ? f(h.latest) : 0), 0);
   const progress = () => ({
@@ -96,6 +100,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       workers: W,
       memoryLimitMB: monitor.memoryLimitMB,
       deadline,
+      table: table.buffer,
     };
     handles.push(new WorkerHandle(new Worker(WORKER_ENTRY, { workerData: setup }), emitProgress));
   }
@@ -119,25 +124,44 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
     };
 
     let truncated = false;
-    let partialRound = false;
-    while (!verdict() && total((s) => s.queued) > 0) {
+    // New states found by one worker for another's next level, held here between levels.
+    let inTransit: RecordBuffer[][] = handles.map(() => []);
+    const transitRecords = () => inTransit.reduce((sum, bs) => sum + bs.reduce((n, b) => n + b.records, 0), 0);
+    while (!verdict() && total((s) => s.queued) + transitRecords() > 0) {
       const probeOnly = level >= maxDepth;
-      const expanded = await Promise.all(handles.map((h) => h.request({ type: 'expand', probeOnly })));
-      partialRound = handles.some((h) => h.latest!.stop !== null);
+      let newLevel = true;
+      // One level: rounds until every worker has expanded its share (a round ends early
+      // when the table fills; it is grown and the same level resumes).
+      for (;;) {
+        const incoming = inTransit;
+        if (newLevel) inTransit = handles.map(() => []);
+        const replies = await Promise.all(
+          handles.map((h, w) => {
+            const mine = newLevel ? incoming[w] : [];
+            return h.request({ type: 'expand', probeOnly, newLevel, incoming: mine }, mine.map((b) => b.buffer));
+          }),
+        );
+        for (const r of replies) {
+          if (r.type !== 'expanded') throw new Error(`explorer worker: expected 'expanded', got '${r.type}'`);
+          r.found.forEach((buffers, to) => inTransit[to].push(...buffers));
+        }
+        newLevel = false;
+        if (!handles.some((h) => h.latest!.tableFull) || verdict()) break;
+        const bytes = SharedFingerprintTable.bytesFor(W, table.capacity * 2);
+        if (!monitor.mayAllocate(bytes)) {
+          stop = 'memory-limit';
+          break;
+        }
+        table = table.grown();
+        await Promise.all(handles.map((h) => h.request({ type: 'table', table: table.buffer })));
+      }
+      const partialLevel = stop !== null || handles.some((h) => h.latest!.stop !== null || h.latest!.tableFull);
       if (probeOnly) {
         truncated = handles.some((h) => h.latest!.truncated);
         verdict();
         break;
       }
-      // Route every worker's outbox for w to w; the buffers move, they are not copied.
-      const inboxes: ShippedBuffer[][] = handles.map(() => []);
-      for (const m of expanded) {
-        if (m.type !== 'expanded') throw new Error(`explorer worker: expected 'expanded', got '${m.type}'`);
-        m.outboxes.forEach((buffers, target) => inboxes[target].push(...buffers));
-      }
-      await Promise.all(
-        handles.map((h, w) => h.request({ type: 'insert', buffers: inboxes[w] }, inboxes[w].map((b) => b.buffer))),
-      );
+      if (partialLevel) break;
       level++;
       emitProgress();
     }
@@ -157,7 +181,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
         space,
         {
           parentOf: (id) => ask(handles[id % W], { type: 'parent', localId: Math.floor(id / W) }),
-          idOf: (hi, lo) => ask(handles[ownerOf(lo, W)], { type: 'lookup', hi, lo }),
+          idOf: (hi, lo) => table.lookup(hi, lo),
         },
         violation,
       );
@@ -168,11 +192,11 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       distinct: total((s) => s.distinct),
       generated: total((s) => s.generated),
       maxDepth: handles.reduce((m, h) => Math.max(m, h.latest?.maxDepth ?? 0), 0),
-      // Rounds are levels: after `level` whole rounds every state of depth < level was
-      // expanded (or judged terminal) and every state of depth level admitted and judged.
-      // A round a worker cut short (time or memory) leaves its own level part-expanded.
-      checkedDepth: stop === 'max-depth' ? maxDepth : Math.max(0, level - 1 - (partialRound ? 1 : 0)),
-      visitedBytes: total((s) => s.visitedBytes),
+      // After `level` whole levels every state of depth < level was expanded (or judged
+      // terminal) and every state of depth level admitted and judged. A level cut short
+      // (time, memory) is not counted.
+      checkedDepth: stop === 'max-depth' ? maxDepth : Math.max(0, level - 1),
+      visitedBytes: table.words.byteLength + total((s) => s.visitedBytes),
     };
   } finally {
     await Promise.all(handles.map((h) => h.worker.terminate()));

@@ -2,6 +2,7 @@
 import type { ModelRef } from '../model.ts';
 import type { FoundViolation } from './space.ts';
 import type { IncompleteReason } from './outcome.ts';
+import type { RecordBuffer } from './records.ts';
 
 export interface WorkerSetup {
   readonly ref: ModelRef;
@@ -11,23 +12,26 @@ export interface WorkerSetup {
   readonly memoryLimitMB: number;
   /** performance.timeOrigin-based epoch milliseconds; Infinity for none. */
   readonly deadline: number;
-}
-
-export interface ShippedBuffer {
-  readonly buffer: ArrayBuffer;
-  readonly words: number;
+  /** The shared fingerprint table (shared-table.ts) as it is at the start. */
+  readonly table: SharedArrayBuffer;
 }
 
 export type ToWorker =
-  | { readonly type: 'expand'; readonly probeOnly: boolean }
-  | { readonly type: 'insert'; readonly buffers: readonly ShippedBuffer[] }
+  /**
+   * Expand this level's states until none is left or the shared table is full. With
+   * `newLevel`, first make the states found in the last level this level's, with those
+   * other workers found for this one (`incoming`).
+   */
+  | { readonly type: 'expand'; readonly probeOnly: boolean; readonly newLevel: boolean; readonly incoming: readonly RecordBuffer[] }
+  /** The coordinator grew the shared table: use this one from now on. */
+  | { readonly type: 'table'; readonly table: SharedArrayBuffer }
   | { readonly type: 'parent'; readonly localId: number }
-  | { readonly type: 'lookup'; readonly hi: number; readonly lo: number }
   | { readonly type: 'stop' };
 
 export interface WorkerStats {
   readonly distinct: number;
   readonly generated: number;
+  /** States this worker holds for this level and the next (not those it handed over). */
   readonly queued: number;
   readonly maxDepth: number;
   readonly visitedBytes: number;
@@ -35,15 +39,13 @@ export interface WorkerStats {
   readonly stop: IncompleteReason | null;
   /** A state at the depth bound had enabled actions (set by a probe-only expand). */
   readonly truncated: boolean;
+  /** The last expand stopped early because the shared table reached its load limit. */
+  readonly tableFull: boolean;
 }
 
 export type FromWorker =
   | { readonly type: 'stats'; readonly stats: WorkerStats }
-  | { readonly type: 'expanded'; readonly stats: WorkerStats; readonly outboxes: readonly (readonly ShippedBuffer[])[] }
+  /** After an expand: the new states found for each other worker (by index), to pass on. */
+  | { readonly type: 'expanded'; readonly stats: WorkerStats; readonly found: readonly (readonly RecordBuffer[])[] }
   | { readonly type: 'progress'; readonly stats: WorkerStats }
   | { readonly type: 'id'; readonly id: number };
-
-/** Which worker owns a fingerprint (the low word; the table probes with the high one). */
-export function ownerOf(lo: number, workers: number): number {
-  return lo % workers;
-}

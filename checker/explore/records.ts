@@ -18,11 +18,23 @@ interface Chunk {
   start: number;
   /** End of the last record (words). */
   end: number;
+  /** Records between start and end. */
+  records: number;
 }
 
 function newChunk(words: number): Chunk {
-  const buffer = new ArrayBuffer(words * 4);
-  return { words: new Uint32Array(buffer), bytes: new Uint8Array(buffer), start: 0, end: 0 };
+  return chunkOf(new ArrayBuffer(words * 4), 0, 0);
+}
+
+function chunkOf(buffer: ArrayBuffer, end: number, records: number): Chunk {
+  return { words: new Uint32Array(buffer), bytes: new Uint8Array(buffer), start: 0, end, records };
+}
+
+/** Whole records from word 0 to `words` of a buffer, as handed between threads. */
+export interface RecordBuffer {
+  readonly buffer: ArrayBuffer;
+  readonly words: number;
+  readonly records: number;
 }
 
 /** The fields of the record most recently popped or read. */
@@ -63,6 +75,7 @@ export class RecordDeque {
         this.spare = null;
         chunk.start = 0;
         chunk.end = 0;
+        chunk.records = 0;
       } else {
         chunk = newChunk(words);
       }
@@ -79,6 +92,7 @@ export class RecordDeque {
     chunk.bytes.set(data, (at + HEADER_WORDS) * 4);
     w[at + recordWords - 1] = recordWords;
     chunk.end = at + recordWords;
+    chunk.records++;
     this.count++;
   }
 
@@ -90,6 +104,7 @@ export class RecordDeque {
     const at = chunk.start;
     const view = this.read(chunk, at);
     chunk.start = at + HEADER_WORDS + ((w[at + 4] + 3) >>> 2) + 1;
+    chunk.records--;
     this.count--;
     if (chunk.start === chunk.end) this.drop(this.chunks.shift()!);
     return view;
@@ -102,6 +117,7 @@ export class RecordDeque {
     const at = chunk.end - chunk.words[chunk.end - 1];
     const view = this.read(chunk, at);
     chunk.end = at;
+    chunk.records--;
     this.count--;
     if (chunk.start === chunk.end) this.drop(this.chunks.pop()!);
     return view;
@@ -111,15 +127,23 @@ export class RecordDeque {
    * Hands the filled chunks over (for transfer to another thread) and empties the deque.
    * Each buffer holds whole records from offset 0 to `words` u32 words.
    */
-  takeBuffers(): { buffer: ArrayBuffer; words: number }[] {
+  takeBuffers(): RecordBuffer[] {
     const out = this.chunks.map((c) => {
       if (c.start !== 0) throw new Error('takeBuffers after a pop is not supported');
-      return { buffer: c.words.buffer as ArrayBuffer, words: c.end };
+      return { buffer: c.words.buffer as ArrayBuffer, words: c.end, records: c.records };
     });
     this.chunks = [];
     this.count = 0;
     this.heldBytes = 0;
     return out;
+  }
+
+  /** Appends the records of a buffer that takeBuffers produced (the buffer is taken over). */
+  adopt(b: RecordBuffer): void {
+    if (b.records === 0) return;
+    this.chunks.push(chunkOf(b.buffer, b.words, b.records));
+    this.count += b.records;
+    this.heldBytes += b.buffer.byteLength;
   }
 
   private read(chunk: Chunk, at: number): Uint8Array {
@@ -136,21 +160,5 @@ export class RecordDeque {
   private drop(chunk: Chunk): void {
     this.heldBytes -= chunk.words.byteLength;
     if (this.spare === null && chunk.words.length === this.chunkWords) this.spare = chunk;
-  }
-}
-
-/** Reads the records of a buffer produced by takeBuffers, in order. */
-export function forEachRecord(
-  buffer: ArrayBuffer,
-  words: number,
-  visit: (a: number, b: number, hi: number, lo: number, data: Uint8Array) => void,
-): void {
-  const w = new Uint32Array(buffer);
-  const bytes = new Uint8Array(buffer);
-  let at = 0;
-  while (at < words) {
-    const start = (at + HEADER_WORDS) * 4;
-    visit(w[at], w[at + 1], w[at + 2], w[at + 3], bytes.subarray(start, start + w[at + 4]));
-    at += HEADER_WORDS + ((w[at + 4] + 3) >>> 2) + 1;
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { Model, Property } from '../model.ts';
 import { fingerprint } from './hash.ts';
-import { VisitedSet } from './visited.ts';
+import { VisitedSet, type VisitedIndex } from './visited.ts';
 
 export interface FoundViolation {
   readonly property: string;
@@ -22,16 +22,16 @@ export class StateSpace<S, A> {
   generated = 0;
   maxDepthSeen = 0;
   violation: FoundViolation | null = null;
-  readonly visited: VisitedSet;
+  readonly visited: VisitedIndex;
   private readonly stateProps: Property<S>[];
   private readonly quiescentProps: Property<S>[];
   private readonly terminalProps: Property<S>[];
   private readonly canonicalize: ((s: S) => S) | null;
-  private readonly hasNewStateChecks: boolean;
 
   /**
    * Local ids map to global ids as local * stride + offset, so that the workers of a
-   * parallel search hand out disjoint ids (one thread: stride 1, offset 0).
+   * parallel search hand out disjoint ids (one thread: stride 1, offset 0). A worker
+   * passes its view of the shared table as `visited`.
    */
   constructor(
     readonly model: Model<S, A>,
@@ -39,16 +39,16 @@ export class StateSpace<S, A> {
     mayAllocate: (bytes: number) => boolean,
     readonly stride = 1,
     readonly offset = 0,
+    visited?: VisitedIndex,
   ) {
     if (symmetry && model.canonicalize === undefined) {
       throw new Error(`model ${model.name} offers no symmetry reduction (it has no canonicalize)`);
     }
     this.canonicalize = symmetry && model.canonicalize ? model.canonicalize.bind(model) : null;
-    this.visited = new VisitedSet(1 << 16, mayAllocate);
+    this.visited = visited ?? new VisitedSet(1 << 16, mayAllocate);
     this.stateProps = model.properties.filter((p) => p.scope === 'state');
     this.quiescentProps = model.properties.filter((p) => p.scope === 'quiescent');
     this.terminalProps = model.properties.filter((p) => p.scope === 'terminal');
-    this.hasNewStateChecks = this.stateProps.length + this.quiescentProps.length > 0;
   }
 
   get distinct(): number {
@@ -83,19 +83,6 @@ export class StateSpace<S, A> {
     const id = this.globalId(local);
     if (depth > this.maxDepthSeen) this.maxDepthSeen = depth;
     if (this.violation === null) this.checkNewState(representative, id);
-    return id;
-  }
-
-  /**
-   * Records an already-encoded representative whose fingerprint is in hi/lo (shipped by
-   * another worker). Decodes it only when it is new, for the property checks.
-   */
-  admitEncoded(bytes: Uint8Array, parentGlobalId: number, depth: number): number {
-    const local = this.visited.insert(this.hi, this.lo, parentGlobalId);
-    if (local < 0) return -1;
-    const id = this.globalId(local);
-    if (depth > this.maxDepthSeen) this.maxDepthSeen = depth;
-    if (this.violation === null && this.hasNewStateChecks) this.checkNewState(this.model.decode(bytes), id);
     return id;
   }
 

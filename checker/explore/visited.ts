@@ -15,17 +15,57 @@ const MAX_LOAD = 0.75;
 
 export const NO_PARENT = 0xffffffff;
 
+/** What a search needs of its visited set (one thread's table, or a worker's share of a shared one). */
+export interface VisitedIndex {
+  readonly size: number;
+  /** Bytes held for the states this index counts. */
+  readonly bytes: number;
+  /** Records a new fingerprint and returns its local id, or -1 if it was already present. */
+  insert(hi: number, lo: number, parent: number): number;
+  /** The local id of a fingerprint, or -1. */
+  lookup(hi: number, lo: number): number;
+  parentOf(id: number): number;
+}
+
+/** Each state's parent id by local id, in chunks so that it grows without copying. */
+export class ParentIndex {
+  private readonly chunks: Uint32Array[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get bytes(): number {
+    return this.chunks.length * PARENT_CHUNK * 4;
+  }
+
+  /** Stores the parent of the next id and returns that id. */
+  push(parent: number): number {
+    const id = this.count;
+    const chunk = id >>> PARENT_CHUNK_BITS;
+    if (chunk === this.chunks.length) this.chunks.push(new Uint32Array(PARENT_CHUNK));
+    this.chunks[chunk][id & (PARENT_CHUNK - 1)] = parent >>> 0;
+    this.count = id + 1;
+    return id;
+  }
+
+  get(id: number): number {
+    if (!Number.isInteger(id) || id < 0 || id >= this.count) throw new RangeError(`visited set: no state with id ${id}`);
+    return this.chunks[id >>> PARENT_CHUNK_BITS][id & (PARENT_CHUNK - 1)];
+  }
+}
+
 /** Thrown when the table cannot grow within the memory budget. */
 export class VisitedSetFull extends Error {
   override readonly name = 'VisitedSetFull';
 }
 
-export class VisitedSet {
+export class VisitedSet implements VisitedIndex {
   private slots: Uint32Array;
   private mask: number;
-  private count = 0;
   private growAt: number;
-  private readonly parents: Uint32Array[] = [];
+  private readonly parents = new ParentIndex();
 
   /**
    * `mayAllocate(bytes)` is asked before each growth (the old and new tables coexist while
@@ -43,12 +83,12 @@ export class VisitedSet {
   }
 
   get size(): number {
-    return this.count;
+    return this.parents.size;
   }
 
   /** Bytes held by the table and the parent index. */
   get bytes(): number {
-    return this.slots.byteLength + this.parents.length * PARENT_CHUNK * 4;
+    return this.slots.byteLength + this.parents.bytes;
   }
 
   /** The local id of a fingerprint, or -1. */
@@ -77,22 +117,17 @@ export class VisitedSet {
       if (slots[at] === hi && slots[at + 1] === lo) return -1;
       i = (i + 1) & mask;
     }
-    const id = this.count;
+    const id = this.parents.push(parent);
     const at = i * SLOT_WORDS;
     slots[at] = hi;
     slots[at + 1] = lo;
     slots[at + 2] = id + 1;
-    const chunk = id >>> PARENT_CHUNK_BITS;
-    if (chunk === this.parents.length) this.parents.push(new Uint32Array(PARENT_CHUNK));
-    this.parents[chunk][id & (PARENT_CHUNK - 1)] = parent >>> 0;
-    this.count = id + 1;
-    if (this.count >= this.growAt) this.grow();
+    if (id + 1 >= this.growAt) this.grow();
     return id;
   }
 
   parentOf(id: number): number {
-    if (id < 0 || id >= this.count) throw new RangeError(`visited set: no state with id ${id}`);
-    return this.parents[id >>> PARENT_CHUNK_BITS][id & (PARENT_CHUNK - 1)];
+    return this.parents.get(id);
   }
 
   private grow(): void {

@@ -1,35 +1,67 @@
 /**
- * One worker of a parallel breadth-first search: it owns the fingerprints with
- * ownerOf(lo) === its index, expands its share of each level, admits the successors it
- * owns and ships the others, as encoded bytes, to their owners through the coordinator.
+ * One worker of a parallel breadth-first search. Each level it expands its share of the
+ * frontier and inserts every successor straight into the shared fingerprint table. A new
+ * state is checked by the worker that inserted it first, then queued for the next level
+ * at the worker its fingerprint picks, so that every worker gets an even share: the
+ * records for others are handed over (moved, not copied) through the coordinator.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadModel } from '../load-model.ts';
-import { forEachRecord, RecordDeque } from './records.ts';
+import { RecordDeque, type RecordBuffer } from './records.ts';
+import { SharedFingerprintTable } from './shared-table.ts';
 import { StateSpace } from './space.ts';
-import { NO_PARENT, VisitedSetFull } from './visited.ts';
-import { ownerOf, type FromWorker, type ToWorker, type WorkerSetup, type WorkerStats } from './protocol.ts';
+import { NO_PARENT, ParentIndex, type VisitedIndex } from './visited.ts';
+import type { FromWorker, ToWorker, WorkerSetup, WorkerStats } from './protocol.ts';
 import type { IncompleteReason } from './outcome.ts';
 
 const setup = workerData as WorkerSetup;
+/** Smaller than a frontier chunk: a level's states for another worker may be few. */
+const FOUND_CHUNK_WORDS = 1 << 14;
 const port = parentPort!;
-const model = await loadModel(setup.ref);
-// Workers share the process, so each asks about the whole process's resident memory.
-const mayAllocate = (bytes: number) => process.memoryUsage.rss() + bytes <= setup.memoryLimitMB * 2 ** 20;
-const space = new StateSpace(model, setup.symmetry, mayAllocate, setup.workers, setup.index);
 const W = setup.workers;
 const me = setup.index;
-let queue = new RecordDeque();
+
+/** This worker's view of the shared table: global ids are local * W + me. */
+class WorkerVisited implements VisitedIndex {
+  table = new SharedFingerprintTable(W, setup.table);
+  private readonly parents = new ParentIndex();
+
+  get size(): number {
+    return this.parents.size;
+  }
+
+  /** The parent index only: the coordinator counts the shared table once. */
+  get bytes(): number {
+    return this.parents.bytes;
+  }
+
+  insert(hi: number, lo: number, parent: number): number {
+    const local = this.parents.size;
+    if (!this.table.tryInsert(hi, lo, local * W + me, me)) return -1;
+    return this.parents.push(parent);
+  }
+
+  lookup(hi: number, lo: number): number {
+    const id = this.table.lookup(hi, lo);
+    return id >= 0 && id % W === me ? (id - me) / W : -1;
+  }
+
+  parentOf(id: number): number {
+    return this.parents.get(id);
+  }
+}
+
+const model = await loadModel(setup.ref);
+const visited = new WorkerVisited();
+const space = new StateSpace(model, setup.symmetry, () => true, W, me, visited);
+/** This level's states still to expand, and the next level's found so far. */
+let current = new RecordDeque();
+let next = new RecordDeque();
+/** New states for the other workers' next level, by worker index (own slot unused). */
+const found = Array.from({ length: W }, () => new RecordDeque(FOUND_CHUNK_WORDS));
 let stop: IncompleteReason | null = null;
 let truncated = false;
-/**
- * Fingerprints this worker recently shipped, direct-mapped and lossy. Most successors are
- * duplicates (interleavings meet again), and a fingerprint shipped once is in its owner's
- * visited set by the end of that level, so shipping it again would only cost copying.
- */
-const SHIPPED_BITS = 18;
-const shipped = new Uint32Array(2 << SHIPPED_BITS);
-const SHIPPED_MASK = (1 << SHIPPED_BITS) - 1;
+let tableFull = false;
 let lastProgress = performance.now();
 let lastMemoryCheck = lastProgress;
 
@@ -37,23 +69,29 @@ function stats(): WorkerStats {
   return {
     distinct: space.distinct,
     generated: space.generated,
-    queued: queue.size,
+    queued: current.size + next.size,
     maxDepth: space.maxDepthSeen,
     visitedBytes: space.visited.bytes,
     violation: space.violation,
     stop,
     truncated,
+    tableFull,
   };
 }
 
-function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
-  port.postMessage(message, transfer);
+function send(message: FromWorker): void {
+  port.postMessage(message);
 }
 
-/** Admits a state this worker owns (fingerprint in space.hi/lo); queues it if new. */
-function admitOwned(rep: unknown, bytes: Uint8Array, parent: number, depth: number, next: RecordDeque): void {
-  const id = space.admit(rep, parent, depth);
-  if (id >= 0) next.push(id, depth, space.hi, space.lo, bytes);
+/**
+ * Admits the state space.encode just produced; if new, queues it for the next level at
+ * the worker its fingerprint picks (or here, with `keep`).
+ */
+function admit(bytes: Uint8Array, parent: number, depth: number, keep = false): void {
+  const id = space.admit(space.rep, parent, depth);
+  if (id < 0) return;
+  const to = keep ? me : space.lo % W;
+  (to === me ? next : found[to]).push(id, depth, space.hi, space.lo, bytes);
 }
 
 function boundReached(): IncompleteReason | null {
@@ -61,6 +99,7 @@ function boundReached(): IncompleteReason | null {
   if (performance.timeOrigin + now >= setup.deadline) return 'time-limit';
   if (now - lastMemoryCheck >= 100) {
     lastMemoryCheck = now;
+    // Workers share the process, so each asks about the whole process's resident memory.
     if (process.memoryUsage.rss() / 2 ** 20 > setup.memoryLimitMB) return 'memory-limit';
   }
   if (now - lastProgress >= 1000) {
@@ -70,108 +109,75 @@ function boundReached(): IncompleteReason | null {
   return null;
 }
 
-function guarded(f: () => void): void {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof VisitedSetFull)) throw e;
-    stop = 'memory-limit';
+function initialise(): void {
+  // Worker 0 admits and expands the initial states.
+  if (me !== 0) return;
+  for (const s of model.initialStates()) {
+    space.generated++;
+    admit(space.encode(s), NO_PARENT, 0, true);
+    if (space.violation !== null) return;
   }
 }
 
-function initialise(): void {
-  guarded(() => {
-    const next = new RecordDeque();
-    for (const s of model.initialStates()) {
-      // Every worker sees every initial state; only worker 0 counts them as generated.
-      if (me === 0) space.generated++;
-      const bytes = space.encode(s);
-      if (ownerOf(space.lo, W) === me) admitOwned(space.rep, bytes, NO_PARENT, 0, next);
+function expand(probeOnly: boolean): void {
+  tableFull = false;
+  let sinceCheck = 0;
+  while (current.size > 0 && stop === null && space.violation === null) {
+    // Checked before taking a state, so a paused level resumes exactly where it stopped.
+    if (visited.table.full) {
+      tableFull = true;
+      return;
     }
-    queue = next;
-  });
-}
-
-function expand(probeOnly: boolean): (readonly { buffer: ArrayBuffer; words: number }[])[] {
-  const outboxes = Array.from({ length: W }, () => new RecordDeque());
-  const next = new RecordDeque();
-  guarded(() => {
-    let sinceCheck = 0;
-    while (queue.size > 0 && stop === null && space.violation === null) {
-      const bytes = queue.shift();
-      const id = queue.last.a;
-      const depth = queue.last.b;
-      const parentHi = queue.last.hi;
-      const parentLo = queue.last.lo;
-      const s = model.decode(bytes);
-      const actions = model.actions(s);
-      if (actions.length === 0) {
-        space.checkTerminal(s, id);
-        continue;
-      }
-      if (probeOnly) {
-        truncated = true;
-        continue;
-      }
-      for (let i = 0; i < actions.length && space.violation === null; i++) {
-        const t = model.next(s, actions[i]);
-        space.generated++;
-        const encoded = space.encode(t);
-        // A step back to the state itself (a stuttering action) needs no table probe.
-        if (space.hi === parentHi && space.lo === parentLo) continue;
-        const owner = ownerOf(space.lo, W);
-        if (owner === me) admitOwned(space.rep, encoded, id, depth + 1, next);
-        else {
-          const slot = (space.hi & SHIPPED_MASK) << 1;
-          if (shipped[slot] === space.hi && shipped[slot + 1] === space.lo && (space.hi | space.lo) !== 0) continue;
-          shipped[slot] = space.hi;
-          shipped[slot + 1] = space.lo;
-          outboxes[owner].push(id, depth + 1, space.hi, space.lo, encoded);
-        }
-      }
-      if (++sinceCheck >= 256) {
-        sinceCheck = 0;
-        stop = boundReached();
-      }
+    const bytes = current.shift();
+    const id = current.last.a;
+    const depth = current.last.b;
+    const parentHi = current.last.hi;
+    const parentLo = current.last.lo;
+    const s = model.decode(bytes);
+    const actions = model.actions(s);
+    if (actions.length === 0) {
+      space.checkTerminal(s, id);
+      continue;
     }
-  });
-  queue = next;
-  return outboxes.map((o) => o.takeBuffers());
-}
-
-function insert(buffers: readonly { buffer: ArrayBuffer; words: number }[]): void {
-  guarded(() => {
-    for (const { buffer, words } of buffers) {
-      forEachRecord(buffer, words, (parent, depth, hi, lo, bytes) => {
-        if (space.violation !== null || stop !== null) return;
-        space.hi = hi;
-        space.lo = lo;
-        const id = space.admitEncoded(bytes, parent, depth);
-        if (id >= 0) queue.push(id, depth, hi, lo, bytes);
-      });
+    if (probeOnly) {
+      truncated = true;
+      continue;
     }
-  });
+    for (let i = 0; i < actions.length && space.violation === null; i++) {
+      const t = model.next(s, actions[i]);
+      space.generated++;
+      const encoded = space.encode(t);
+      // A step back to the state itself (a stuttering action) needs no table probe.
+      if (space.hi === parentHi && space.lo === parentLo) continue;
+      admit(encoded, id, depth + 1);
+    }
+    if (++sinceCheck >= 256) {
+      sinceCheck = 0;
+      stop = boundReached();
+    }
+  }
 }
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'expand': {
-      const outboxes = expand(message.probeOnly);
-      send({ type: 'expanded', stats: stats(), outboxes }, outboxes.flat().map((b) => b.buffer));
+      if (message.newLevel) {
+        current = next;
+        for (const b of message.incoming) current.adopt(b);
+        next = new RecordDeque();
+      }
+      expand(message.probeOnly);
+      const handOver = found.map((d) => d.takeBuffers());
+      port.postMessage({ type: 'expanded', stats: stats(), found: handOver } satisfies FromWorker, handOver.flat().map((b) => b.buffer));
       return;
     }
-    case 'insert':
-      insert(message.buffers);
+    case 'table':
+      visited.table = new SharedFingerprintTable(W, message.table);
       send({ type: 'stats', stats: stats() });
       return;
     case 'parent':
       send({ type: 'id', id: space.visited.parentOf(message.localId) });
       return;
-    case 'lookup': {
-      const local = space.visited.lookup(message.hi, message.lo);
-      send({ type: 'id', id: local < 0 ? -1 : space.globalId(local) });
-      return;
-    }
     case 'stop':
       port.close();
       return;

@@ -17,6 +17,20 @@ describe('parallel BFS over worker threads', () => {
     }
   });
 
+  it('grows the shared table mid-level and still counts and traces exactly', async () => {
+    // 160,801 states pass the 65,536-slot table's load limit twice, in the middle of levels.
+    const one = await explore(gridRef({ k: 400 }), base);
+    const two = await explore(gridRef({ k: 400 }), { ...base, workers: 2 });
+    expect(two.distinctStates).toBe(one.distinctStates);
+    expect(two.generatedStates).toBe(one.generatedStates);
+    expect(two.bytesPerState).toBeGreaterThan(0);
+    const bad = await explore(gridRef({ k: 400, badSum: 390 }), { ...base, workers: 2 });
+    expect(bad.result).toBe('violation');
+    expect(bad.counterexample!.actions).toHaveLength(390);
+    const end = replayActions(createGrid({ k: 400 }), bad.counterexample!.initialIndex, bad.counterexample!.actions);
+    expect(end.x + end.y).toBe(390);
+  });
+
   it('agrees under symmetry too', async () => {
     const one = await explore(tokensRef({ n: 4, k: 5 }), { ...base, symmetry: true });
     const two = await explore(tokensRef({ n: 4, k: 5 }), { ...base, symmetry: true, workers: 2 });

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { SharedFingerprintTable } from '../../checker/explore/shared-table.ts';
+
+describe('shared fingerprint table', () => {
+  it('inserts each fingerprint once, finds it by id, and keeps both across growth', () => {
+    const table = new SharedFingerprintTable(2, 1024);
+    const fingerprints: [number, number][] = [];
+    // Full 32-bit words, zero and the high bit included, and clustered probes.
+    for (let i = 0; i < 60_000; i++) fingerprints.push([(i * 0x9e3779b1) >>> 0, (i ^ 0x80000000) >>> 0]);
+    fingerprints.push([0, 0], [0xffffffff, 0xffffffff]);
+    fingerprints.forEach(([hi, lo], id) => expect(table.tryInsert(hi, lo, id, id % 2)).toBe(true));
+    fingerprints.forEach(([hi, lo], id) => expect(table.tryInsert(hi, lo, 999_999, 0)).toBe(false));
+    expect(table.count).toBe(fingerprints.length);
+    expect(table.full).toBe(true);
+    const bigger = table.grown();
+    expect(bigger.capacity).toBe(table.capacity * 2);
+    expect(bigger.count).toBe(fingerprints.length);
+    fingerprints.forEach(([hi, lo], id) => expect(bigger.lookup(hi, lo)).toBe(id));
+    expect(bigger.lookup(12345, 67890)).toBe(-1);
+    // A second view of the same buffer (as a worker holds it) sees the same entries.
+    const view = new SharedFingerprintTable(2, bigger.buffer);
+    expect(view.lookup(0xffffffff, 0xffffffff)).toBe(fingerprints.length - 1);
+  });
+
+  it('rejects a buffer that is not a table for that many workers', () => {
+    const table = new SharedFingerprintTable(2, 1 << 16);
+    expect(() => new SharedFingerprintTable(3, table.buffer)).toThrow(/not a table for 3 workers/);
+  });
+});
+
+describe('shared fingerprint table when overfilled', () => {
+  it('throws instead of probing forever', () => {
+    const table = new SharedFingerprintTable(1, 1);
+    for (let i = 0; i < table.capacity; i++) table.tryInsert(i, 1, i, 0);
+    expect(() => table.tryInsert(table.capacity, 1, table.capacity, 0)).toThrow(/all 65536 slots are taken/);
+  });
+});
