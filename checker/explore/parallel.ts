@@ -109,13 +109,17 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
     await Promise.all(handles.map((h) => h.reply()));
     let stop: IncompleteReason | null = null;
     let violation: FoundViolation | null = null;
+    // New states found by one worker for another's next level, held here between levels.
+    let inTransit: RecordBuffer[][] = handles.map(() => []);
+    const transitRecords = () => inTransit.reduce((sum, bs) => sum + bs.reduce((n, b) => n + b.records, 0), 0);
+    const pending = () => total((s) => s.queued) + transitRecords();
     const verdict = () => {
       for (const h of handles) {
         const s = h.latest!;
         if (s.violation && !violation) violation = s.violation;
         if (s.stop && !stop) stop = s.stop;
       }
-      if (!violation && !stop && total((s) => s.distinct) >= maxStates && total((s) => s.queued) > 0) stop = 'max-states';
+      if (!violation && !stop && total((s) => s.distinct) >= maxStates && pending() > 0) stop = 'max-states';
       if (!violation && !stop) {
         const memory = monitor.check(progress);
         if (memory) stop = memory;
@@ -124,10 +128,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
     };
 
     let truncated = false;
-    // New states found by one worker for another's next level, held here between levels.
-    let inTransit: RecordBuffer[][] = handles.map(() => []);
-    const transitRecords = () => inTransit.reduce((sum, bs) => sum + bs.reduce((n, b) => n + b.records, 0), 0);
-    while (!verdict() && total((s) => s.queued) + transitRecords() > 0) {
+    while (!verdict() && pending() > 0) {
       const probeOnly = level >= maxDepth;
       let newLevel = true;
       // One level: rounds until every worker has expanded its share (a round ends early
@@ -147,13 +148,15 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
         }
         newLevel = false;
         if (!handles.some((h) => h.latest!.tableFull) || verdict()) break;
-        const bytes = SharedFingerprintTable.bytesFor(W, table.capacity * 2);
-        if (!monitor.mayAllocate(bytes)) {
+        if (monitor.mayAllocate(SharedFingerprintTable.bytesFor(W, table.capacity * 2))) {
+          table = table.grown();
+          await Promise.all(handles.map((h) => h.request({ type: 'table', table: table.buffer })));
+        } else if (table.crowdable) {
+          table.crowd();
+        } else {
           stop = 'memory-limit';
           break;
         }
-        table = table.grown();
-        await Promise.all(handles.map((h) => h.request({ type: 'table', table: table.buffer })));
       }
       const partialLevel = stop !== null || handles.some((h) => h.latest!.stop !== null || h.latest!.tableFull);
       if (probeOnly) {

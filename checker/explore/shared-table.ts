@@ -14,9 +14,12 @@
  * one shared counter bumped by every insert would bounce between the cores.
  *
  * The table does not grow while workers insert: a worker stops taking new states once
- * the count passes growAt (the headroom above it covers the successors of the states
- * already being expanded), and the coordinator rehashes into a bigger table between
- * rounds.
+ * the count passes the load limit (the headroom above it covers the successors of the
+ * states already being expanded), and the coordinator rehashes into a bigger table
+ * between rounds. When memory cannot hold a table twice the size, the coordinator lets
+ * this one fill further instead (crowd): probes get longer, but the search goes on until
+ * the state space, not the growth step, is what does not fit. The limit lives in the
+ * header (word 1), so workers see a raised limit without being told.
  */
 
 const SLOT_WORDS = 3;
@@ -25,12 +28,14 @@ const COUNTER_STRIDE = 16;
 const CLAIMED = -1;
 /** Workers stop taking states at this load; the rest is headroom for states in progress. */
 const MAX_LOAD = 0.7;
+/** The load a table that cannot grow may reach (linear probing is still usable there). */
+const CROWDED_LOAD = 0.9;
+const LIMIT = 1;
 const MIN_CAPACITY = 1 << 16;
 
 export class SharedFingerprintTable {
   readonly words: Int32Array;
   readonly capacity: number;
-  readonly growAt: number;
   private readonly mask: number;
   private readonly header: number;
 
@@ -47,7 +52,7 @@ export class SharedFingerprintTable {
       throw new RangeError(`shared fingerprint table: a buffer of ${buffer.byteLength} bytes is not a table for ${workers} workers`);
     }
     this.mask = this.capacity - 1;
-    this.growAt = Math.floor(this.capacity * MAX_LOAD);
+    if (typeof source === 'number') this.words[LIMIT] = Math.floor(this.capacity * MAX_LOAD);
   }
 
   /** The bytes a table of at least `capacity` slots for `workers` inserters takes. */
@@ -67,8 +72,23 @@ export class SharedFingerprintTable {
     return sum;
   }
 
+  /** The count at which workers pause. */
+  get limit(): number {
+    return Atomics.load(this.words, LIMIT);
+  }
+
   get full(): boolean {
-    return this.count >= this.growAt;
+    return this.count >= this.limit;
+  }
+
+  /** Whether the limit can still be raised (crowd) instead of growing. */
+  get crowdable(): boolean {
+    return this.limit < Math.floor(this.capacity * CROWDED_LOAD);
+  }
+
+  /** Lets the table fill up to CROWDED_LOAD. Only between rounds. */
+  crowd(): void {
+    Atomics.store(this.words, LIMIT, Math.floor(this.capacity * CROWDED_LOAD));
   }
 
   /**
@@ -101,7 +121,7 @@ export class SharedFingerprintTable {
       while (id === CLAIMED) id = Atomics.load(w, at + 2);
       if (w[at] === h && w[at + 1] === l) return false;
       i = (i + 1) & mask;
-      // Only a state with more successors than the headroom above growAt could fill it.
+      // Only a state with more successors than the headroom above the limit could fill it.
       if (i === (h & mask)) {
         throw new RangeError(`shared fingerprint table: all ${this.capacity} slots are taken (a state has more successors than the table's headroom)`);
       }
@@ -141,7 +161,7 @@ export class SharedFingerprintTable {
       to[dest + 1] = from[at + 1];
       to[dest + 2] = id;
     }
-    to.set(from.subarray(0, header));
+    for (let w = 0; w < this.workers; w++) to[w * COUNTER_STRIDE] = from[w * COUNTER_STRIDE];
     return bigger;
   }
 }

@@ -12,6 +12,8 @@ const SLOT_WORDS = 3;
 const PARENT_CHUNK_BITS = 16;
 const PARENT_CHUNK = 1 << PARENT_CHUNK_BITS;
 const MAX_LOAD = 0.75;
+/** When memory cannot hold a table twice the size, this one fills up to here first. */
+const CROWDED_LOAD = 0.9;
 
 export const NO_PARENT = 0xffffffff;
 
@@ -130,17 +132,28 @@ export class VisitedSet implements VisitedIndex {
     return this.parents.get(id);
   }
 
+  /**
+   * Doubles the table; when memory cannot hold the bigger one, lets this one fill to
+   * CROWDED_LOAD first (longer probes, but more states before the search must stop).
+   */
   private grow(): void {
     const oldSlots = this.slots;
     const cap = (this.mask + 1) * 2;
-    if (!this.mayAllocate(cap * SLOT_WORDS * 4)) {
-      throw new VisitedSetFull(`the visited set would need ${Math.round((cap * SLOT_WORDS * 4) / 2 ** 20)} MB`);
+    const crowded = Math.floor((this.mask + 1) * CROWDED_LOAD);
+    let slots: Uint32Array | null = null;
+    if (this.mayAllocate(cap * SLOT_WORDS * 4)) {
+      try {
+        slots = new Uint32Array(cap * SLOT_WORDS);
+      } catch {
+        slots = null;
+      }
     }
-    let slots: Uint32Array;
-    try {
-      slots = new Uint32Array(cap * SLOT_WORDS);
-    } catch {
-      throw new VisitedSetFull(`could not allocate ${Math.round((cap * SLOT_WORDS * 4) / 2 ** 20)} MB for the visited set`);
+    if (slots === null) {
+      if (this.growAt < crowded) {
+        this.growAt = crowded;
+        return;
+      }
+      throw new VisitedSetFull(`the visited set would need ${Math.round((cap * SLOT_WORDS * 4) / 2 ** 20)} MB`);
     }
     const mask = cap - 1;
     for (let at = 0; at < oldSlots.length; at += SLOT_WORDS) {

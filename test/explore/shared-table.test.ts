@@ -35,3 +35,22 @@ describe('shared fingerprint table when overfilled', () => {
     expect(() => table.tryInsert(table.capacity, 1, table.capacity, 0)).toThrow(/all 65536 slots are taken/);
   });
 });
+
+describe('a shared table that cannot grow', () => {
+  it('fills to 90% once crowded, and no further', () => {
+    const table = new SharedFingerprintTable(2, 1);
+    const atSeventy = Math.floor(table.capacity * 0.7);
+    let id = 0;
+    while (!table.full) table.tryInsert(id, id, id++, 0);
+    expect(table.count).toBe(atSeventy);
+    expect(table.crowdable).toBe(true);
+    table.crowd();
+    expect(table.full).toBe(false);
+    // A worker's view of the same buffer sees the raised limit without being told.
+    expect(new SharedFingerprintTable(2, table.buffer).full).toBe(false);
+    while (!table.full) table.tryInsert(id, id, id++, 1);
+    expect(table.count).toBe(Math.floor(table.capacity * 0.9));
+    expect(table.crowdable).toBe(false);
+    for (let k = 0; k < id; k++) expect(table.lookup(k, k)).toBe(k);
+  });
+});

@@ -30,6 +30,20 @@ describe('visited set', () => {
     );
   });
 
+  it('fills to 90% before it gives up when memory cannot hold a bigger table', () => {
+    const set = new VisitedSet(1024, () => false);
+    let inserted = 0;
+    expect(() => {
+      for (;;) {
+        set.insert(inserted, inserted, NO_PARENT);
+        inserted++;
+      }
+    }).toThrow(/visited set would need/);
+    // The insert that reached the crowded limit was recorded, then the table refused more.
+    expect(set.size).toBe(Math.floor(1024 * 0.9));
+    for (let i = 0; i < set.size; i++) expect(set.lookup(i, i)).toBe(i);
+  });
+
   it('keeps parents, including the no-parent marker', () => {
     const set = new VisitedSet();
     const ids: number[] = [];
