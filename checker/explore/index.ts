@@ -11,6 +11,7 @@ import type { Outcome } from './outcome.ts';
 import { exploreParallel } from './parallel.ts';
 import { randomWalks } from './random.ts';
 import { StateSpace } from './space.ts';
+import { VisitedSet } from './visited.ts';
 import type { ExploreOptions, ExploreResult, ExploreTarget } from './types.ts';
 
 export type { ExploreOptions, ExploreResult, ExploreTarget, Counterexample, Progress, Strategy } from './types.ts';
@@ -51,7 +52,7 @@ export async function explore<S, A>(target: ExploreTarget<S, A>, options: Explor
     outcome = await exploreParallel(target, options, monitor);
   } else {
     const model = isModel(target) ? target : await loadModel<S, A>(target);
-    const space = new StateSpace(model, options.symmetry, monitor.mayAllocate);
+    const space = new StateSpace(model, options.symmetry, new VisitedSet(1 << 16, monitor.mayAllocate));
     outcome =
       options.strategy === 'bfs'
         ? await bfs(space, options, monitor)

@@ -15,6 +15,7 @@ import type { FromWorker, ToWorker, WorkerSetup, WorkerStats } from './protocol.
 import type { RecordBuffer } from './records.ts';
 import { SharedFingerprintTable } from './shared-table.ts';
 import { StateSpace, type FoundViolation } from './space.ts';
+import { VisitedSet } from './visited.ts';
 import { rebuildCounterexample } from './trace.ts';
 import type { ExploreOptions } from './types.ts';
 
@@ -76,10 +77,14 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
   let table = new SharedFingerprintTable(W, 1 << 16);
   const handles: WorkerHandle[] = [];
   const total = (f: (s: WorkerStats) => number) => handles.reduce((sum, h) => sum + (h.latest ? f(h.latest) : 0), 0);
+  // New states found by one worker for another's next level, held here between levels.
+  let inTransit: RecordBuffer[][] = Array.from({ length: W }, () => []);
+  const transitRecords = () => inTransit.reduce((sum, bs) => sum + bs.reduce((n, b) => n + b.records, 0), 0);
+  const pending = () => total((s) => s.queued) + transitRecords();
   const progress = () => ({
     distinctStates: total((s) => s.distinct),
     generatedStates: total((s) => s.generated),
-    queued: total((s) => s.queued),
+    queued: pending(),
     depth: level,
   });
   let lastProgress = performance.now();
@@ -109,10 +114,6 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
     await Promise.all(handles.map((h) => h.reply()));
     let stop: IncompleteReason | null = null;
     let violation: FoundViolation | null = null;
-    // New states found by one worker for another's next level, held here between levels.
-    let inTransit: RecordBuffer[][] = handles.map(() => []);
-    const transitRecords = () => inTransit.reduce((sum, bs) => sum + bs.reduce((n, b) => n + b.records, 0), 0);
-    const pending = () => total((s) => s.queued) + transitRecords();
     const verdict = () => {
       for (const h of handles) {
         const s = h.latest!;
@@ -135,7 +136,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       // when the table fills; it is grown and the same level resumes).
       for (;;) {
         const incoming = inTransit;
-        if (newLevel) inTransit = handles.map(() => []);
+        if (newLevel) inTransit = Array.from({ length: W }, () => []);
         const replies = await Promise.all(
           handles.map((h, w) => {
             const mine = newLevel ? incoming[w] : [];
@@ -174,7 +175,8 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
     let counterexample: Outcome['counterexample'] = null;
     if (violation) {
       const model = await loadModel(ref);
-      const space = new StateSpace(model, options.symmetry, () => true);
+      // Only for encoding the re-executed states; ids come from the shared table.
+      const space = new StateSpace(model, options.symmetry, new VisitedSet(0));
       const ask = async (h: WorkerHandle, m: ToWorker) => {
         const r = await h.request(m);
         if (r.type !== 'id') throw new Error(`explorer worker: expected 'id', got '${r.type}'`);

@@ -5,7 +5,7 @@
  */
 import type { Model, Property } from '../model.ts';
 import { fingerprint } from './hash.ts';
-import { VisitedSet, type VisitedIndex } from './visited.ts';
+import type { VisitedIndex } from './visited.ts';
 
 export interface FoundViolation {
   readonly property: string;
@@ -22,7 +22,6 @@ export class StateSpace<S, A> {
   generated = 0;
   maxDepthSeen = 0;
   violation: FoundViolation | null = null;
-  readonly visited: VisitedIndex;
   private readonly stateProps: Property<S>[];
   private readonly quiescentProps: Property<S>[];
   private readonly terminalProps: Property<S>[];
@@ -30,22 +29,20 @@ export class StateSpace<S, A> {
 
   /**
    * Local ids map to global ids as local * stride + offset, so that the workers of a
-   * parallel search hand out disjoint ids (one thread: stride 1, offset 0). A worker
-   * passes its view of the shared table as `visited`.
+   * parallel search hand out disjoint ids (one thread: stride 1, offset 0). `visited` is
+   * one thread's own VisitedSet, or a worker's view of the shared table.
    */
   constructor(
     readonly model: Model<S, A>,
     symmetry: boolean,
-    mayAllocate: (bytes: number) => boolean,
+    readonly visited: VisitedIndex,
     readonly stride = 1,
     readonly offset = 0,
-    visited?: VisitedIndex,
   ) {
     if (symmetry && model.canonicalize === undefined) {
       throw new Error(`model ${model.name} offers no symmetry reduction (it has no canonicalize)`);
     }
     this.canonicalize = symmetry && model.canonicalize ? model.canonicalize.bind(model) : null;
-    this.visited = visited ?? new VisitedSet(1 << 16, mayAllocate);
     this.stateProps = model.properties.filter((p) => p.scope === 'state');
     this.quiescentProps = model.properties.filter((p) => p.scope === 'quiescent');
     this.terminalProps = model.properties.filter((p) => p.scope === 'terminal');

@@ -53,7 +53,7 @@ class WorkerVisited implements VisitedIndex {
 
 const model = await loadModel(setup.ref);
 const visited = new WorkerVisited();
-const space = new StateSpace(model, setup.symmetry, () => true, W, me, visited);
+const space = new StateSpace(model, setup.symmetry, visited, W, me);
 /** This level's states still to expand, and the next level's found so far. */
 let current = new RecordDeque();
 let next = new RecordDeque();
@@ -79,8 +79,8 @@ function stats(): WorkerStats {
   };
 }
 
-function send(message: FromWorker): void {
-  port.postMessage(message);
+function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer);
 }
 
 /**
@@ -168,7 +168,7 @@ port.on('message', (message: ToWorker) => {
       }
       expand(message.probeOnly);
       const handOver = found.map((d) => d.takeBuffers());
-      port.postMessage({ type: 'expanded', stats: stats(), found: handOver } satisfies FromWorker, handOver.flat().map((b) => b.buffer));
+      send({ type: 'expanded', stats: stats(), found: handOver }, handOver.flat().map((b) => b.buffer));
       return;
     }
     case 'table':
