@@ -128,6 +128,45 @@ export const mutants: readonly Mutant[] = [
   },
 ];
 
+/**
+ * The old rules of findings F1-F13 (spec/properties.md), each restored by one mutant so a
+ * regression scenario can show the bug again (test/scenarios/testdata/F*.txt). Apart from
+ * `mutants`: several need more nodes or crashes than the default bounds, so they are caught
+ * by their scenario, not by the BFS catch table of `heal mutants`.
+ */
+export interface FindingMutant extends Mutant {
+  readonly finding: string;
+}
+
+export const findingMutants: readonly FindingMutant[] = [
+  { finding: 'F1', name: 'f1-promote-untouched-valid', breaks: 'AGREE', appliesTo: { recovery: ['heal'] },
+    description: 'promotion declares an untouched key Valid even when its durable value is a write no live node holds (H-PROMOTE)' },
+  { finding: 'F2', name: 'f2-mu-invalid-waits', breaks: 'CONVERGE', appliesTo: {},
+    description: 'a shadow takes an MU entry that was not Valid and waits for its VAL instead of replaying it (H-RCV-MU)' },
+  { finding: 'F3', name: 'f3-replayer-takes-val', breaks: 'CONVERGE', appliesTo: {},
+    description: 'a replayer goes Valid on the original coordinator\'s VAL and abandons its replay (R-RCV-VAL)' },
+  { finding: 'F4', name: 'f4-writer-not-orphaned', breaks: 'CONVERGE', appliesTo: {},
+    description: 'a crash leaves lastWriter pointing at the crashed node, which may rejoin as a member (R-REPLAY-FOLLOWER)' },
+  { finding: 'F5', name: 'f5-invw-drops-val', breaks: 'CONVERGE', appliesTo: {},
+    description: 'the VAL of the write that overtook an InvalidWrite is dropped (R-RCV-VAL)' },
+  { finding: 'F6', name: 'f6-invw-follower-replay', breaks: 'PROGRESS', appliesTo: {},
+    description: 'follower replay starts from InvalidWrite, dropping the node\'s own client write (R-REPLAY-FOLLOWER)' },
+  { finding: 'F7', name: 'f7-promote-pending-persist', breaks: 'READ-DURABLE-RENF', appliesTo: { persistency: ['renf'] },
+    description: 'promotion does not wait for the shadow\'s persist pipeline to empty (H-PROMOTE)' },
+  { finding: 'F8', name: 'f8-ts-no-incarnation', breaks: 'AGREE', appliesTo: {},
+    description: 'a timestamp\'s writer is the node alone, so a restarted node reuses (version, node) (R-WRITE)' },
+  { finding: 'F9', name: 'f9-no-reload-pp', breaks: 'AGREE', appliesTo: { recovery: ['heal'] },
+    description: 'a restarted node\'s reloaded durable updates stay out of its Partially_persisted list (H-SEED-MU)' },
+  { finding: 'F10', name: 'f10-pval-replicas-only', breaks: 'AGREE', appliesTo: { persistency: ['renf'], recovery: ['heal'] },
+    description: 'PVAL waits for the replicas\' PACKs only and confirms the update durable at every member (P-RENF-PVAL)' },
+  { finding: 'F11', name: 'f11-pack-void-off', breaks: 'READ-DURABLE-RENF', appliesTo: { persistency: ['renf'], recovery: ['fullcopy'] },
+    description: 'a PACK sent before its sender\'s FullCopy crash still counts (F-PACK-VOID)' },
+  { finding: 'F12', name: 'f12-buddy-first-replica', breaks: 'AGREE', appliesTo: { recovery: ['heal'] },
+    description: 'the Buddy is the first replica after f even if it has no buffer for f, and then streams an empty one (H-BUDDY)' },
+  { finding: 'F13', name: 'f13-mu-at-replica', breaks: 'PROGRESS', appliesTo: {},
+    description: 'a promoted node still applies a leftover MU from an abandoned stream (H-RCV-MU)' },
+];
+
 export function findMutant(name: string): Mutant | undefined {
-  return mutants.find((m) => m.name === name);
+  return mutants.find((m) => m.name === name) ?? findingMutants.find((m) => m.name === name);
 }

@@ -16,7 +16,7 @@ import {
 import { historyKey } from '../../src/cluster/history.ts';
 import { canonicalValues } from '../../src/cluster/value-symmetry.ts';
 import type { HistEntry } from '../../src/cluster/state.ts';
-import { mutants } from '../../src/mutants.ts';
+import { findMutant, mutants } from '../../src/mutants.ts';
 import { InputError } from '../errors.ts';
 
 const count = (max: number) => z.number().int().min(0).max(max);
@@ -49,7 +49,7 @@ export function parseHealConfig(config: unknown): ClusterConfig {
     throw new InputError(`heal config: field '${field}': ${issue.message}`);
   }
   const c = parsed.data;
-  if (c.mutant !== null && !mutants.some((m) => m.name === c.mutant)) {
+  if (c.mutant !== null && findMutant(c.mutant) === undefined) {
     throw new InputError(`heal config: field 'mutant': unknown mutant '${c.mutant}' (expected one of: ${mutants.map((m) => m.name).join(', ')})`);
   }
   return c;

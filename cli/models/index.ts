@@ -6,7 +6,7 @@
  */
 import type { ModelRef } from '../../checker/model.ts';
 import { InputError } from '../errors.ts';
-import { mutants, type Mutant } from '../../src/mutants.ts';
+import { findingMutants, mutants, type Mutant } from '../../src/mutants.ts';
 import {
   enumFlag,
   intFlag,
@@ -92,7 +92,8 @@ const heal: ModelEntry = {
     let mutant: MutantInfo | undefined;
     if (mutantName !== null) {
       const list = await loadMutants();
-      mutant = list.find((m) => m.name === mutantName);
+      // The old rules of F1-F13 run too, though 'heal mutants' lists only the catch table.
+      mutant = list.find((m) => m.name === mutantName) ?? findingMutants.find((m) => m.name === mutantName);
       if (!mutant) {
         throw new InputError(
           `--mutant: unknown mutant '${mutantName}' (expected one of: ${list.map((m) => m.name).join(', ')}; see 'heal mutants')`,

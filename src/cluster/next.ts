@@ -226,7 +226,8 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
   // F-PACK-VOID (finding F11): a FullCopy crash erases f's durable store, so a PACK f sent
   // before it vouches for nothing. A PACK carries its sender's incarnation and receivers
   // ignore one whose incarnation has ended; dropping those in flight here is the same.
-  if (config.recovery === 'fullcopy') st.net = st.net.filter((m) => !(m.type === PACK && m.from === f));
+  // Mutant f11-pack-void-off keeps them.
+  if (config.recovery === 'fullcopy' && config.mutant !== 'f11-pack-void-off') st.net = st.net.filter((m) => !(m.type === PACK && m.from === f));
   gcStale(st);
   if (st.base.ghostDurable.length > 0) {
     st.ghost = st.base.ghostDurable.map((g) => ({ ...g, members: g.members & ~(1 << f) }));

@@ -129,9 +129,11 @@ export function tryPval(node: NodeState, ctx: Ctx, k: number): NodeState {
   const ks = node.keys[k]!;
   if (ks.status !== VALID || ks.dmark || ks.wts === 0 || ks.ts !== ks.wts) return node;
   if (!durableCovers(node, k, ks.wts)) return node;
-  const need = ks.acks & ctx.members & ~bit(ctx.self);
+  // Mutant f10-pval-replicas-only: the brief's PVAL waits for the replicas and vouches for every member.
+  const f10 = ctx.mutant === 'f10-pval-replicas-only';
+  const need = (f10 ? ctx.replicas : ks.acks & ctx.members) & ~bit(ctx.self);
   if ((ks.packs & need) !== need) return node;
-  const durableAt = (ks.packs & ctx.members) | bit(ctx.self);
+  const durableAt = f10 ? ctx.members : (ks.packs & ctx.members) | bit(ctx.self);
   broadcast(ctx, PVAL, k, ks.ts, durableAt, 0, 0);
   let next = withKey(node, k, { ...ks, dmark: true });
   if (ctx.trackPP) next = ppConfirm(next, ctx, k, ks.ts, durableAt);

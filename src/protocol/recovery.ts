@@ -52,7 +52,7 @@ export function restartedNode(node: NodeState, ctx: Ctx, holders: number): NodeS
   // Partially_persisted list. f cannot know they are durable everywhere, and if f later
   // serves as a Buddy they must reach its buffers, or a node that failed before
   // persisting them would recover without them.
-  const pp = ctx.trackPP && ctx.recovery === 'heal'
+  const pp = ctx.trackPP && ctx.recovery === 'heal' && ctx.mutant !== 'f9-no-reload-pp'
     ? durable.map((d) => (d.ts === 0 ? null : { ts: d.ts, value: d.value, conf: bit(ctx.self) }))
     : fresh.pp;
   return {
@@ -63,7 +63,8 @@ export function restartedNode(node: NodeState, ctx: Ctx, holders: number): NodeS
     pp,
     applySeq: node.applySeq,
     rec: {
-      buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas, holders),
+      // Mutant f12-buddy-first-replica: the brief's Buddy, the first replica after f.
+      buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas, ctx.mutant === 'f12-buddy-first-replica' ? ctx.replicas : holders),
       // START_ACKs are delivered within the admission step (properties.md, reduction RED-START-ACK).
       startWait: 0,
       muKeys: 0,
@@ -79,7 +80,7 @@ export function onMemberCrashed(node: NodeState, ctx: Ctx, f: number, fWasShadow
   let next: NodeState = node;
   const keys = node.keys.map((ks) =>
     (ks.acks & bit(f)) !== 0 || (ks.packs & bit(f)) !== 0 || ks.lastWriter === f
-      ? { ...ks, acks: ks.acks & fb, packs: ks.packs & fb, lastWriter: ks.lastWriter === f ? ORPHANED : ks.lastWriter }
+      ? { ...ks, acks: ks.acks & fb, packs: ks.packs & fb, lastWriter: ks.lastWriter === f && ctx.mutant !== 'f4-writer-not-orphaned' ? ORPHANED : ks.lastWriter }
       : ks,
   );
   // ACKs owed for an older epoch are useless: their coordinator replays in the new epoch if it still needs them.
@@ -145,7 +146,9 @@ export function streamTo(node: NodeState, ctx: Ctx, f: number): NodeState {
   const buffer = ctx.recovery === 'heal' ? node.mu[f] : null;
   const entries: readonly (MUEntry | null)[] = buffer
     ? buffer.entries
-    : node.keys.map((ks) => ({ ts: ks.ts, value: ks.value, valid: ks.status === VALID }));
+    : ctx.recovery === 'heal' && ctx.mutant === 'f12-buddy-first-replica'
+      ? [] // the brief's Buddy had a buffer, empty if it joined after f failed
+      : node.keys.map((ks) => ({ ts: ks.ts, value: ks.value, valid: ks.status === VALID }));
   // Mutant buddy-skips-mu: the Buddy announces an empty stream.
   if (ctx.mutant !== 'buddy-skips-mu') for (const e of entries) if (e) count++;
   // Every MU carries the stream's entry count, so a separate MU_END is only needed for
@@ -175,17 +178,21 @@ export function onMu(node: NodeState, ctx: Ctx, from: number, k: number, ts: num
   // over from a stream abandoned when its Buddy crashed (H-BUDDY-RESELECT); the stream
   // that completed and the INVs since admission already gave the node everything, and
   // applying it could take over a key in the middle of the node's own write.
-  if (node.rec === null) return node;
+  // Mutant f13-mu-at-replica: a promoted node still applies it.
+  if (node.rec === null && ctx.mutant !== 'f13-mu-at-replica') return node;
   let next = node;
   const ks = node.keys[k]!;
   // Mutant mu-no-ts-compare: the entry overwrites whatever f holds.
   if (ts > ks.ts || (ctx.mutant === 'mu-no-ts-compare' && ts !== ks.ts)) {
+    // Mutant f2-mu-invalid-waits: the brief's rule, an entry that was not Valid leaves f
+    // Invalid, waiting for a VAL from the Buddy.
+    const replay = !valid && ctx.mutant !== 'f2-mu-invalid-waits';
     next = replaceKeys(next, k, {
-      ...ks, value, ts, status: valid ? VALID : REPLAY, lastWriter: valid ? from : ctx.self, dmark: false,
-      wts: valid ? 0 : ts, wval: valid ? 0 : value, acks: 0, packs: 0, wepoch: ctx.epoch, committed: false,
+      ...ks, value, ts, status: valid ? VALID : replay ? REPLAY : INVALID, lastWriter: replay ? ctx.self : from, dmark: false,
+      wts: replay ? ts : 0, wval: replay ? value : 0, acks: 0, packs: 0, wepoch: ctx.epoch, committed: false,
     });
     next = applied(next, ctx, k, ts, value, valid, true);
-    if (!valid) broadcast(ctx, INV, k, ts, value, ctx.epoch, 0);
+    if (replay) broadcast(ctx, INV, k, ts, value, ctx.epoch, 0);
     if (next.rec !== null) next = { ...next, rec: { ...next.rec, touched: next.rec.touched | bit(k) } };
   }
   else if (ts === ks.ts && valid && ks.status === INVALID) {
@@ -231,7 +238,8 @@ export function canPromote(node: NodeState, ctx: { mutant: string | null }): boo
   if (node.role !== SHADOW || r === null || r.startWait !== 0) return false;
   // Mutant promote-before-mu-end: promotion does not wait for the transfer.
   if (ctx.mutant === 'promote-before-mu-end') return true;
-  return streamComplete(node) && node.pending.length === 0;
+  // Mutant f7-promote-pending-persist: the brief's guard, without the empty pipeline.
+  return streamComplete(node) && (node.pending.length === 0 || ctx.mutant === 'f7-promote-pending-persist');
 }
 
 /**
@@ -246,7 +254,8 @@ export function promotedNode(node: NodeState, ctx: Ctx): NodeState {
   for (let k = 0; k < ctx.keyCount; k++) {
     const ks = next.keys[k]!;
     if ((touched & bit(k)) !== 0 || ks.status !== INVALID) continue;
-    if (ks.ts === 0) {
+    // Mutant f1-promote-untouched-valid: the brief's rule, a durable value counts as current.
+    if (ks.ts === 0 || ctx.mutant === 'f1-promote-untouched-valid') {
       next = replaceKeys(next, k, { ...ks, status: VALID, lastWriter: ctx.self });
       continue;
     }
@@ -261,7 +270,8 @@ export function promotedNode(node: NodeState, ctx: Ctx): NodeState {
 /** H-BUDDY-RESELECT at shadow f whose Buddy left before the stream was complete. */
 export function reselectBuddy(node: NodeState, ctx: Ctx, holders: number): NodeState {
   if (node.rec === null) return node;
-  return { ...node, rec: { ...node.rec, buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas, holders), muKeys: 0, muEnd: -1 } };
+  const h = ctx.mutant === 'f12-buddy-first-replica' ? ctx.replicas : holders;
+  return { ...node, rec: { ...node.rec, buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas, h), muKeys: 0, muEnd: -1 } };
 }
 
 export function dropBuffer(node: NodeState, f: number): NodeState {

@@ -23,7 +23,8 @@ export function applied(node: NodeState, ctx: Ctx, k: number, ts: number, value:
 /** R-WRITE. The cluster checks the guard (replica, Valid, no pending client op, budget). */
 export function clientWrite(node: NodeState, ctx: Ctx, k: number, value: number): NodeState {
   const old = node.keys[k]!;
-  const ts = makeTs(versionOf(old.ts) + 1, ctx.self, node.incarnation);
+  // Mutant f8-ts-no-incarnation: the brief's (version, node).
+  const ts = makeTs(versionOf(old.ts) + 1, ctx.self, ctx.mutant === 'f8-ts-no-incarnation' ? 0 : node.incarnation);
   const ks: KeyState = {
     value, ts, status: WRITE, lastWriter: ctx.self, wts: ts, wval: value,
     acks: 0, wepoch: ctx.epoch, packs: 0, dmark: false, committed: false,
@@ -113,11 +114,16 @@ export function tryComplete(node: NodeState, ctx: Ctx, k: number): NodeState {
 export function onVal(node: NodeState, ctx: Ctx, k: number, ts: number): NodeState {
   const ks = node.keys[k]!;
   if (ks.ts !== ts) return node;
-  if (ks.status === INVALID_WRITE) return ks.committed ? node : withKey(node, k, { ...ks, committed: true });
+  if (ks.status === INVALID_WRITE) {
+    // Mutant f5-invw-drops-val: the brief's rule drops it.
+    if (ctx.mutant === 'f5-invw-drops-val') return node;
+    return ks.committed ? node : withKey(node, k, { ...ks, committed: true });
+  }
   // Deviation (properties.md, finding F3): a replayer ignores the original VAL and
   // finishes its replay, because members that got only its replayed INV (a shadow
   // admitted after the original VAL was sent) wait for a VAL from it.
-  if (ks.status !== INVALID) return node;
+  // Mutant f3-replayer-takes-val: Hermes' rule, a replayer goes Valid too.
+  if (ks.status !== INVALID && !(ks.status === REPLAY && ctx.mutant === 'f3-replayer-takes-val')) return node;
   let next = node;
   next = withKey(next, k, { ...ks, status: VALID, wts: 0, wval: 0, acks: 0, packs: 0 });
   next = muRecord(next, ctx, k, ts, ks.value, true);
@@ -131,7 +137,9 @@ export function onVal(node: NodeState, ctx: Ctx, k: number, ts: number): NodeSta
  */
 export function tryReplayFollower(node: NodeState, ctx: Ctx, k: number): NodeState {
   const ks = node.keys[k]!;
-  if (ks.status !== INVALID || ks.lastWriter === ctx.self || isMember(ctx, ks.lastWriter)) return node;
+  // Mutant f6-invw-follower-replay: the brief's rule, also from InvalidWrite.
+  const from = ks.status === INVALID || (ks.status === INVALID_WRITE && ctx.mutant === 'f6-invw-follower-replay');
+  if (!from || ks.lastWriter === ctx.self || isMember(ctx, ks.lastWriter)) return node;
   const next = withKey(node, k, {
     ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch,
   });
