@@ -1,0 +1,58 @@
+/**
+ * Regression scenarios of findings F1-F13 (spec/properties.md): each testdata file drives
+ * the fixed protocol into the situation of its bug and checks the properties there, and
+ * runs the same steps with the mutant that restores the old rule, where the finding's
+ * property must break. Expected outputs are compared line by line; REWRITE=1 writes the
+ * actual outputs back instead (read every changed block before committing it).
+ *
+ * Beyond the text, the verdicts are asserted structurally, so a rewrite cannot turn a
+ * regression into a test of nothing: the fixed protocol passes every check, and at some
+ * check the mutant violates exactly the property its declaration names.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findingMutants, findMutant } from '../../src/mutants.ts';
+import { parse, rewrite } from './datadriven.ts';
+import { Scenario } from './driver.ts';
+
+const dir = fileURLToPath(new URL('./testdata/', import.meta.url));
+const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+const rewriting = process.env['REWRITE'] === '1';
+
+describe('finding regression scenarios (test/scenarios/testdata)', () => {
+  it('every finding F1-F13 has a scenario, named after it, with the finding\'s mutant', () => {
+    for (const m of findingMutants) {
+      const n = Number(m.finding.slice(1));
+      const file = files.find((f) => f.startsWith(`F${String(n).padStart(2, '0')}-`));
+      expect(file, `no scenario for ${m.finding}`).toBeDefined();
+      expect(readFileSync(join(dir, file!), 'utf8')).toMatch(new RegExp(`^config .*mutant=${m.name}(\\s|$)`, 'm'));
+    }
+  });
+
+  for (const file of files) {
+    it(file, () => {
+      const path = join(dir, file);
+      const cases = parse(readFileSync(path, 'utf8'), `testdata/${file}`);
+      const scenario = new Scenario(`testdata/${file}`);
+      const actual: string[] = [];
+      for (const c of cases) {
+        const out = scenario.run(c.command, c.line);
+        actual.push(out);
+        if (!rewriting) expect(out, `testdata/${file}:${c.line}: ${c.command}`).toBe(c.expected);
+      }
+      if (rewriting) writeFileSync(path, rewrite(cases, actual));
+
+      const breaks = findMutant(scenario.mutant!)!.breaks;
+      expect(scenario.checks.length, 'a scenario must check something').toBeGreaterThan(0);
+      for (const ch of scenario.checks) {
+        expect(ch.fixed ?? [], `testdata/${file}:${ch.line}: the fixed protocol fails a check`).toEqual([]);
+      }
+      const caught = scenario.checks.filter((ch) => ch.mutant?.includes(breaks));
+      expect(caught.length, `no check sees ${scenario.mutant} break ${breaks}`).toBeGreaterThan(0);
+      // The mutant's damage is shown side by side with the fixed protocol in the same state.
+      expect(caught.some((ch) => ch.fixed !== null), 'the check that catches the mutant must also run the fixed protocol').toBe(true);
+    });
+  }
+});
