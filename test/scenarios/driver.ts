@@ -19,6 +19,7 @@
  *   check        every property that applies to the state: `ok` or `ID: message` per violation
  *   show nX      the node: role, keys, durable store, persists pending, client operation
  *   net          messages in flight
+ *   enabled KIND the enabled actions of one kind (write, read, persist, crash, restart, promote, ...)
  */
 import { createHealModel } from '../../cli/models/heal.ts';
 import { Replayer } from '../../checker/trace/replay.ts';
@@ -144,6 +145,10 @@ export class Scenario {
       }
       case 'show':
         return [showNode(node(args[0]), s.nodes[node(args[0])]!, c.config.persistency === 'renf')];
+      case 'enabled': {
+        const acts = c.replayer.model.actions(s).filter((a) => a.kind === args[0]);
+        return acts.length === 0 ? [`(no ${args[0]} enabled)`] : acts.map((a) => c.replayer.model.describeAction(a));
+      }
       case 'net':
         return s.net.length === 0 ? ['(nothing in flight)'] : s.net.map((m) => `${describeMsg(m)} n${m.from}->n${m.to}`);
       default:
