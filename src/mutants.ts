@@ -163,6 +163,10 @@ export const findingMutants: readonly FindingMutant[] = [
     description: 'a PACK sent before its sender\'s FullCopy crash still counts (F-PACK-VOID)' },
   { finding: 'F12', name: 'f12-buddy-first-replica', breaks: 'AGREE', appliesTo: { recovery: ['heal'] },
     description: 'the Buddy is the first replica after f even if it has no buffer for f, and then streams an empty one (H-BUDDY)' },
+  { finding: 'F12', name: 'f12-freeze-creates-buffer', breaks: 'AGREE', appliesTo: { recovery: ['heal'] },
+    description: 'H-FREEZE gives a member that restarted after f failed an empty buffer for f, so it qualifies as Buddy (H-FREEZE, H-BUDDY)' },
+  { finding: 'F12', name: 'f12-refail-seeds-buffer', breaks: 'AGREE', appliesTo: { recovery: ['heal'] },
+    description: 'when a shadow fails again, members without a buffer for it seed one from Partially_persisted lists that miss updates it lacks (H-REFAIL)' },
   { finding: 'F13', name: 'f13-mu-at-replica', breaks: 'PROGRESS', appliesTo: {},
     description: 'a promoted node still applies a leftover MU from an abandoned stream (H-RCV-MU)' },
 ];

@@ -100,7 +100,8 @@ export function onMemberCrashed(node: NodeState, ctx: Ctx, f: number, fWasShadow
     // as a replica. Only a member up since then has a buffer that covers it; one that
     // joined later cannot seed a complete one from its Partially_persisted list, so it
     // starts none and cannot be the Buddy (H-BUDDY, finding F12).
-    if (!fWasShadow || node.mu[f] !== null) next = seedBuffer(next, ctx, f, node.pp);
+    // Mutant f12-refail-seeds-buffer: the old H-REFAIL seeds one at every member.
+    if (!fWasShadow || node.mu[f] !== null || ctx.mutant === 'f12-refail-seeds-buffer') next = seedBuffer(next, ctx, f, node.pp);
   }
   return next;
 }
@@ -127,7 +128,8 @@ export function onMemberAdmitted(node: NodeState, ctx: Ctx, f: number): NodeStat
   let next = dropStaleOwedAcks(node, ctx);
   // A member without a buffer for f was not up when f crashed (it restarted since): it
   // gets none, so that holding one means having seen every update f missed (H-BUDDY, F12).
-  const buf = next.mu[f];
+  // Mutant f12-freeze-creates-buffer: the old H-FREEZE gives such a member an empty one.
+  const buf = next.mu[f] ?? (ctx.mutant === 'f12-freeze-creates-buffer' ? { frozen: false, entries: next.keys.map(() => null) } : null);
   if (ctx.recovery === 'heal' && buf) {
     // Mutant no-freeze: the buffer keeps collecting while f is a shadow.
     const frozen = ctx.mutant !== 'no-freeze';

@@ -77,6 +77,8 @@ export class Scenario {
       return merge(out.fixed, out.mutant);
     }
     if (only) return prefix(only, run(only));
+    // Messages in flight and enabled actions are sets: print what both hold once.
+    if (verb === 'net' || verb === 'enabled') return mergeSets(run('fixed'), run('mutant'));
     return merge(run('fixed'), run('mutant'));
   }
 
@@ -215,4 +217,10 @@ function merge(fixed: readonly string[] | null, mutant: readonly string[] | null
   if (mutant === null) return prefix('fixed', fixed);
   if (fixed.join('\n') === mutant.join('\n')) return fixed.filter((l) => l !== '').join('\n');
   return [prefix('fixed', fixed), prefix('mutant', mutant)].filter((l) => l !== '').join('\n');
+}
+
+function mergeSets(fixed: readonly string[], mutant: readonly string[]): string {
+  const both = fixed.filter((l) => mutant.includes(l));
+  const out = [...both, ...prefix('fixed', fixed.filter((l) => !both.includes(l))).split('\n'), ...prefix('mutant', mutant.filter((l) => !both.includes(l))).split('\n')];
+  return out.filter((l) => l !== '').join('\n');
 }

@@ -7,14 +7,15 @@
  *   npx tsx test/scenarios/from-trace.ts traces/X.json [mutant-name]
  */
 import { loadTrace } from '../../checker/trace/io.ts';
-import { createHealModel } from '../../cli/models/heal.ts';
+import { createHealModel, parseHealConfig } from '../../cli/models/heal.ts';
 import { describeMsg, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
 import { formatTs } from '../../src/protocol/timestamp.ts';
 import { MSG_NAMES } from '../../src/protocol/types.ts';
 
 const [file, mutantArg] = process.argv.slice(2);
 const trace = loadTrace(file!);
-const config = { ...(trace.config as ClusterConfig), mutant: mutantArg ?? (trace.config as ClusterConfig).mutant };
+const stored = parseHealConfig(trace.config);
+const config: ClusterConfig = { ...stored, mutant: mutantArg ?? stored.mutant };
 const model = createHealModel(config);
 const c = config;
 console.log(`config persistency=${c.persistency} recovery=${c.recovery} nodes=${c.nodes} keys=${c.keys} writes=${c.writes} reads=${c.reads} scopes=${c.scopes} crashes=${c.crashes} mutant=${c.mutant}`);
