@@ -20,10 +20,13 @@ const model = createHealModel(config);
 const c = config;
 console.log(`config persistency=${c.persistency} recovery=${c.recovery} nodes=${c.nodes} keys=${c.keys} writes=${c.writes} reads=${c.reads} scopes=${c.scopes} crashes=${c.crashes} mutant=${c.mutant}`);
 let s: ClusterState = model.initialStates()[0]!;
-for (const raw of trace.actions) {
+for (const [i, raw] of trace.actions.entries()) {
   const key = model.actionKey(raw as ClusterAction);
   const a = model.actions(s).find((x) => model.actionKey(x) === key);
-  if (!a) throw new Error(`not enabled: ${JSON.stringify(raw)}`);
+  if (!a) {
+    console.error(`action ${i + 1} (${trace.steps[i]}) is not enabled under ${config.mutant ?? 'the fixed protocol'}; pass the mutant of the old rule`);
+    process.exit(2);
+  }
   console.log(command(s, a));
   s = model.next(s, a);
 }
