@@ -49,9 +49,10 @@ describe('Hermes TLA+ port', () => {
     },
   );
 
-  // The issue's headline row; about 5 s on one worker, so it runs once, on two workers,
-  // which also checks that the parallel search counts as TLC does.
-  it('gives TLC\'s 974,062 distinct and 4,802,844 generated states on nodes=3, maxVersion=2', async () => {
+  // The issue's headline row, run once, on two workers rebuilt from the registry's ModelRef:
+  // about 1.5 s of search on an idle machine, and a space large enough that the shared
+  // table grows under the workers, so the parallel search is held to TLC's counts too.
+  it('gives TLC\'s 974,062 distinct and 4,802,844 generated states on nodes=3, maxVersion=2 (two workers)', async () => {
     const r = await explore(MODELS['hermes-tla'].refFor({ nodes: 3, maxVersion: 2 }), { ...bfs, workers: 2 });
     expect(r.result).toBe('ok');
     expect([r.distinctStates, r.generatedStates, r.maxDepth + 1]).toEqual([974_062, 4_802_844, 46]);
@@ -72,15 +73,6 @@ describe('Hermes TLA+ port', () => {
     expect(r.result).toBe('ok');
     expect(r.distinctStates).not.toBe(14_835);
     expect(r.generatedStates).not.toBe(61_947);
-  });
-
-  it('gives the same counts with two workers (rebuilt from the registry ModelRef)', async () => {
-    const ref = MODELS['hermes-tla'].refFor({ nodes: 3, maxVersion: 1 });
-    const one = await explore(ref, bfs);
-    const two = await explore(ref, { ...bfs, workers: 2 });
-    expect(two.distinctStates).toBe(one.distinctStates);
-    expect(two.generatedStates).toBe(one.generatedStates);
-    expect(two.maxDepth).toBe(one.maxDepth);
   });
 
   it('HRead is a stuttering step: generated, never distinct', () => {
