@@ -44,10 +44,11 @@ export interface TlcCounts {
 }
 
 const num = (s: string) => Number(s.replace(/,/g, ''));
+const FINAL_COUNTS = /^(\d[\d,]*) states generated, (\d[\d,]*) distinct states found, (\d[\d,]*) states left on queue\.$/m;
 
 /** The counts of a finished TLC run from its standard output; null if it never finished. */
 export function parseTlcOutput(out: string): TlcCounts | null {
-  const totals = /^(\d[\d,]*) states generated, (\d[\d,]*) distinct states found, (\d[\d,]*) states left on queue\.$/m.exec(out);
+  const totals = FINAL_COUNTS.exec(out);
   if (totals === null) return null;
   const depth = /^The depth of the complete state graph search is (\d+)\.$/m.exec(out);
   const version = /^TLC2 Version (.+)$/m.exec(out);
@@ -66,6 +67,11 @@ export interface TlcMeasured extends TlcCounts {
   readonly workers: number;
   /** Wall time of the whole java process, JVM start-up and parsing included. */
   readonly seconds: number;
+  /**
+   * Wall time of the search alone: from TLC's "Computing initial states..." line to its
+   * final counts, timed as the lines arrive (TLC flushes each line). NaN if not seen.
+   */
+  readonly searchSeconds: number;
   /** User + system CPU of the java process (all threads), last sample before exit. */
   readonly cpuSeconds: number;
   /** Peak resident set (VmHWM), MB; NaN where /proc is not available. */
@@ -108,7 +114,14 @@ export function runTlc(tlc: Extract<TlcLocation, { available: true }>, spec: str
     const start = performance.now();
     const child = spawn(tlc.java, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: meta });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    let searchStart = Number.NaN;
+    let searchEnd = Number.NaN;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const now = performance.now();
+      if (Number.isNaN(searchStart) && out.includes('\nComputing initial states...')) searchStart = now;
+      if (Number.isNaN(searchEnd) && FINAL_COUNTS.test(out)) searchEnd = now;
+    });
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     let sample: ProcSample = { peakKB: 0, cpuTicks: 0 };
     const poll = setInterval(() => {
@@ -134,6 +147,7 @@ export function runTlc(tlc: Extract<TlcLocation, { available: true }>, spec: str
         ...counts,
         workers,
         seconds,
+        searchSeconds: (searchEnd - searchStart) / 1000,
         cpuSeconds: sample.cpuTicks / ticksPerSecond,
         peakMemoryMB: procAvailable ? Math.round(sample.peakKB / 1024) : Number.NaN,
       });

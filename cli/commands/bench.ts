@@ -99,20 +99,22 @@ function table(rows: readonly Row[]): string {
 }
 
 /**
- * Port and TLC on the same constants and workers, whole processes on both sides (start-up
- * included), depth in TLC's terms (states, so steps + 1). "TLC/port" is how many times
- * longer TLC took: the speed-up at that worker count.
+ * Port and TLC on the same constants and workers. "search s" is the search alone (the
+ * port's explore(); TLC from "Computing initial states..." to its counts), "process s" the
+ * whole process, start-up included; depth in TLC's terms (states, so steps + 1). The
+ * ratios are how many times longer TLC took than the port at that worker count.
  */
 function tlcTable(rows: readonly TlcRow[]): string {
-  const head = ['configuration', 'workers', 'tool', 'result', 'distinct', 'generated', 'TLC depth', 'seconds', 'CPU s', 'peak RSS MB', 'bytes/state', 'TLC/port time', 'TLC/port CPU'];
+  const head = ['configuration', 'workers', 'tool', 'result', 'distinct', 'generated', 'TLC depth', 'search s', 'process s', 'CPU s', 'peak RSS MB', 'bytes/state', 'TLC/port search', 'TLC/port process', 'TLC/port CPU'];
+  const ratio = (a: number, b: number) => (Number.isNaN(a) ? 'n/a' : `${(a / b).toFixed(1)}x`);
   const body: string[][] = [];
   for (const r of rows) {
     const same = r.port.distinctStates === r.tlc.distinct && r.port.generatedStates === r.tlc.generated && r.port.maxDepth + 1 === r.tlc.depth;
     body.push([r.config, String(r.workers), 'port', r.port.result, count(r.port.distinctStates), count(r.port.generatedStates), String(r.port.maxDepth + 1),
-      r.port.processSeconds.toFixed(2), r.port.cpuSeconds.toFixed(2), String(r.port.peakMemoryMB), r.port.bytesPerState.toFixed(1),
-      `${(r.tlc.seconds / r.port.processSeconds).toFixed(1)}x`, `${(r.tlc.cpuSeconds / r.port.cpuSeconds).toFixed(1)}x`]);
+      r.port.seconds.toFixed(2), r.port.processSeconds.toFixed(2), r.port.cpuSeconds.toFixed(2), String(r.port.peakMemoryMB), r.port.bytesPerState.toFixed(1),
+      ratio(r.tlc.searchSeconds, r.port.seconds), ratio(r.tlc.seconds, r.port.processSeconds), ratio(r.tlc.cpuSeconds, r.port.cpuSeconds)]);
     body.push([same ? '' : '  (counts differ!)', String(r.workers), 'TLC', r.tlc.result, count(r.tlc.distinct), count(r.tlc.generated), String(r.tlc.depth),
-      r.tlc.seconds.toFixed(2), r.tlc.cpuSeconds.toFixed(2), mb(r.tlc.peakMemoryMB), '-', '', '']);
+      Number.isNaN(r.tlc.searchSeconds) ? 'n/a' : r.tlc.searchSeconds.toFixed(2), r.tlc.seconds.toFixed(2), r.tlc.cpuSeconds.toFixed(2), mb(r.tlc.peakMemoryMB), '-', '', '', '']);
   }
   return render(head, body);
 }
