@@ -15,6 +15,8 @@ export interface BenchConfig {
   readonly command: string;
   readonly ref: ModelRef;
   readonly symmetry: boolean;
+  /** For the Hermes port: TLC's config of the same constants (bench/tla), run beside it. */
+  readonly tlcConfig?: string;
 }
 
 function hermes(nodes: number, maxVersion: number): BenchConfig {
@@ -23,6 +25,7 @@ function hermes(nodes: number, maxVersion: number): BenchConfig {
     command: `heal check --model hermes-tla --nodes ${nodes} --max-version ${maxVersion}`,
     ref: MODELS['hermes-tla'].refFor({ nodes, maxVersion }),
     symmetry: false,
+    tlcConfig: `bench/tla/Hermes_N${nodes}V${maxVersion}.cfg`,
   };
 }
 

@@ -1,5 +1,7 @@
 /**
- * HInit and HNext of Hermes.tla, one function per named action with its guard first.
+ * HInit and HNext of Hermes.tla at ease-lab/Hermes 949229c ("added an ACK reset that was
+ * missing after membership change": nodeFailure(n) also sets nodeRcvedAcks' to {} for
+ * every node), one function per named action with its guard first.
  * Actions are plain JSON data in the spec's own terms (node ids 1..N, messages as
  * records), so a saved trace reads like a TLC error trace.
  */
@@ -288,6 +290,8 @@ export function applyAction(layout: HermesLayout, s: Uint8Array, a: HermesAction
       t[b + STATE] = VALID;
       return t;
     case 'nodeFailure':
+      // 949229c: a membership change voids every ack gathered so far, at every node.
+      for (let k = 0; k < layout.nodes; k++) t[nodeBase(k) + ACKS] = 0;
       t[ALIVE] = s[ALIVE] & ~(1 << n);
       t[EPOCH] = s[EPOCH] + 1;
       return t;

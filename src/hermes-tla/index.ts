@@ -1,6 +1,8 @@
 /**
- * A 1:1 port of the Hermes TLA+ spec (ease-lab/Hermes, tla/Hermes.tla): same variables,
- * same actions and guards, messages kept forever, HTypeOK and HConsistent. The pieces are
+ * A 1:1 port of the Hermes TLA+ spec (ease-lab/Hermes, tla/Hermes.tla at commit 949229c,
+ * the revision that resets every node's nodeRcvedAcks in nodeFailure; bench/tla/Hermes.tla
+ * is that text): same variables, same actions and guards, messages kept forever, HTypeOK
+ * and HConsistent. Its state counts equal TLC's on that file. The pieces are
  * assembled into a checker Model in cli/models/hermes-tla.ts (src/ must not know checker/).
  */
 export { HermesLayout, type HermesTlaConfig, NODE_STATE_NAMES } from './layout.ts';

@@ -1,7 +1,7 @@
 /**
- * An independent, deliberately naive reading of Hermes.tla for cross-checking the packed
- * port: TLA+ values as plain objects, sets as sorted arrays, every action written out from
- * the spec text with no shared code. Slow, but simple enough to check by eye.
+ * An independent, deliberately naive reading of Hermes.tla (ease-lab/Hermes 949229c) for
+ * cross-checking the packed port: TLA+ values as plain objects, sets as sorted arrays, every
+ * action written out from the spec text with no shared code. Slow, but simple enough to check by eye.
  */
 
 interface Ts {
@@ -138,6 +138,8 @@ export function refSuccessors(s: RefState, maxVersion: number): RefState[] {
       const t = clone(s);
       t.aliveNodes = s.aliveNodes.filter((k) => k !== n);
       t.epochID = s.epochID + 1;
+      // nodeRcvedAcks' = [k \in H_NODES |-> {}] (the ACK reset of 949229c)
+      for (const k of Object.keys(t.nodeRcvedAcks)) t.nodeRcvedAcks[Number(k)] = [];
       out.push(t);
     }
   }
