@@ -2,7 +2,8 @@
  * TLC, run beside the Hermes port by `heal bench` when java and tla2tools.jar are on the
  * machine. Never a dependency: without them the bench says so and measures the port alone.
  *
- * TLC runs as a plain child process on bench/tla/Hermes.tla with the shipped .cfg, its
+ * TLC runs as a plain child process on the Hermes spec (HEAL_HERMES_TLA, else
+ * bench/tla/Hermes.tla, which the user fetches: it is not ours to ship) with our .cfg, its
  * metadata in a temporary directory (nothing is written into the repository). Peak RSS and
  * CPU time are sampled from /proc while it runs, since Node cannot ask for a child's rusage.
  */
@@ -14,8 +15,11 @@ import { join, resolve } from 'node:path';
 /** Where the jar is looked for when HEAL_TLA2TOOLS is not set, relative to the repository. */
 export const DEFAULT_JAR = '../shared/tools/tla2tools.jar';
 
+/** The Hermes spec TLC reads when HEAL_HERMES_TLA is not set (not in the repository). */
+export const DEFAULT_SPEC = 'bench/tla/Hermes.tla';
+
 export type TlcLocation =
-  | { readonly available: true; readonly java: string; readonly jar: string; readonly version: string }
+  | { readonly available: true; readonly java: string; readonly jar: string; readonly spec: string; readonly version: string }
   | { readonly available: false; readonly reason: string };
 
 export function findTlc(repoRoot: string, env: NodeJS.ProcessEnv = process.env): TlcLocation {
@@ -24,13 +28,18 @@ export function findTlc(repoRoot: string, env: NodeJS.ProcessEnv = process.env):
     const how = env.HEAL_TLA2TOOLS ? 'HEAL_TLA2TOOLS points to' : `no HEAL_TLA2TOOLS and no jar at ${DEFAULT_JAR}:`;
     return { available: false, reason: `${how} ${jar}, which does not exist` };
   }
+  const spec = env.HEAL_HERMES_TLA ? resolve(env.HEAL_HERMES_TLA) : resolve(repoRoot, DEFAULT_SPEC);
+  if (!existsSync(spec)) {
+    const how = env.HEAL_HERMES_TLA ? `HEAL_HERMES_TLA points to ${spec}, which does not exist` : `no HEAL_HERMES_TLA and no spec at ${DEFAULT_SPEC}`;
+    return { available: false, reason: `${how} (fetch tla/Hermes.tla of ease-lab/Hermes at 949229c; see bench/tla/README.md)` };
+  }
   const java = env.JAVA_HOME ? join(env.JAVA_HOME, 'bin', 'java') : 'java';
   const probe = spawnSync(java, ['-version'], { encoding: 'utf8' });
   if (probe.error !== undefined || probe.status !== 0) {
     return { available: false, reason: `'${java} -version' failed (${probe.error?.message ?? `exit ${probe.status}`})` };
   }
   // `java -version` writes to stderr: its first line names the runtime.
-  return { available: true, java, jar, version: (probe.stderr || probe.stdout).split('\n')[0].trim() };
+  return { available: true, java, jar, spec, version: (probe.stderr || probe.stdout).split('\n')[0].trim() };
 }
 
 export interface TlcCounts {

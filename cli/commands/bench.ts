@@ -25,7 +25,7 @@ set + parent index), peak RSS, and CPU seconds of the whole run (all threads, st
 included). Wall-clock timings are noisy when other processes share the cores.
 
 For each Hermes configuration, TLC runs right after the port on the same constants and
-worker count (bench/tla/Hermes.tla and its .cfg) when java and tla2tools.jar are there:
+worker count (the .cfg in bench/tla/) when java, tla2tools.jar and the spec are there:
 the jar named by HEAL_TLA2TOOLS, else ${DEFAULT_JAR} relative to the repository.`;
 
 const BIN = fileURLToPath(new URL('../../bin/heal.mjs', import.meta.url));
@@ -173,8 +173,8 @@ export async function run(argv: string[]): Promise<number> {
       if (tlc.available && config.tlcConfig !== undefined) {
         // Right after the port, so both see the same load on a shared machine.
         const cfg = join(ROOT, config.tlcConfig);
-        say(`running TLC -workers ${workers} -config ${config.tlcConfig} bench/tla/Hermes.tla ...`);
-        const measured = await runTlc(tlc, join(ROOT, 'bench/tla/Hermes.tla'), cfg, workers);
+        say(`running TLC -workers ${workers} -config ${config.tlcConfig} ${tlc.spec} ...`);
+        const measured = await runTlc(tlc, tlc.spec, cfg, workers);
         tlcRows.push({ config: config.label, command: `${config.command} --workers ${workers}`, workers, port: result, tlc: measured });
       }
     }
@@ -192,7 +192,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`Set HEAL_TLA2TOOLS to a tla2tools.jar, with java on PATH or JAVA_HOME, to measure TLC beside the Hermes port.`);
     return 0;
   }
-  console.log(`Side by side with TLC (${tlcRows[0]?.tlc.version ?? 'TLC'} on ${tlc.version}; java -XX:+UseParallelGC -Xmx8g -cp ${tlc.jar} tlc2.TLC -workers W -config bench/tla/Hermes_N<n>V<v>.cfg bench/tla/Hermes.tla):`);
+  console.log(`Side by side with TLC (${tlcRows[0]?.tlc.version ?? 'TLC'} on ${tlc.version}; java -XX:+UseParallelGC -Xmx8g -cp ${tlc.jar} tlc2.TLC -workers W -config bench/tla/Hermes_N<n>V<v>.cfg ${tlc.spec}):`);
   console.log(tlcTable(tlcRows));
   return 0;
 }
