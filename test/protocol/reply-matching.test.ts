@@ -11,9 +11,12 @@ import { restartedNode } from '../../src/protocol/recovery.ts';
 import { clientWrite, onAck, persistAndReact } from '../../src/protocol/write-path.ts';
 import { makeTs } from '../../src/protocol/timestamp.ts';
 import {
-  ACK, DURABLE, MU, MU_END, PACK, SCOPE_ACK, VALID, WRITE,
+  ACK, DURABLE, MU, MU_END, PACK, SCOPE_ACK, START_ACK, VALID, WRITE,
   type Ctx, type Msg, type MsgType, type NodeState,
 } from '../../src/protocol/types.ts';
+import { actions, describeAction, initialState, next, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
+import { seededRandom } from '../../checker/explore/random.ts';
+import { config as harnessConfig } from '../cluster/harness.ts';
 import { ctx, node } from './helpers.ts';
 
 function msg(type: MsgType, from: number, over: Partial<Msg> = {}): Msg {
@@ -150,5 +153,52 @@ describe('DURABLE: a notice, taken from members only, idempotent', () => {
     const n = withEntry();
     expect(deliver(n, c(), msg(DURABLE, 1, { ts: makeTs(1, 0) }))).toBe(n);
     expect(deliver(n, c(0b101), msg(DURABLE, 1, { ts: makeTs(2, 0) }))).toBe(n);
+  });
+});
+
+describe('replies in the cluster: what the network does with stale ones', () => {
+  /** Runs the steps by description, returning the state reached. */
+  function script(cfg: ClusterConfig, steps: readonly string[]): ClusterState {
+    let s = initialState(cfg);
+    for (const step of steps) {
+      const a = actions(cfg, s).find((x) => describeAction(x) === step);
+      expect(a, step).toBeDefined();
+      s = next(cfg, s, a!);
+    }
+    return s;
+  }
+  const steps = [
+    'client writes k0 at n0',
+    'n1 delivers INV(k0, ts 1.0, v1, e0) from n0',
+    'n1 completes the persist of k0 ts 1.0',
+    'n1 crashes (membership removes it)',
+  ];
+  const packsFromN1 = (s: ClusterState) => s.net.filter((m) => m.type === PACK && m.from === 1).length;
+
+  it('PACK: a FullCopy crash voids the PACKs its node sent (F-PACK-VOID, F11); under HEAL they stay true and stay', () => {
+    const cfg = (recovery: 'heal' | 'fullcopy') => harnessConfig({ persistency: 'renf', recovery, writes: 1, reads: 0 });
+    expect(packsFromN1(script(cfg('fullcopy'), steps.slice(0, 3)))).toBe(1);
+    expect(packsFromN1(script(cfg('fullcopy'), steps))).toBe(0);
+    expect(packsFromN1(script(cfg('heal'), steps))).toBe(1);
+  });
+
+  it('START_ACK is never sent (RED-START-ACK), so none can be stale or duplicated', () => {
+    const random = seededRandom(3);
+    let restarts = 0;
+    for (const recovery of ['heal', 'fullcopy'] as const) {
+      const cfg = harnessConfig({ persistency: 'scope', recovery, scopes: 1, crashes: 2, writes: 2, reads: 1, duplicates: true });
+      for (let w = 0; w < 200; w++) {
+        let s = initialState(cfg);
+        for (let d = 0; d < 60; d++) {
+          const as = actions(cfg, s);
+          if (as.length === 0) break;
+          const a = as[Math.floor(random() * as.length)]!;
+          if (a.kind === 'restart') restarts++;
+          s = next(cfg, s, a);
+          expect(s.net.some((m) => m.type === START_ACK)).toBe(false);
+        }
+      }
+    }
+    expect(restarts).toBeGreaterThan(50);
   });
 });
