@@ -5,25 +5,26 @@
  * (and makes a repeated state's check free). The same seed gives the same walks.
  *
  * Swarm walks (`swarm`; after Groce et al., "Swarm testing", ISSTA 2012): a uniform choice
- * spends most steps where enabled actions are many (re-deliveries, under duplicate
- * delivery, where messages never leave the network), so a state that needs a rarer kind
- * of action several times and in order is seldom reached. Each swarm walk draws its own
+ * takes every enabled action equally often, so a state that needs one kind of action
+ * several times in a given order, while other kinds that spoil it stay enabled all along,
+ * is seldom reached (F14 needs two scope ends with writes at one node, while a scope end
+ * is enabled at every idle replica from the first step). Each swarm walk draws its own
  * weights over the model's action kinds (Model.actionKind): a kind is left out with
  * probability 1/2, else weighted uniformly in (0, 1]; it then picks an enabled action
  * with probability proportional to its kind's weight, uniformly when no enabled action
  * has weight, so no walk stops early for its weights. Weights are drawn from the walk's
  * seeded stream the first time the walk meets a kind, so the same seed still gives the
  * same walks. Swarm walks also never take a stuttering step (one back to the same state):
- * under duplicate delivery most deliveries are re-deliveries that change nothing, and
- * uniform walks spent most of their 100 steps on them. A walk whose every enabled action
+ * a kind weighted high is often one whose deliveries change nothing (under duplicate
+ * delivery a message stays in flight after it is delivered), and the walk would spend
+ * its steps on them. A walk whose every enabled action
  * stutters ends there (with duplicates, a quiescent state) without the terminal check,
  * which only applies where no action is enabled.
  *
  * Measured on the stale SCOPE_ACK bug (finding F14, mutant scope-ack-unmatched; Scope x
- * HEAL, 2 writes, 0 reads, 2 scope ends, duplicates): neither change alone lets walks
- * reach a second scope end at the node that ended the first (a scope is one node's
- * writes, and either budget is spent elsewhere first); both together do (the figures are
- * in spec/properties.md, F14).
+ * HEAL, 2 writes, 0 reads, 2 scope ends, duplicates; bench/walk-reach.ts): neither change
+ * alone lets walks reach a second scope end at the node that ended the first; both
+ * together do (figures in spec/properties.md, F14).
  */
 import type { ExploreOptions } from './types.ts';
 import type { Monitor } from './monitor.ts';
