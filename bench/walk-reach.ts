@@ -33,9 +33,12 @@ const MILESTONES = [
   'SCOPE-DURABLE violated',
 ] as const;
 
-function run(swarm: boolean, skipStutter: boolean): number[] {
+/** Milestone counts, and the share of steps taken that led back to the same state. */
+function run(swarm: boolean, skipStutter: boolean): { counts: number[]; stutterShare: number } {
   const random = seededRandom(seed);
   const counts = MILESTONES.map(() => 0);
+  let steps = 0;
+  let stutters = 0;
   for (let w = 0; w < walks; w++) {
     const choose = swarm
       ? swarmChooser<ClusterAction>(random, (a) => model.actionKind!(a))
@@ -48,15 +51,19 @@ function run(swarm: boolean, skipStutter: boolean): number[] {
       let candidates = model.actions(s);
       let a: ClusterAction | null = null;
       let t = s;
-      const here = skipStutter ? Buffer.from(model.encode(s)) : null;
+      const here = Buffer.from(model.encode(s));
+      let stuttered = false;
       while (candidates.length > 0) {
         a = choose(candidates);
         t = model.next(s, a);
-        if (here === null || !here.equals(Buffer.from(model.encode(t)))) break;
+        stuttered = here.equals(Buffer.from(model.encode(t)));
+        if (!skipStutter || !stuttered) break;
         candidates = candidates.filter((x) => x !== a);
         a = null;
       }
       if (a === null) break;
+      steps++;
+      if (stuttered) stutters++;
       if (a.kind === 'scope-end') {
         const written = s.nodes[a.node]!.scopeTs.some((ts) => ts !== 0);
         if (first < 0 && !written && !hit[0] && !hit[1]) hit[0] = true;
@@ -76,16 +83,19 @@ function run(swarm: boolean, skipStutter: boolean): number[] {
     }
     hit.forEach((h, i) => (counts[i] += h ? 1 : 0));
   }
-  return counts;
+  return { counts, stutterShare: stutters / steps };
 }
 
 console.log(`${walks} walks, seed ${seed}, --scopes 2 --writes 2 --reads 0 --crashes ${config.crashes}${config.duplicates ? ' --duplicates' : ''}, mutant scope-ack-unmatched`);
-const rows: [string, number[]][] = [
+const rows: [string, { counts: number[]; stutterShare: number }][] = [
   ['uniform', run(false, false)],
   ['uniform, no stutter', run(false, true)],
   ['swarm weights only', run(true, false)],
   ['swarm (weights, no stutter)', run(true, true)],
 ];
 const width = Math.max(...rows.map((r) => r[0].length));
-console.log(`${''.padEnd(width)}  ${MILESTONES.join(' | ')}`);
-for (const [name, counts] of rows) console.log(`${name.padEnd(width)}  ${counts.map((c, i) => String(c).padStart(MILESTONES[i]!.length)).join(' | ')}`);
+console.log(`${''.padEnd(width)}  ${MILESTONES.join(' | ')} | stuttering steps`);
+for (const [name, { counts, stutterShare }] of rows) {
+  const cells = counts.map((c, i) => String(c).padStart(MILESTONES[i]!.length));
+  console.log(`${name.padEnd(width)}  ${cells.join(' | ')} | ${(100 * stutterShare).toFixed(1)}%`);
+}

@@ -15,9 +15,9 @@
  * has weight, so no walk stops early for its weights. Weights are drawn from the walk's
  * seeded stream the first time the walk meets a kind, so the same seed still gives the
  * same walks. Swarm walks also never take a stuttering step (one back to the same state):
- * a kind weighted high is often one whose deliveries change nothing (under duplicate
- * delivery a message stays in flight after it is delivered), and the walk would spend
- * its steps on them. A walk whose every enabled action
+ * under duplicate delivery a message stays in flight once delivered, and 80% of a
+ * uniform walk's steps (88% of a weighted one's) re-deliver one and change nothing. A
+ * walk whose every enabled action
  * stutters ends there (with duplicates, a quiescent state) without the terminal check,
  * which only applies where no action is enabled.
  *
