@@ -19,12 +19,11 @@ export function isQuiescent(config: ClusterConfig, s: ClusterState): boolean {
   if (!config.duplicates) return false;
   const here = encode(s).slice();
   let quiet = true;
-  for (const msg of s.net) {
+  deliveries: for (const msg of s.net) {
     const after = encode(next(config, s, { kind: 'deliver', msg }));
-    if (after.length !== here.length || after.some((b, i) => b !== here[i])) {
-      quiet = false;
-      break;
-    }
+    if (after.length !== here.length) quiet = false;
+    for (let i = 0; quiet && i < after.length; i++) if (after[i] !== here[i]) quiet = false;
+    if (!quiet) break deliveries;
   }
   // The explorer may still hold the encoder's view of s (it judges a state between
   // encoding it and queueing the bytes): leave s's encoding in the buffer, as found.
