@@ -47,6 +47,12 @@ export interface Model<S, A> {
   readonly properties: readonly Property<S>[];
   /** One line, for progress, traces and replay output. */
   describeAction(a: A): string;
+  /**
+   * Optional: a coarse kind for an action (a client operation, the delivery of one message
+   * type...). Swarm random walks (`swarm`) weight kinds per walk; without it every action
+   * is of one kind and swarm walks are uniform.
+   */
+  actionKind?(a: A): string;
   /** Actions are plain JSON data so traces can store them; this gives a stable identity. */
   actionKey(a: A): string;
   /** A readable JSON view of a state, used by replay to show what changed at each step. */

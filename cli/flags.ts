@@ -110,6 +110,7 @@ export const CHECK_OPTIONS = {
   strategy: { type: 'string' },
   seed: { type: 'string' },
   walks: { type: 'string' },
+  swarm: { type: 'boolean' },
   'max-states': { type: 'string' },
   'max-depth': { type: 'string' },
   'time-limit': { type: 'string' },
@@ -143,6 +144,7 @@ export function parseCheckFlags(argv: string[]): CheckFlags {
     strategy: enumFlag(raw, 'strategy', STRATEGIES) ?? 'bfs',
     seed: intFlag(raw, 'seed', 0, 2 ** 32 - 1) ?? 1,
     walks: intFlag(raw, 'walks', 1),
+    swarm: boolFlag(raw, 'swarm'),
     maxStates: intFlag(raw, 'max-states', 1),
     maxDepth: intFlag(raw, 'max-depth', 1),
     timeLimitSeconds: positiveNumberFlag(raw, 'time-limit'),
@@ -152,6 +154,9 @@ export function parseCheckFlags(argv: string[]): CheckFlags {
     out: stringFlag(raw, 'out') ?? 'traces',
     json: boolFlag(raw, 'json'),
   };
+  if (explore.swarm && explore.strategy !== 'random') {
+    throw new InputError(`--swarm: swarm walks are a random strategy; add --strategy random (not ${explore.strategy})`);
+  }
   if (explore.workers > 1 && explore.strategy !== 'bfs') {
     throw new InputError(`--workers ${explore.workers}: several workers explore breadth-first only, not --strategy ${explore.strategy}`);
   }

@@ -24,6 +24,9 @@ export interface Mutant {
     readonly writes?: number;
     readonly reads?: number;
     readonly crashes?: number;
+    readonly nodes?: number;
+    readonly scopes?: number;
+    readonly duplicates?: boolean;
   };
 }
 
@@ -93,6 +96,15 @@ export const mutants: readonly Mutant[] = [
     breaks: 'SCOPE-DURABLE',
     description: 'a scope end returns once its own node has the writes durable, without the members\' SCOPE_ACKs (P-SCOPE-DONE)',
     appliesTo: { persistency: ['scope'] },
+  },
+  {
+    name: 'scope-ack-unmatched',
+    // Needs a second scope end and a stale SCOPE_ACK: a re-delivered one (duplicates) is
+    // the shallowest (14 steps with 2 nodes), a crashed sender's one is deeper (finding F14).
+    breaks: 'SCOPE-DURABLE',
+    description: 'a SCOPE_ACK counts whatever scope end it answers, so one left over from an earlier scope end ends a later one early (P-SCOPE-ACK)',
+    appliesTo: { persistency: ['scope'] },
+    checkWith: { nodes: 2, writes: 2, reads: 0, scopes: 2, crashes: 0, duplicates: true },
   },
   {
     name: 'synch-no-retry-after-persist',

@@ -15,6 +15,8 @@ export interface ExploreOptions {
   readonly symmetry: boolean;
   /** Random strategy: how many walks, each up to maxDepth steps. */
   readonly walks?: number;
+  /** Random strategy: swarm walks, each with its own random weights over action kinds (random.ts). */
+  readonly swarm?: boolean;
   /** Called about once a second with live figures (for the terminal progress line). */
   readonly onProgress?: (p: Progress) => void;
 }

@@ -35,6 +35,8 @@ exploration:
   --strategy bfs|dfs|random   default bfs (shortest counterexamples)
   --seed S                    seed of the random strategy (default 1)
   --walks N                   random strategy: number of walks
+  --swarm                     random strategy: each walk weights action kinds at random
+                              (some left out), reaching states uniform walks seldom do
   --max-states N --max-depth D --time-limit SEC --memory-limit MB
                               bounds; reaching one makes the run 'incomplete', and a
                               breadth-first run then reports checkedDepth: every state
@@ -90,6 +92,7 @@ function exploreOptions(flags: ExploreFlags, onProgress?: (p: Progress) => void)
     workers: flags.workers,
     symmetry: flags.symmetry,
     ...(flags.walks !== undefined ? { walks: flags.walks } : {}),
+    ...(flags.swarm ? { swarm: true } : {}),
     ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}),
     ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
     ...(flags.timeLimitSeconds !== undefined ? { timeLimitSeconds: flags.timeLimitSeconds } : {}),

@@ -16,6 +16,7 @@ import {
 import { historyKey } from '../../src/cluster/history.ts';
 import { canonicalValues } from '../../src/cluster/value-symmetry.ts';
 import type { HistEntry } from '../../src/cluster/state.ts';
+import { MSG_NAMES } from '../../src/protocol/types.ts';
 import { findMutant, mutants } from '../../src/mutants.ts';
 import { InputError } from '../errors.ts';
 
@@ -100,6 +101,25 @@ function linProperty(monitorVerdict: (s: ClusterState) => string | null): Proper
   };
 }
 
+/**
+ * What swarm walks weight (checker/explore/random.ts): a client operation by node, so a
+ * walk can send all its client's operations to one node (a scope is one node's writes,
+ * ended at that node), and a delivery by message type, so a walk can favour, say,
+ * SCOPE_ACKs over the INVs and DURABLE notices that crowd the network.
+ */
+export function actionKind(a: ClusterAction): string {
+  switch (a.kind) {
+    case 'write':
+    case 'read':
+    case 'scope-end':
+      return `${a.kind} n${a.node}`;
+    case 'deliver':
+      return `deliver ${MSG_NAMES[a.msg.type]}`;
+    default:
+      return a.kind;
+  }
+}
+
 export function createHealModel(config: unknown): Model<ClusterState, ClusterAction> {
   const c = parseHealConfig(config);
   const properties: Property<ClusterState>[] = propertiesFor(c).map((p) =>
@@ -116,6 +136,7 @@ export function createHealModel(config: unknown): Model<ClusterState, ClusterAct
     isQuiescent: (s) => isQuiescent(c, s),
     properties,
     describeAction: (a) => describeAction(a),
+    actionKind: (a) => actionKind(a),
     actionKey: (a) => actionKey(a),
     view: (s) => viewOf(s),
   };

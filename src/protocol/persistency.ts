@@ -178,9 +178,17 @@ export function onPersistScope(node: NodeState, ctx: Ctx, from: number, k: numbe
   return answerWhenDurable(node, ctx, OWED_SCOPE, k, ts, from);
 }
 
-export function onScopeAck(node: NodeState, ctx: Ctx, from: number, k: number): NodeState {
+/**
+ * P-SCOPE-ACK. Only an answer to this scope end counts (finding F14): it names the ts the
+ * PERSIST_SCOPE asked about, which is the client's latest write of k in this scope, so no
+ * earlier scope end asked for it. A SCOPE_ACK of an earlier scope end (re-delivered, or
+ * left in flight by a node that crashed and came back) would otherwise end this one while
+ * its writes are not durable at the sender. Mutant scope-ack-unmatched: any SCOPE_ACK counts.
+ */
+export function onScopeAck(node: NodeState, ctx: Ctx, from: number, k: number, ts: number): NodeState {
   const c = node.client;
   if (c === null || c.kind !== 1) return node;
+  if (ts !== node.scopeTs[k] && ctx.mutant !== 'scope-ack-unmatched') return node;
   const waiting = replaceAt(c.waiting, k, c.waiting[k]! & ~bit(from));
   return tryScopeDone({ ...node, client: { ...c, waiting } }, ctx);
 }

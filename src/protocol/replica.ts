@@ -38,7 +38,7 @@ export function deliver(node: NodeState, ctx: Ctx, m: Msg): NodeState {
     case PERSIST_SCOPE:
       return onPersistScope(node, ctx, m.from, m.key, m.ts);
     case SCOPE_ACK:
-      return onScopeAck(node, ctx, m.from, m.key);
+      return onScopeAck(node, ctx, m.from, m.key, m.ts);
     case START_ACK:
       return onStartAck(node, m.from);
     case MU:

@@ -8,7 +8,7 @@ describe('--help', () => {
     for (const flag of [
       '--model', '--persistency', '--recovery', '--nodes', '--keys', '--writes', '--reads', '--scopes', '--crashes',
       '--strategy', '--seed', '--max-states', '--max-depth', '--time-limit', '--workers', '--symmetry', '--mutant',
-      '--json', '--max-version', '--duplicates', '--memory-limit', '--out',
+      '--json', '--max-version', '--duplicates', '--memory-limit', '--out', '--swarm',
     ]) {
       expect(run.stdout, flag).toContain(flag);
     }

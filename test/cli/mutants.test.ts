@@ -56,7 +56,7 @@ describe('heal check --mutant', () => {
     const { persistency: checkPersistency, ...bounds } = mutant.checkWith ?? {};
     const persistency = checkPersistency ?? mutant.appliesTo.persistency?.[0] ?? 'eventual';
     const recovery = mutant.appliesTo.recovery?.[0] ?? 'heal';
-    const budgets = Object.entries(bounds).flatMap(([k, v]) => [`--${k}`, String(v)]);
+    const budgets = Object.entries(bounds).flatMap(([k, v]) => (typeof v === 'boolean' ? (v ? [`--${k}`] : []) : [`--${k}`, String(v)]));
     const args = ['--persistency', persistency, '--recovery', recovery, ...budgets];
     it(`${mutant.name} is caught as ${mutant.breaks} (${args.join(' ')}) and its trace replays`, async () => {
       const out = saveToTraces ? tracesDir : join(dir, mutant.name);

@@ -27,3 +27,28 @@ it('heal check --strategy random --seed 3 on a mutant: shrunk trace, same result
   expect(second.code).toBe(1);
   expect(loadTrace(run.trace!)).toEqual(trace);
 });
+
+it('heal check --strategy random --swarm finds the stale SCOPE_ACK (F14 mutant) that uniform walks miss; same seed, same trace', async () => {
+  const bounds = ['--persistency', 'scope', '--recovery', 'heal', '--scopes', '2', '--writes', '2', '--reads', '0', '--crashes', '0', '--duplicates'];
+  const args = ['check', '--mutant', 'scope-ack-unmatched', ...bounds, '--strategy', 'random', '--swarm', '--walks', '20000', '--seed', '1', '--json', '--out', dir];
+  const first = await heal(args);
+  expect(first.code, first.stderr).toBe(1);
+  const run = (lastJson(first) as { runs: Array<{ result: string; property?: string; trace?: string }> }).runs[0];
+  expect(run).toMatchObject({ result: 'violation', property: 'SCOPE-DURABLE' });
+  const trace = loadTrace(run.trace!);
+  expect(trace.foundBy).toMatchObject({ strategy: 'random', seed: 1 });
+  const replay = await heal(['replay', run.trace!, '--json']);
+  expect(JSON.parse(replay.stdout)).toMatchObject({ reproduced: true, steps: trace.actions.length });
+  const second = await heal(args);
+  expect(second.code).toBe(1);
+  expect(loadTrace(run.trace!)).toEqual(trace);
+  // Uniform walks with the same seed and budget of walks find nothing.
+  const uniform = await heal(args.filter((a) => a !== '--swarm').map((a) => (a === '20000' ? '2000' : a)));
+  expect(uniform.code, uniform.stderr).toBe(3);
+}, 120_000);
+
+it('--swarm needs --strategy random', async () => {
+  const run = await heal(['check', '--swarm', '--persistency', 'synch', '--recovery', 'heal']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/--swarm: swarm walks are a random strategy; add --strategy random/);
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { completePersist, onPack, onPval, persistEnabled, startScopeEnd, onScopeAck } from '../../src/protocol/persistency.ts';
 import { clientWrite, onAck, onInv, persistAndReact } from '../../src/protocol/write-path.ts';
 import { makeTs } from '../../src/protocol/timestamp.ts';
-import { ACK, DURABLE, PACK, PERSIST_SCOPE, PVAL, VALID } from '../../src/protocol/types.ts';
+import { ACK, DURABLE, PACK, PERSIST_SCOPE, PVAL, VALID, type NodeState } from '../../src/protocol/types.ts';
 import { ctx, node } from './helpers.ts';
 
 describe('P-PERSIST-DONE', () => {
@@ -121,11 +121,54 @@ describe('Scope', () => {
     n = startScopeEnd(n, s);
     expect(s.out.sends.map((m) => m.type)).toEqual([PERSIST_SCOPE, PERSIST_SCOPE]);
     n = persistAndReact(n, ctx({ persistency: 'scope' }), 0);
-    n = onScopeAck(n, ctx({ persistency: 'scope' }), 1, 0);
+    n = onScopeAck(n, ctx({ persistency: 'scope' }), 1, 0, makeTs(1, 0));
     expect(n.client).not.toBeNull();
     const d = ctx({ persistency: 'scope' });
-    n = onScopeAck(n, d, 2, 0);
+    n = onScopeAck(n, d, 2, 0, makeTs(1, 0));
     expect(n.client).toBeNull();
     expect(d.out.replies).toEqual([expect.objectContaining({ f: 'scope-end' })]);
+  });
+
+  /** n0 ended a scope with ts 1.0, then wrote ts 2.0 and is ending a second scope. */
+  function secondScopeEnd(mutant: string | null): NodeState {
+    const c = ctx({ persistency: 'scope', mutant });
+    let n = clientWrite(node(), c, 0, 1);
+    n = onAck(onAck(n, c, 1, 0, makeTs(1, 0)), c, 2, 0, makeTs(1, 0));
+    n = startScopeEnd(n, c);
+    n = persistAndReact(n, c, 0);
+    n = onScopeAck(onScopeAck(n, c, 1, 0, makeTs(1, 0)), c, 2, 0, makeTs(1, 0));
+    expect(c.out.replies.map((r) => r.f)).toEqual(['write', 'scope-end']);
+    n = clientWrite(n, c, 0, 2);
+    n = onAck(onAck(n, c, 1, 0, makeTs(2, 0)), c, 2, 0, makeTs(2, 0));
+    n = persistAndReact(startScopeEnd(n, c), c, 0);
+    expect(n.client).toMatchObject({ kind: 1, waiting: [0b110] });
+    return n;
+  }
+
+  it('F14: a SCOPE_ACK of an earlier scope end (same key, older ts) is ignored', () => {
+    const c = ctx({ persistency: 'scope' });
+    let n = secondScopeEnd(null);
+    n = onScopeAck(onScopeAck(n, c, 1, 0, makeTs(1, 0)), c, 2, 0, makeTs(1, 0));
+    expect(n.client).toMatchObject({ kind: 1, waiting: [0b110] });
+    expect(c.out.replies).toEqual([]);
+    n = onScopeAck(onScopeAck(n, c, 1, 0, makeTs(2, 0)), c, 2, 0, makeTs(2, 0));
+    expect(n.client).toBeNull();
+    expect(c.out.replies).toEqual([expect.objectContaining({ f: 'scope-end' })]);
+  });
+
+  it('F14: mutant scope-ack-unmatched lets the earlier scope end\'s SCOPE_ACKs end the second', () => {
+    const c = ctx({ persistency: 'scope', mutant: 'scope-ack-unmatched' });
+    let n = secondScopeEnd('scope-ack-unmatched');
+    n = onScopeAck(onScopeAck(n, c, 1, 0, makeTs(1, 0)), c, 2, 0, makeTs(1, 0));
+    expect(n.client).toBeNull();
+    expect(c.out.replies).toEqual([expect.objectContaining({ f: 'scope-end' })]);
+  });
+
+  it('a SCOPE_ACK reaching a node with no scope end pending (idle, or in a write) changes nothing', () => {
+    const c = ctx({ persistency: 'scope' });
+    const idle = node();
+    expect(onScopeAck(idle, c, 1, 0, makeTs(1, 0))).toBe(idle);
+    const writing = clientWrite(node(), c, 0, 1);
+    expect(onScopeAck(writing, c, 1, 0, makeTs(1, 0))).toBe(writing);
   });
 });
