@@ -105,6 +105,8 @@ export const CHECK_OPTIONS = {
   reads: { type: 'string' },
   scopes: { type: 'string' },
   crashes: { type: 'string' },
+  bounds: { type: 'string' },
+  'wide-walks': { type: 'string' },
   duplicates: { type: 'boolean' },
   'max-version': { type: 'string' },
   strategy: { type: 'string' },

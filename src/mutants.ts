@@ -10,21 +10,26 @@ export interface Mutant {
   readonly name: string;
   /** Property ID from spec/properties.md that the checker reports for it. */
   readonly breaks: string;
+  /**
+   * Where a breadth-first search reports another property first ('persistency/recovery'
+   * -> property ID): the same bug seen from another side, measured and pinned by
+   * test/mutants/catch-table.test.ts.
+   */
+  readonly breaksIn?: Readonly<Record<string, string>>;
   readonly description: string;
   readonly appliesTo: { readonly persistency?: readonly Persistency[]; readonly recovery?: readonly Recovery[] };
   /**
-   * Bounds (overriding the defaults 3 nodes, 1 key, 2 writes, 1 read, 1 crash) under
-   * which a BFS reports `breaks` as the first violation, when the defaults do not
-   * (another property fails first, or the violation is too deep to reach quickly).
-   * `persistency` picks the model to check it under (default: the first of
-   * `appliesTo.persistency`, else Eventual) where another one reaches it with fewer states.
+   * Bounds (overriding those of the default profile, `heal check --bounds quick`) at
+   * which a BFS reports `breaks` as the first violation in every combination the mutant
+   * applies to, where the default bounds do not show it. `heal check --mutant NAME`
+   * applies them unless the user gives a bound; `heal mutants` lists them.
    */
   readonly checkWith?: {
-    readonly persistency?: Persistency;
+    readonly nodes?: number;
+    readonly keys?: number;
     readonly writes?: number;
     readonly reads?: number;
     readonly crashes?: number;
-    readonly nodes?: number;
     readonly scopes?: number;
     readonly duplicates?: boolean;
   };
@@ -36,6 +41,7 @@ export const mutants: readonly Mutant[] = [
     breaks: 'AGREE',
     description: 'the Buddy sends MU_END(0) without streaming its Missed_updates buffer (H-MU-STREAM)',
     appliesTo: { recovery: ['heal'] },
+    checkWith: { nodes: 3, writes: 1, reads: 0, crashes: 1 },
   },
   {
     name: 'mu-no-ts-compare',
@@ -47,31 +53,35 @@ export const mutants: readonly Mutant[] = [
     breaks: 'CONVERGE',
     description: 'the shadow applies MU entries without comparing timestamps, so an older entry overwrites a newer value it holds, durable or from an INV (H-RCV-MU)',
     appliesTo: { recovery: ['heal'] },
-    checkWith: { persistency: 'synch', reads: 0 },
+    checkWith: { nodes: 3, writes: 2, reads: 0, crashes: 1 },
   },
   {
     name: 'shadow-answers-reads',
     breaks: 'SHADOW-NO-READ',
     description: 'a shadow serves client reads on Valid keys (H-SHADOW, R-READ)',
     appliesTo: {},
+    checkWith: { nodes: 3, writes: 1, reads: 1, crashes: 1 },
   },
   {
     name: 'promote-before-mu-end',
     breaks: 'AGREE',
     description: 'promotion waits for the START_ACKs but not for MU_END and the MU entries (H-PROMOTE)',
     appliesTo: { recovery: ['heal'] },
+    checkWith: { nodes: 3, writes: 1, reads: 0, crashes: 1 },
   },
   {
     name: 'no-freeze',
     breaks: 'MU-NONREDUNDANT',
     description: 'Missed_updates buffers are not frozen at Start-to-Ack, so the Buddy keeps streaming updates the shadow also gets by INV (H-FREEZE)',
     appliesTo: { recovery: ['heal'] },
+    checkWith: { nodes: 3, writes: 1, reads: 0, crashes: 1 },
   },
   {
     name: 'no-pp-seed',
     breaks: 'AGREE',
     description: 'at a failure the Missed_updates buffer is not seeded from the Partially_persisted list (H-SEED-MU)',
     appliesTo: { recovery: ['heal'] },
+    checkWith: { nodes: 3, writes: 1, reads: 0, crashes: 1 },
   },
   {
     name: 'synch-ack-before-persist',
@@ -118,6 +128,7 @@ export const mutants: readonly Mutant[] = [
     breaks: 'CONVERGE',
     description: 'a coordinator does not re-broadcast its INV in a new epoch, so ACKs dropped for a stale epoch never come (R-REPLAY-COORD)',
     appliesTo: {},
+    checkWith: { nodes: 3, writes: 1, reads: 0, crashes: 1 },
   },
   {
     name: 'eventual-skip-follower-persist',
@@ -130,13 +141,15 @@ export const mutants: readonly Mutant[] = [
     breaks: 'RECOVERY-COMPLETES',
     description: 'a Buddy with an empty buffer never sends MU_END, so the shadow waits forever (H-MU-STREAM)',
     appliesTo: { recovery: ['heal'] },
+    checkWith: { nodes: 3, writes: 1, reads: 0, crashes: 1 },
   },
   {
     name: 'read-invalid',
     breaks: 'LIN',
     description: 'a replica serves reads whatever the key state, returning values not yet committed (R-READ)',
-    appliesTo: {},
-    checkWith: { reads: 2 },
+    // Under Read-Enforced a read also needs the durable mark, which only the PVAL of a
+    // committed write sets: that rule alone keeps uncommitted values from readers.
+    appliesTo: { persistency: ['synch', 'strict', 'scope', 'eventual'] },
   },
 ];
 
@@ -182,6 +195,11 @@ export const findingMutants: readonly FindingMutant[] = [
   { finding: 'F13', name: 'f13-mu-at-replica', breaks: 'PROGRESS', appliesTo: {},
     description: 'a promoted node still applies a leftover MU from an abandoned stream (H-RCV-MU)' },
 ];
+
+/** The property `heal check --mutant` reports first under this combination. */
+export function expectedBreak(m: Mutant, persistency: Persistency, recovery: Recovery): string {
+  return m.breaksIn?.[`${persistency}/${recovery}`] ?? m.breaks;
+}
 
 export function findMutant(name: string): Mutant | undefined {
   return mutants.find((m) => m.name === name) ?? findingMutants.find((m) => m.name === name);

@@ -69,6 +69,7 @@ export async function explore<S, A>(target: ExploreTarget<S, A>, options: Explor
     generatedStates: outcome.generated,
     maxDepth: outcome.maxDepth,
     ...(outcome.stop !== null && outcome.counterexample === null && outcome.checkedDepth !== undefined ? { checkedDepth: outcome.checkedDepth } : {}),
+    ...(outcome.walks !== undefined ? { walks: outcome.walks } : {}),
     seconds,
     statesPerSecond: seconds > 0 ? outcome.distinct / seconds : 0,
     bytesPerState: outcome.distinct > 0 ? outcome.visitedBytes / outcome.distinct : 0,

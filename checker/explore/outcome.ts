@@ -11,6 +11,8 @@ export interface Outcome {
   readonly maxDepth: number;
   /** BFS, when incomplete: every state within this many steps was reached and checked. */
   readonly checkedDepth?: number;
+  /** Random strategy: walks started (the last one may have been cut short by a bound). */
+  readonly walks?: number;
   /** Bytes of the visited set(s) and parent index, for bytes per state. */
   readonly visitedBytes: number;
 }

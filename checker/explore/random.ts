@@ -178,6 +178,7 @@ export async function randomWalks<S, A>(space: StateSpace<S, A>, options: Explor
       distinct: space.distinct,
       generated: space.generated,
       maxDepth: space.maxDepthSeen,
+      walks: Math.min(walk + 1, walks),
       visitedBytes: space.visited.bytes,
     };
   }

@@ -60,6 +60,8 @@ export interface ExploreResult {
    * checked everything; DFS and random walks cover no whole level).
    */
   readonly checkedDepth?: number;
+  /** Random strategy: how many walks were started. */
+  readonly walks?: number;
   readonly seconds: number;
   readonly statesPerSecond: number;
   /** Bytes the visited set (and parent index) holds per distinct state. */

@@ -12,20 +12,35 @@ import { saveTrace } from '../../checker/trace/io.ts';
 import { replay, whyNotReproduced } from '../../checker/trace/replay.ts';
 import { shrink } from '../../checker/trace/shrink.ts';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
-import { parseCheckFlags, type ExploreFlags } from '../flags.ts';
+import { intFlag, parseCheckFlags, type ExploreFlags } from '../flags.ts';
 import { planRuns, type RunPlan } from '../models/index.ts';
+import { BOUND_PROFILES, BOUND_PROFILE_NAMES, describeBounds } from '../models/heal-bounds.ts';
+import { DEFAULT_WIDE_WALKS, WALK_BOUNDS_TEXT, defaultWideWalks, walkFlags, walkPlans } from './check-walks.ts';
+
+const PROFILE_HELP = BOUND_PROFILE_NAMES.map((name) => `      ${name.padEnd(9)} ${describeBounds(BOUND_PROFILES[name])}`).join('\n');
 
 const HELP = `usage: heal check [options]
+
+With no options: every persistency model x recovery at the quick bounds, searched to
+the end (a few seconds; no crash: a crash multiplies each space by a thousand or more,
+see the README), then ${DEFAULT_WIDE_WALKS} seeded swarm walks per combination at the wide bounds, crashes
+included (about 40 s). Exit 0 means the exhaustive part holds every property and no walk found a
+violation.
 
 model:
   --model heal|hermes-tla     which model (default heal)
   --persistency P             synch|strict|renf|scope|eventual|all (default all)       [heal]
   --recovery R                heal|fullcopy|all (default all)                          [heal]
-  --nodes N                   nodes (default 3)
-  --keys K                    keys (default 1)                                          [heal]
-  --writes W --reads R        client operation budgets (default 2 writes, 1 read)      [heal]
-  --scopes S                  scope ends under --persistency scope (default 1; 0 elsewhere) [heal]
-  --crashes C                 crash budget (default 1)                                  [heal]
+  --bounds quick|standard|wide
+                              a named set of the bounds below (default quick)          [heal]
+${PROFILE_HELP}
+  --nodes N --keys K          override one bound of the profile                         [heal]
+  --writes W --reads R        client operation budgets                                  [heal]
+  --scopes S                  scope ends under --persistency scope (0 elsewhere)        [heal]
+  --crashes C                 crash budget                                              [heal]
+  --wide-walks N              after the exhaustive runs, N seeded swarm walks per combination
+                              at the wide bounds (default ${DEFAULT_WIDE_WALKS} for a plain 'heal check', 0 once
+                              a model, bound, strategy or mutant is given; --seed picks them)  [heal]
   --duplicates                the network may deliver a message more than once          [heal]
   --mutant NAME               a deliberately broken variant (see 'heal mutants'); 'all'
                               is restricted to the combinations it applies to          [heal]
@@ -193,6 +208,7 @@ export async function checkOne(
     distinctStates: result.distinctStates,
     generatedStates: result.generatedStates,
     maxDepth: result.maxDepth,
+    ...(result.walks !== undefined ? { walks: result.walks } : {}),
     ...(result.checkedDepth !== undefined ? { checkedDepth: result.checkedDepth } : {}),
     seconds: result.seconds,
     statesPerSecond: result.statesPerSecond,
@@ -208,6 +224,25 @@ function runLine(r: RunReport): string {
   const outcome = r.result === 'incomplete' ? `incomplete (${r.incompleteReason ?? '?'})` : r.result === 'violation' ? `VIOLATION of ${r.property}` : 'ok';
   const checked = r.checkedDepth !== undefined ? ` (all within ${r.checkedDepth} checked)` : '';
   return `${label(r)}: ${outcome}, ${r.distinctStates.toLocaleString('en-US')} states, depth ${r.maxDepth}${checked}, ${r.seconds.toFixed(1)} s`;
+}
+
+function walkLine(r: RunReport): string {
+  const outcome = r.result === 'violation' ? `VIOLATION of ${r.property}` : r.incompleteReason === 'time-limit' ? 'no violation (stopped at the time cap)' : 'no violation';
+  return `walks ${label(r)}: ${outcome}, ${(r.walks ?? 0).toLocaleString('en-US')} walks, ${r.distinctStates.toLocaleString('en-US')} states, deepest step ${r.maxDepth}`;
+}
+
+function walkSummary(walks: readonly RunReport[], seed: number): string {
+  const total = walks.reduce((n, r) => n + (r.walks ?? 0), 0);
+  const deepest = Math.max(...walks.map((r) => r.maxDepth));
+  const lines = ['', `swarm walks at the wide bounds (${WALK_BOUNDS_TEXT}), seed ${seed}: ` +
+    `${total.toLocaleString('en-US')} walks over ${walks.length} combination${walks.length === 1 ? '' : 's'}, deepest step ${deepest}`];
+  for (const r of walks) {
+    if (r.result === 'violation') {
+      lines.push(`${label(r)}: ${r.property} violated: ${r.message}`, `  trace (${r.traceSteps} steps): ${r.trace}`, `  replay it: npx heal replay ${r.trace}`);
+    }
+  }
+  if (!walks.some((r) => r.result === 'violation')) lines.push('no violation in any walk (walks sample; they prove nothing about states they did not reach)');
+  return lines.join('\n');
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -235,17 +270,33 @@ export async function run(argv: string[]): Promise<number> {
     // Several runs can take minutes in all: say each one's outcome as it ends, not only in the final table.
     if (!flags.explore.json && plans.length > 1) process.stderr.write(`${runLine(report)}\n`);
   }
-  const overall = reports.some((r) => r.result === 'violation')
+  const wideWalks = intFlag(flags.raw, 'wide-walks', 0) ?? (flags.model === 'heal' ? defaultWideWalks(flags.given) : 0);
+  const walks: RunReport[] = [];
+  if (wideWalks > 0 && !reports.some((r) => r.result === 'violation')) {
+    const plansOfWalks = walkPlans(plans);
+    const wflags = walkFlags(flags.explore, wideWalks, plansOfWalks.length);
+    if (!flags.explore.json) process.stderr.write(`swarm walks at the wide bounds (${WALK_BOUNDS_TEXT}), ${wideWalks} per combination, seed ${wflags.seed}\n`);
+    for (const plan of plansOfWalks) {
+      const model = await loadModel<unknown, unknown>(plan.ref);
+      const report = await checkOne(plan, model, wflags);
+      walks.push(report);
+      if (!flags.explore.json) process.stderr.write(`${walkLine(report)}\n`);
+      if (report.result === 'violation') break;
+    }
+  }
+  const overall = [...reports, ...walks].some((r) => r.result === 'violation')
     ? 'violation'
     : reports.some((r) => r.result === 'incomplete')
       ? 'incomplete'
       : 'ok';
   if (flags.explore.json) {
-    console.log(JSON.stringify({ result: overall, runs: reports }));
+    const walkPart = wideWalks > 0 ? { walks: { bounds: WALK_BOUNDS_TEXT, seed: flags.explore.seed, walksPerRun: wideWalks, runs: walks } } : {};
+    console.log(JSON.stringify({ result: overall, runs: reports, ...walkPart }));
   } else {
     const mutant = plans[0]?.mutant;
     if (mutant) console.log(`mutant: ${mutant}`);
     console.log(summaryTable(reports));
+    if (walks.length > 0) console.log(walkSummary(walks, flags.explore.seed));
     console.log('');
     console.log(
       overall === 'ok'

@@ -6,6 +6,7 @@
  */
 import type { ModelRef } from '../../checker/model.ts';
 import { InputError } from '../errors.ts';
+import { BOUND_PROFILES, BOUND_PROFILE_NAMES, DEFAULT_PROFILE, type HealBounds } from './heal-bounds.ts';
 import { findingMutants, mutants, type Mutant } from '../../src/mutants.ts';
 import {
   enumFlag,
@@ -75,18 +76,19 @@ function choose<T extends string>(
 const heal: ModelEntry = {
   name: 'heal',
   summary: 'the HEAL cluster: replicas, persistency models, HEAL or FullCopy recovery',
-  ownFlags: ['persistency', 'recovery', 'keys', 'writes', 'reads', 'scopes', 'crashes', 'duplicates', 'mutant'],
+  ownFlags: ['bounds', 'wide-walks', 'persistency', 'recovery', 'keys', 'writes', 'reads', 'scopes', 'crashes', 'duplicates', 'mutant'],
   async planRuns(flags) {
     const raw = flags.raw;
     const persistency = enumFlag(raw, 'persistency', [...PERSISTENCY_MODELS, 'all'] as const) ?? 'all';
     const recovery = enumFlag(raw, 'recovery', [...RECOVERY_MODES, 'all'] as const) ?? 'all';
-    const nodes = intFlag(raw, 'nodes', 2, 15) ?? 3;
-    const keys = intFlag(raw, 'keys', 1, 16) ?? 1;
-    const writes = intFlag(raw, 'writes', 0, 64) ?? 2;
-    const reads = intFlag(raw, 'reads', 0, 64) ?? 1;
-    const crashes = intFlag(raw, 'crashes', 0, 16) ?? 1;
+    const profileName = enumFlag(raw, 'bounds', BOUND_PROFILE_NAMES) ?? DEFAULT_PROFILE;
+    const nodesFlag = intFlag(raw, 'nodes', 2, 15);
+    const keysFlag = intFlag(raw, 'keys', 1, 16);
+    const writesFlag = intFlag(raw, 'writes', 0, 64);
+    const readsFlag = intFlag(raw, 'reads', 0, 64);
+    const crashesFlag = intFlag(raw, 'crashes', 0, 15);
     const scopes = intFlag(raw, 'scopes', 0, 16);
-    const duplicates = boolFlag(raw, 'duplicates');
+    const duplicatesFlag = boolFlag(raw, 'duplicates');
     const mutantName = stringFlag(raw, 'mutant') ?? null;
 
     let mutant: MutantInfo | undefined;
@@ -103,6 +105,16 @@ const heal: ModelEntry = {
     if (scopes !== undefined && scopes > 0 && persistency !== 'all' && persistency !== 'scope') {
       throw new InputError(`--scopes: scope ends exist only under --persistency scope, not '${persistency}'`);
     }
+    // A mutant's own bounds (the smallest at which it shows) stand in for the profile's,
+    // but a bound the user typed always wins.
+    const profile: HealBounds = { ...BOUND_PROFILES[profileName], ...(flags.given.has('bounds') ? {} : mutant?.checkWith ?? {}) };
+    const nodes = nodesFlag ?? profile.nodes;
+    const keys = keysFlag ?? profile.keys;
+    const writes = writesFlag ?? profile.writes;
+    const reads = readsFlag ?? profile.reads;
+    const crashes = crashesFlag ?? profile.crashes;
+    // Duplicate delivery is a mutant's bound too (a re-delivered reply), never a profile's.
+    const duplicates = duplicatesFlag || (!flags.given.has('bounds') && mutant?.checkWith?.duplicates === true);
     const persistencies = choose<PersistencyName>(persistency, PERSISTENCY_MODELS, mutant?.appliesTo.persistency, 'persistency', mutantName);
     const recoveries = choose<RecoveryName>(recovery, RECOVERY_MODES, mutant?.appliesTo.recovery, 'recovery', mutantName);
     if (persistencies.length === 0 || recoveries.length === 0) {
@@ -119,7 +131,7 @@ const heal: ModelEntry = {
           recovery: r,
           writes,
           reads,
-          scopes: p === 'scope' ? (scopes ?? 1) : 0,
+          scopes: p === 'scope' ? (scopes ?? profile.scopes) : 0,
           crashes,
           duplicates,
           mutant: mutantName,

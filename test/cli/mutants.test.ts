@@ -50,14 +50,12 @@ describe('heal check --mutant', () => {
   });
 
   for (const mutant of mutants) {
-    // One combination per mutant keeps the suite short: the first it applies to, with the
-    // small budgets the mutant declares (checkWith). 'all' is restricted by appliesTo in
-    // test/cli/plan.test.ts without exploring.
-    const { persistency: checkPersistency, ...bounds } = mutant.checkWith ?? {};
-    const persistency = checkPersistency ?? mutant.appliesTo.persistency?.[0] ?? 'eventual';
+    // One combination per mutant keeps the suite short: the first it applies to. No bound
+    // is given: `check --mutant` applies the bounds the mutant declares (checkWith) on top
+    // of the default profile. 'all' is restricted by appliesTo in test/cli/plan.test.ts.
+    const persistency = mutant.appliesTo.persistency?.[0] ?? 'eventual';
     const recovery = mutant.appliesTo.recovery?.[0] ?? 'heal';
-    const budgets = Object.entries(bounds).flatMap(([k, v]) => (typeof v === 'boolean' ? (v ? [`--${k}`] : []) : [`--${k}`, String(v)]));
-    const args = ['--persistency', persistency, '--recovery', recovery, ...budgets];
+    const args = ['--persistency', persistency, '--recovery', recovery];
     it(`${mutant.name} is caught as ${mutant.breaks} (${args.join(' ')}) and its trace replays`, async () => {
       const out = saveToTraces ? tracesDir : join(dir, mutant.name);
       const run = await heal(['check', '--mutant', mutant.name, '--strategy', 'bfs', ...args, '--time-limit', '90', '--json', '--out', out]);

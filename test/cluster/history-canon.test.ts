@@ -20,6 +20,7 @@ import { mutants } from '../../src/mutants.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
 import { config, statesAlong } from './harness.ts';
 import { withoutReductions } from './unreduced-model.ts';
+import { mutantBounds } from '../../cli/models/heal-bounds.ts';
 
 const inv = (p: number, f: 0 | 1, value: number, key = 0): HistEntry => ({ p, type: 0, f, key, value: f === 0 ? -1 : value });
 const ok = (p: number, f: 0 | 1, value: number, key = 0): HistEntry => ({ p, type: 1, f, key, value });
@@ -129,11 +130,11 @@ describe('the history-order reduction is sound', () => {
   });
 
   for (const m of mutants) {
-    const { persistency: checkPersistency, ...bounds } = m.checkWith ?? {};
-    const persistency = checkPersistency ?? m.appliesTo.persistency?.[0] ?? 'eventual';
+    const bounds = mutantBounds(m);
+    const persistency = m.appliesTo.persistency?.[0] ?? 'eventual';
     for (const recovery of m.appliesTo.recovery ?? (['heal', 'fullcopy'] as const)) {
       it(`same verdict with and without the reductions: ${m.name} (${persistency} x ${recovery})`, async () => {
-        const c = config({ persistency, recovery, scopes: persistency === 'scope' ? 1 : 0, mutant: m.name, ...bounds });
+        const c = config({ persistency, recovery, mutant: m.name, ...bounds, scopes: persistency === 'scope' ? bounds.scopes : 0 });
         const reduced = await explored(c, false, 40_000);
         const full = await explored(c, true, 40_000);
         expect(reduced.result).toBe(full.result);

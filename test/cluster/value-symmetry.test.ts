@@ -12,6 +12,7 @@ import { encode, initialState, next, type ClusterAction, type ClusterConfig, typ
 import { canonicalValues } from '../../src/cluster/value-symmetry.ts';
 import { mutants } from '../../src/mutants.ts';
 import { config, statesAlong } from './harness.ts';
+import { mutantBounds } from '../../cli/models/heal-bounds.ts';
 
 const bytes = (s: ClusterState) => Buffer.from(encode(s)).toString('hex');
 
@@ -68,11 +69,11 @@ describe('value symmetry', () => {
   });
 
   for (const m of mutants) {
-    const { persistency: checkPersistency, ...bounds } = m.checkWith ?? {};
-    const persistency = checkPersistency ?? m.appliesTo.persistency?.[0] ?? 'eventual';
+    const bounds = mutantBounds(m);
+    const persistency = m.appliesTo.persistency?.[0] ?? 'eventual';
     for (const recovery of m.appliesTo.recovery ?? (['heal', 'fullcopy'] as const)) {
       it(`same verdict and counterexample length with and without it: ${m.name} (${persistency} x ${recovery})`, async () => {
-        const c = config({ persistency, recovery, scopes: persistency === 'scope' ? 1 : 0, mutant: m.name, ...bounds });
+        const c = config({ persistency, recovery, mutant: m.name, ...bounds, scopes: persistency === 'scope' ? bounds.scopes : 0 });
         const [plain, reduced] = [await explored(c, false), await explored(c, true)];
         expect(plain.result).toBe('violation');
         expect(reduced.result).toBe('violation');

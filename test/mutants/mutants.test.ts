@@ -9,6 +9,7 @@ import { mutants } from '../../src/mutants.ts';
 import { HEAL_PROPERTIES } from '../../spec/properties/index.ts';
 import { bfs, config, healModel, walk } from '../cluster/harness.ts';
 import type { ClusterConfig } from '../../src/cluster/index.ts';
+import { mutantBounds } from '../../cli/models/heal-bounds.ts';
 
 /** Deeper damage than the first violation BFS reports: the scenario drives the model there. */
 const SCRIPTED: Record<string, { breaks: string; cfg: Partial<ClusterConfig>; steps: string[] }> = {
@@ -41,12 +42,12 @@ describe('every mutant is caught with the property it declares', () => {
   }
 
   for (const m of mutants) {
-    const { persistency: checkPersistency, ...bounds } = m.checkWith ?? {};
-    const persistency = checkPersistency ?? m.appliesTo.persistency?.[0] ?? 'eventual';
+    const bounds = mutantBounds(m);
+    const persistency = m.appliesTo.persistency?.[0] ?? 'eventual';
     for (const recovery of m.appliesTo.recovery ?? (['heal', 'fullcopy'] as const)) {
       it(`${m.name} (${persistency} x ${recovery}) breaks ${m.breaks}`, () => {
         const cfg = config({
-          persistency, recovery, scopes: persistency === 'scope' ? 1 : 0, mutant: m.name, ...bounds,
+          persistency, recovery, mutant: m.name, ...bounds, scopes: persistency === 'scope' ? bounds.scopes : 0,
         });
         // mu-no-ts-compare's first violation is ~533k states deep (src/mutants.ts).
         const r = bfs(healModel(cfg), 600_000);
