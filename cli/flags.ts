@@ -4,7 +4,7 @@
  * InputError naming the flag and what was expected, so the dispatcher exits 2.
  */
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from './errors.ts';
 import type { ExploreOptions } from '../checker/explore/types.ts';
 

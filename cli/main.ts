@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { projectFile } from '../checker/locate.ts';
 import { InputError, EXIT_BAD_INPUT } from './errors.ts';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -41,8 +43,18 @@ export function usage(): string {
   ].join('\n');
 }
 
+/** The package's version, as `heal --version` prints it and traces record it. */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(projectFile('package.json'), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    console.log(`heal ${version()}`);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return 0;

@@ -8,6 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { loadModel } from '../load-model.ts';
+import { compiled, entryModule } from '../locate.ts';
 import type { ModelRef } from '../model.ts';
 import type { Monitor } from './monitor.ts';
 import type { IncompleteReason, Outcome } from './outcome.ts';
@@ -19,7 +20,8 @@ import { VisitedSet } from './visited.ts';
 import { rebuildCounterexample } from './trace.ts';
 import type { ExploreOptions } from './types.ts';
 
-const WORKER_ENTRY = new URL('./worker.mjs', import.meta.url);
+// From the sources, worker.mjs registers tsx first (workers do not inherit the loader).
+const WORKER_ENTRY = compiled ? entryModule('checker/explore/worker.ts') : new URL('./worker.mjs', import.meta.url);
 
 /** One worker and its request/reply channel (one request in flight at a time). */
 class WorkerHandle {

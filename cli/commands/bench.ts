@@ -4,9 +4,10 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { benchConfigs, type BenchConfig } from '../../bench/explore-configs.ts';
 import type { ExploreResult } from '../../checker/explore/types.ts';
+import { projectFile } from '../../checker/locate.ts';
 import { InputError } from '../errors.ts';
 import { boolFlag, parseRaw, stringFlag } from '../flags.ts';
 
@@ -20,7 +21,7 @@ Measures breadth-first exploration: distinct states/s, bytes per stored state (v
 set + parent index), peak RSS, and CPU seconds of the whole run (all threads, startup
 included). Wall-clock timings are noisy when other processes share the cores.`;
 
-const BIN = fileURLToPath(new URL('../../bin/heal.mjs', import.meta.url));
+const BIN = fileURLToPath(projectFile('bin/heal.mjs'));
 
 interface Row {
   readonly config: string;

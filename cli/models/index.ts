@@ -5,6 +5,7 @@
  * Factories are imported lazily, by the explorer or by checker/load-model.ts.
  */
 import type { ModelRef } from '../../checker/model.ts';
+import { entryModule } from '../../checker/locate.ts';
 import { InputError } from '../errors.ts';
 import { mutants, type Mutant } from '../../src/mutants.ts';
 import {
@@ -49,11 +50,11 @@ export async function loadMutants(): Promise<readonly MutantInfo[]> {
 }
 
 function healRef(config: unknown): ModelRef {
-  return { module: new URL('./heal.ts', import.meta.url).href, factory: 'createHealModel', config };
+  return { module: entryModule('cli/models/heal.ts').href, factory: 'createHealModel', config };
 }
 
 function hermesRef(config: unknown): ModelRef {
-  return { module: new URL('./hermes-tla.ts', import.meta.url).href, factory: 'createHermesTlaModel', config };
+  return { module: entryModule('cli/models/hermes-tla.ts').href, factory: 'createHermesTlaModel', config };
 }
 
 function choose<T extends string>(
