@@ -99,6 +99,11 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
   };
 
   const deadline = options.timeLimitSeconds === undefined ? Number.POSITIVE_INFINITY : performance.timeOrigin + monitor.startedAt + options.timeLimitSeconds * 1000;
+  // Workers cannot see the signal: they read this flag where they read the deadline.
+  const interrupted = new Int32Array(new SharedArrayBuffer(4));
+  const onInterrupt = () => Atomics.store(interrupted, 0, 1);
+  if (options.interrupt?.aborted) onInterrupt();
+  options.interrupt?.addEventListener('abort', onInterrupt, { once: true });
   for (let index = 0; index < W; index++) {
     const setup: WorkerSetup = {
       ref,
@@ -107,6 +112,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       workers: W,
       memoryLimitMB: monitor.memoryLimitMB,
       deadline,
+      interrupted,
       table: table.buffer,
     };
     handles.push(new WorkerHandle(new Worker(WORKER_ENTRY, { workerData: setup }), emitProgress));
@@ -206,6 +212,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       visitedBytes: table.words.byteLength + total((s) => s.visitedBytes),
     };
   } finally {
+    options.interrupt?.removeEventListener('abort', onInterrupt);
     await Promise.all(handles.map((h) => h.worker.terminate()));
   }
 }

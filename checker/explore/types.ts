@@ -15,6 +15,11 @@ export interface ExploreOptions {
   readonly symmetry: boolean;
   /** Random strategy: how many walks, each up to maxDepth steps. */
   readonly walks?: number;
+  /**
+   * Stop cleanly when aborted (Ctrl-C): the run ends 'incomplete' with reason
+   * 'interrupted' and reports what it covered, exactly as at a time limit.
+   */
+  readonly interrupt?: AbortSignal;
   /** Called about once a second with live figures (for the terminal progress line). */
   readonly onProgress?: (p: Progress) => void;
 }
@@ -43,7 +48,7 @@ export interface ExploreResult {
    * Why the run is incomplete: which bound was reached. 'walks': the random strategy
    * finished its walks without a violation (sampling never covers the whole space).
    */
-  readonly incompleteReason?: 'max-states' | 'max-depth' | 'time-limit' | 'memory-limit' | 'walks';
+  readonly incompleteReason?: 'max-states' | 'max-depth' | 'time-limit' | 'memory-limit' | 'interrupted' | 'walks';
   readonly distinctStates: number;
   readonly generatedStates: number;
   /**
