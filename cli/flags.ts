@@ -3,8 +3,9 @@
  * zod says whether each value is what the flag expects. Every failure becomes one
  * InputError naming the flag and what was expected, so the dispatcher exits 2.
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from './errors.ts';
 import type { ExploreOptions } from '../checker/explore/types.ts';
 
@@ -15,11 +16,44 @@ export interface RawFlags {
   readonly positionals: string[];
 }
 
+/**
+ * `--nodes -1` as `--nodes=-1`: parseArgs takes a value starting with a dash for a
+ * forgotten value and answers with its own hint; joined, the value reaches the flag's
+ * own check, which says what the flag expects.
+ */
+function joinNegativeValues(argv: readonly string[], options: FlagOptions): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 export function parseRaw(argv: string[], options: FlagOptions, allowPositionals: boolean, command: string): RawFlags {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals });
+    const { values, positionals, tokens } = parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals, tokens: true });
+    // parseArgs keeps the last of a repeated flag; which one the user meant is a guess.
+    const seen = new Map<string, string>();
+    for (const t of tokens) {
+      if (t.kind !== 'option') continue;
+      const shown = t.value === undefined ? t.rawName : `${t.rawName} ${t.value}`;
+      const first = seen.get(t.name);
+      if (first !== undefined) {
+        throw new InputError(`--${t.name} given twice ('${first}', then '${shown}'): give it once`);
+      }
+      seen.set(t.name, shown);
+    }
     return { values: values as RawFlags['values'], positionals };
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as { code?: string }).code;
     const message = e instanceof Error ? e.message : String(e);
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
@@ -140,6 +174,26 @@ export interface CheckFlags {
   readonly help: boolean;
 }
 
+/**
+ * More threads than this only compete for the same cores (and each holds its own model
+ * and frontier): twice the cores leaves room for hyperthreads and measuring.
+ */
+export function maxWorkers(): number {
+  return 2 * availableParallelism();
+}
+
+/**
+ * Exploration flags that mean something only with some other choice: given without it
+ * they would be silently ignored, so they are refused. One rule per line; `when` sees
+ * the parsed exploration flags.
+ */
+const EXPLORE_FLAG_RULES: readonly { flag: string; when: (e: ExploreFlags) => boolean; why: (e: ExploreFlags) => string }[] = [
+  { flag: 'walks', when: (e) => e.strategy === 'random', why: (e) => `it counts random walks; it does not apply to --strategy ${e.strategy}` },
+  // --seed under bfs seeds the wide walks of a plain run; cli/commands/check.ts refuses it where there are none.
+  { flag: 'swarm', when: (e) => e.strategy === 'random', why: (e) => `swarm walks are a random strategy; add --strategy random (not ${e.strategy})` },
+  { flag: 'workers', when: (e) => e.workers === 1 || e.strategy === 'bfs', why: (e) => `several workers explore breadth-first only, not --strategy ${e.strategy}` },
+];
+
 export function parseCheckFlags(argv: string[]): CheckFlags {
   const raw = parseRaw(argv, CHECK_OPTIONS, false, 'check');
   const explore: ExploreFlags = {
@@ -151,22 +205,27 @@ export function parseCheckFlags(argv: string[]): CheckFlags {
     maxDepth: intFlag(raw, 'max-depth', 1),
     timeLimitSeconds: positiveNumberFlag(raw, 'time-limit'),
     memoryLimitMB: positiveNumberFlag(raw, 'memory-limit'),
-    workers: intFlag(raw, 'workers', 1, 64) ?? 1,
+    workers: intFlag(raw, 'workers', 1) ?? 1,
     symmetry: boolFlag(raw, 'symmetry'),
     out: stringFlag(raw, 'out') ?? 'traces',
     json: boolFlag(raw, 'json'),
   };
-  if (explore.swarm && explore.strategy !== 'random') {
-    throw new InputError(`--swarm: swarm walks are a random strategy; add --strategy random (not ${explore.strategy})`);
+  if (explore.workers > maxWorkers()) {
+    throw new InputError(
+      `--workers ${explore.workers}: at most ${maxWorkers()} on this machine (twice its ${availableParallelism()} cores; more threads only compete for them)`,
+    );
   }
-  if (explore.workers > 1 && explore.strategy !== 'bfs') {
-    throw new InputError(`--workers ${explore.workers}: several workers explore breadth-first only, not --strategy ${explore.strategy}`);
+  const given = givenFlags(raw);
+  for (const rule of EXPLORE_FLAG_RULES) {
+    if (given.has(rule.flag) && !rule.when(explore)) {
+      throw new InputError(`--${rule.flag} ${String(raw.values[rule.flag])}: ${rule.why(explore)}`);
+    }
   }
   return {
     model: stringFlag(raw, 'model') ?? 'heal',
     explore,
     raw,
-    given: givenFlags(raw),
+    given,
     help: boolFlag(raw, 'help'),
   };
 }

@@ -1,4 +1,6 @@
-import { InputError, EXIT_BAD_INPUT } from './errors.ts';
+import { readFileSync } from 'node:fs';
+import { projectFile } from '../checker/locate.ts';
+import { InputError, EXIT_BAD_INPUT, printable } from './errors.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -41,22 +43,56 @@ export function usage(): string {
   ].join('\n');
 }
 
+/** The package's version, as `heal --version` prints it and traces record it. */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(projectFile('package.json'), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
+let pipesGuarded = false;
+
+/**
+ * A reader that stops early (`heal lincheck h.edn | head -1`) closes the pipe, and every
+ * later write fails with EPIPE, which Node raises as an uncaught error (exit 1, read as
+ * "not linearizable"). The output is no longer wanted but the verdict still is: drop the
+ * rest of the output, finish, and exit with the verdict's code. Once, for every command.
+ */
+function guardClosedPipes(): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  guardClosedPipes();
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === '--version' || name === '-V') {
+    console.log(`heal ${version()}`);
+    return 0;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return 0;
   }
+  if (name === undefined) {
+    // No command is a usage error: the help goes where errors go, and the exit says so.
+    console.error(usage());
+    return EXIT_BAD_INPUT;
+  }
   const command = commands[name];
   if (!command) {
-    console.error(`heal: unknown command '${name}'\n\n${usage()}`);
+    console.error(`heal: unknown command '${printable(name)}'\n\n${usage()}`);
     return EXIT_BAD_INPUT;
   }
   try {
     return await (await command.load())(rest);
   } catch (e) {
     if (e instanceof InputError) {
-      console.error(`heal ${name}: ${e.message}`);
+      console.error(`heal ${name}: ${printable(e.message)}`);
       return EXIT_BAD_INPUT;
     }
     throw e;

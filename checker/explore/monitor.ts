@@ -7,7 +7,7 @@ import v8 from 'node:v8';
 import os from 'node:os';
 import type { ExploreOptions, Progress } from './types.ts';
 
-export type StopReason = 'time-limit' | 'memory-limit';
+export type StopReason = 'time-limit' | 'memory-limit' | 'interrupted';
 
 const MB = 2 ** 20;
 
@@ -30,6 +30,7 @@ export class Monitor {
   private readonly heapStopBytes: number;
   private lastCheck = this.startedAt;
   private lastProgress = this.startedAt;
+  private lastYield = this.startedAt;
 
   constructor(private readonly options: ExploreOptions) {
     this.memoryLimitMB = options.memoryLimitMB ?? defaultMemoryLimitMB();
@@ -50,6 +51,7 @@ export class Monitor {
   check(progress: () => Omit<Progress, 'elapsedSeconds' | 'statesPerSecond'>): StopReason | null {
     const now = performance.now();
     if (now >= this.deadline) return 'time-limit';
+    if (this.options.interrupt?.aborted) return 'interrupted';
     if (now - this.lastCheck < 100) return null;
     this.lastCheck = now;
     if (this.sampleMemory()) return 'memory-limit';
@@ -58,6 +60,19 @@ export class Monitor {
       this.options.onProgress(this.progress(progress()));
     }
     return null;
+  }
+
+  /**
+   * The searches run synchronously, so an interrupt (a SIGINT handler aborting
+   * options.interrupt) could not happen until they end: about every 100 ms they await
+   * this, which lets the event loop run. Costs nothing without an interrupt signal.
+   */
+  async yieldToEvents(): Promise<void> {
+    if (this.options.interrupt === undefined) return;
+    const now = performance.now();
+    if (now - this.lastYield < 100) return;
+    this.lastYield = now;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   progress(p: Omit<Progress, 'elapsedSeconds' | 'statesPerSecond'>): Progress {

@@ -8,6 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { loadModel } from '../load-model.ts';
+import { compiled, entryModule } from '../locate.ts';
 import type { ModelRef } from '../model.ts';
 import type { Monitor } from './monitor.ts';
 import type { IncompleteReason, Outcome } from './outcome.ts';
@@ -19,7 +20,8 @@ import { VisitedSet } from './visited.ts';
 import { rebuildCounterexample } from './trace.ts';
 import type { ExploreOptions } from './types.ts';
 
-const WORKER_ENTRY = new URL('./worker.mjs', import.meta.url);
+// From the sources, worker.mjs registers tsx first (workers do not inherit the loader).
+const WORKER_ENTRY = compiled ? entryModule('checker/explore/worker.ts') : new URL('./worker.mjs', import.meta.url);
 
 /** One worker and its request/reply channel (one request in flight at a time). */
 class WorkerHandle {
@@ -97,6 +99,11 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
   };
 
   const deadline = options.timeLimitSeconds === undefined ? Number.POSITIVE_INFINITY : performance.timeOrigin + monitor.startedAt + options.timeLimitSeconds * 1000;
+  // Workers cannot see the signal: they read this flag where they read the deadline.
+  const interrupted = new Int32Array(new SharedArrayBuffer(4));
+  const onInterrupt = () => Atomics.store(interrupted, 0, 1);
+  if (options.interrupt?.aborted) onInterrupt();
+  options.interrupt?.addEventListener('abort', onInterrupt, { once: true });
   for (let index = 0; index < W; index++) {
     const setup: WorkerSetup = {
       ref,
@@ -105,6 +112,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       workers: W,
       memoryLimitMB: monitor.memoryLimitMB,
       deadline,
+      interrupted,
       table: table.buffer,
     };
     handles.push(new WorkerHandle(new Worker(WORKER_ENTRY, { workerData: setup }), emitProgress));
@@ -204,6 +212,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       visitedBytes: table.words.byteLength + total((s) => s.visitedBytes),
     };
   } finally {
+    options.interrupt?.removeEventListener('abort', onInterrupt);
     await Promise.all(handles.map((h) => h.worker.terminate()));
   }
 }

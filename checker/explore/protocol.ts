@@ -12,6 +12,8 @@ export interface WorkerSetup {
   readonly memoryLimitMB: number;
   /** performance.timeOrigin-based epoch milliseconds; Infinity for none. */
   readonly deadline: number;
+  /** Non-zero once the run is interrupted (options.interrupt): stop as at the deadline. */
+  readonly interrupted: Int32Array;
   /** The shared fingerprint table (shared-table.ts) as it is at the start. */
   readonly table: SharedArrayBuffer;
 }

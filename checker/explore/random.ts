@@ -161,6 +161,7 @@ export async function randomWalks<S, A>(space: StateSpace<S, A>, options: Explor
       if ((walk & 63) === 0) {
         stop = monitor.check(progress);
         if (stop !== null) break;
+        await monitor.yieldToEvents();
       }
     }
   } catch (e) {

@@ -83,6 +83,7 @@ async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, mo
       if (++sinceCheck >= 1024) {
         sinceCheck = 0;
         stop = monitor.check(progress);
+        await monitor.yieldToEvents();
       }
     }
   } catch (e) {

@@ -17,6 +17,11 @@ export interface ExploreOptions {
   readonly walks?: number;
   /** Random strategy: swarm walks, each with its own random weights over action kinds (random.ts). */
   readonly swarm?: boolean;
+  /**
+   * Stop cleanly when aborted (Ctrl-C): the run ends 'incomplete' with reason
+   * 'interrupted' and reports what it covered, exactly as at a time limit.
+   */
+  readonly interrupt?: AbortSignal;
   /** Called about once a second with live figures (for the terminal progress line). */
   readonly onProgress?: (p: Progress) => void;
 }
@@ -45,7 +50,7 @@ export interface ExploreResult {
    * Why the run is incomplete: which bound was reached. 'walks': the random strategy
    * finished its walks without a violation (sampling never covers the whole space).
    */
-  readonly incompleteReason?: 'max-states' | 'max-depth' | 'time-limit' | 'memory-limit' | 'walks';
+  readonly incompleteReason?: 'max-states' | 'max-depth' | 'time-limit' | 'memory-limit' | 'interrupted' | 'walks';
   readonly distinctStates: number;
   readonly generatedStates: number;
   /**

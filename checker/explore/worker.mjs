@@ -1,4 +1,6 @@
-// Worker threads do not inherit tsx's loader: register it, then load the TypeScript worker.
+// Worker entry when running from the TypeScript sources: worker threads do not inherit
+// tsx's loader, so register it, then load the TypeScript worker. The build (dist/) starts
+// its bundled worker.js directly instead (see WORKER_ENTRY in parallel.ts).
 import { register } from 'tsx/esm/api';
 
 register();

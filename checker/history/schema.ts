@@ -1,5 +1,5 @@
 /** zod shapes shared by the history formats, and one-line messages from zod errors. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HistoryEvent, HistoryValue } from '../../spec/history.ts';
 
 export const historyValue: z.ZodType<HistoryValue> = z.lazy(() =>

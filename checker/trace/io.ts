@@ -5,7 +5,8 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
+import { projectFile } from '../locate.ts';
 import { canonicalJson, configHash } from './canonical-json.ts';
 import { TRACE_FORMAT_VERSION, TraceSchema, type Trace } from './schema.ts';
 
@@ -17,7 +18,7 @@ let cachedToolVersion: string | undefined;
 
 export function toolVersion(): string {
   if (cachedToolVersion === undefined) {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(projectFile('package.json'), 'utf8')) as { version?: unknown };
     cachedToolVersion = typeof pkg.version === 'string' ? pkg.version : 'unknown';
   }
   return cachedToolVersion;

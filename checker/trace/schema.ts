@@ -3,7 +3,7 @@
  * Everything needed to rebuild the exact model is inside: the registry name of the
  * model, its full configuration (mutant included), and the actions as plain JSON.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const TRACE_FORMAT_VERSION = 1;
 

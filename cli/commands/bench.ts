@@ -5,10 +5,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { benchConfigs, type BenchConfig } from '../../bench/explore-configs.ts';
 import { DEFAULT_JAR, findTlc, runTlc, type TlcLocation, type TlcMeasured } from '../../bench/tlc.ts';
 import type { ExploreResult } from '../../checker/explore/types.ts';
+import { projectFile } from '../../checker/locate.ts';
 import { InputError } from '../errors.ts';
 import { boolFlag, parseRaw, stringFlag } from '../flags.ts';
 
@@ -28,8 +29,8 @@ For each Hermes configuration, TLC runs right after the port on the same constan
 worker count (the .cfg in bench/tla/) when java, tla2tools.jar and the spec are there:
 the jar named by HEAL_TLA2TOOLS, else ${DEFAULT_JAR} relative to the repository.`;
 
-const BIN = fileURLToPath(new URL('../../bin/heal.mjs', import.meta.url));
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = fileURLToPath(projectFile('bin/heal.mjs'));
+const ROOT = fileURLToPath(projectFile(''));
 
 interface Row {
   readonly config: string;

@@ -19,6 +19,12 @@ import { DEFAULT_WIDE_WALKS, WALK_BOUNDS_TEXT, defaultWideWalks, walkFlags, walk
 
 const PROFILE_HELP = BOUND_PROFILE_NAMES.map((name) => `      ${name.padEnd(9)} ${describeBounds(BOUND_PROFILES[name])}`).join('\n');
 
+/**
+ * The periodic line for logs (stderr not a terminal, or --json): like TLC's, a line every
+ * few seconds, so a long run shows it is alive and how fast it goes.
+ */
+const LOG_PROGRESS_SECONDS = 5;
+
 const HELP = `usage: heal check [options]
 
 With no options: every persistency model x recovery at the quick bounds, searched to
@@ -48,15 +54,15 @@ ${PROFILE_HELP}
 
 exploration:
   --strategy bfs|dfs|random   default bfs (shortest counterexamples)
-  --seed S                    seed of the random strategy (default 1)
-  --walks N                   random strategy: number of walks
+  --seed S                    seed of the random strategy and of the wide walks (default 1)
+  --walks N                   random strategy only: number of walks
   --swarm                     random strategy: each walk weights action kinds at random
                               (some left out), reaching states uniform walks seldom do
   --max-states N --max-depth D --time-limit SEC --memory-limit MB
                               bounds; reaching one makes the run 'incomplete', and a
                               breadth-first run then reports checkedDepth: every state
                               within that many steps was reached and passed every property
-  --workers N                 worker threads (default 1)
+  --workers N                 worker threads (default 1; at most twice the cores)
   --symmetry                  reduce by value symmetry (heal model; node ids are not
                               symmetric: they break timestamp ties)
 
@@ -64,8 +70,11 @@ output:
   --out DIR                   where counterexample traces are saved (default traces/)
   --json                      print one JSON object as the last line of stdout
 
+Ctrl-C stops the search and reports what it covered (exit 3). With --json or when stderr
+is not a terminal, a progress line goes to stderr every ${LOG_PROGRESS_SECONDS} seconds.
+
 exit codes: 0 all properties hold, 1 violation (trace saved), 2 bad input or usage,
-            3 incomplete (a bound was reached; nothing violated within it)`;
+            3 incomplete (a bound was reached or Ctrl-C; nothing violated within it)`;
 
 /** One run's line of the --json contract: its labels, the explorer's figures, and any violation. */
 export interface RunReport extends Omit<ExploreResult, 'counterexample'> {
@@ -73,6 +82,8 @@ export interface RunReport extends Omit<ExploreResult, 'counterexample'> {
   readonly persistency: string | null;
   readonly recovery: string | null;
   readonly mutant: string | null;
+  /** The properties this run checked (their IDs, spec/properties.md). */
+  readonly properties: readonly string[];
   readonly property?: string;
   readonly message?: string;
   readonly trace?: string;
@@ -92,16 +103,31 @@ function label(plan: Pick<RunPlan, 'model' | 'persistency' | 'recovery'>): strin
   return plan.persistency === null ? plan.model : `${plan.persistency}/${plan.recovery}`;
 }
 
-function progressLine(plan: RunPlan, p: Progress): string {
+/** Where this run is among all of this invocation's, e.g. 'run 3/10 synch/heal'. */
+function runTag(plan: RunPlan, index: number, count: number): string {
+  return count > 1 ? `run ${index + 1}/${count} ${label(plan)}` : label(plan);
+}
+
+function logProgressLine(tag: string, p: Progress): string {
+  const rssMB = Math.round(process.memoryUsage.rss() / 2 ** 20);
   return (
-    `${label(plan)}: ${p.distinctStates.toLocaleString('en-US')} distinct, ` +
+    `heal check: ${tag}: ${p.distinctStates.toLocaleString('en-US')} distinct, ` +
+    `${p.generatedStates.toLocaleString('en-US')} generated, queue ${p.queued.toLocaleString('en-US')}, depth ${p.depth}, ` +
+    `${Math.round(p.statesPerSecond).toLocaleString('en-US')} states/s, ${rssMB.toLocaleString('en-US')} MB, ${p.elapsedSeconds.toFixed(0)} s`
+  );
+}
+
+function progressLine(tag: string, p: Progress): string {
+  return (
+    `${tag}: ${p.distinctStates.toLocaleString('en-US')} distinct, ` +
     `${p.generatedStates.toLocaleString('en-US')} generated, queue ${p.queued.toLocaleString('en-US')}, ` +
     `depth ${p.depth}, ${Math.round(p.statesPerSecond).toLocaleString('en-US')} states/s, ${p.elapsedSeconds.toFixed(0)} s`
   );
 }
 
-function exploreOptions(flags: ExploreFlags, onProgress?: (p: Progress) => void): ExploreOptions {
+function exploreOptions(flags: ExploreFlags, onProgress?: (p: Progress) => void, interrupt?: AbortSignal): ExploreOptions {
   return {
+    ...(interrupt ? { interrupt } : {}),
     strategy: flags.strategy,
     seed: flags.seed,
     workers: flags.workers,
@@ -194,15 +220,17 @@ export async function checkOne(
   model: Model<unknown, unknown>,
   flags: ExploreFlags,
   onProgress?: (p: Progress) => void,
+  interrupt?: AbortSignal,
 ): Promise<RunReport> {
   // Loaded only once there is work, so usage errors answer instantly.
   const { explore } = await import('../../checker/explore/index.ts');
-  const result = await explore(flags.workers > 1 ? plan.ref : model, exploreOptions(flags, onProgress));
+  const result = await explore(flags.workers > 1 ? plan.ref : model, exploreOptions(flags, onProgress, interrupt));
   const report: RunReport = {
     model: plan.model,
     persistency: plan.persistency,
     recovery: plan.recovery,
     mutant: plan.mutant,
+    properties: model.properties.map((p) => p.id),
     result: result.result,
     ...(result.incompleteReason ? { incompleteReason: result.incompleteReason } : {}),
     distinctStates: result.distinctStates,
@@ -218,6 +246,13 @@ export async function checkOne(
   if (result.result !== 'violation') return report;
   const saved = saveCounterexample(plan, model, result, flags);
   return { ...report, property: result.counterexample!.property, message: saved.message, trace: saved.path, traceSteps: saved.steps };
+}
+
+/** The properties checked, as one list; a property checked in only some runs says so. */
+function checkedProperties(reports: readonly RunReport[]): string {
+  const ids = [...new Set(reports.flatMap((r) => r.properties))];
+  const partial = ids.filter((id) => reports.some((r) => !r.properties.includes(id)));
+  return ids.join(', ') + (partial.length > 0 ? ` (${partial.join(', ')} only in the runs ${partial.length === 1 ? 'it applies' : 'they apply'} to; --json lists each run's)` : '');
 }
 
 function runLine(r: RunReport): string {
@@ -255,35 +290,62 @@ export async function run(argv: string[]): Promise<number> {
   checkOutDir(flags.explore.out);
   const live = !flags.explore.json && process.stderr.isTTY === true;
   const reports: RunReport[] = [];
-  for (const plan of plans) {
-    const model = await loadModel<unknown, unknown>(plan.ref);
-    if (flags.explore.symmetry && model.canonicalize === undefined) {
-      throw new InputError(
-        `--symmetry: model '${plan.model}' has no sound symmetry reduction (its timestamps break ties by node id, ` +
-          'so permuting nodes changes which write wins, and it has no data values; see spec/cluster-model.md); run without --symmetry',
-      );
-    }
-    const onProgress = live ? (p: Progress) => process.stderr.write(`\r\x1b[2K${progressLine(plan, p)}`) : undefined;
-    const report = await checkOne(plan, model, flags.explore, onProgress);
-    reports.push(report);
-    if (live) process.stderr.write('\r\x1b[2K');
-    // Several runs can take minutes in all: say each one's outcome as it ends, not only in the final table.
-    if (!flags.explore.json && plans.length > 1) process.stderr.write(`${runLine(report)}\n`);
-  }
-  const wideWalks = intFlag(flags.raw, 'wide-walks', 0) ?? (flags.model === 'heal' ? defaultWideWalks(flags.given) : 0);
   const walks: RunReport[] = [];
-  if (wideWalks > 0 && !reports.some((r) => r.result === 'violation')) {
-    const plansOfWalks = walkPlans(plans);
-    const wflags = walkFlags(flags.explore, wideWalks, plansOfWalks.length);
-    if (!flags.explore.json) process.stderr.write(`swarm walks at the wide bounds (${WALK_BOUNDS_TEXT}), ${wideWalks} per combination, seed ${wflags.seed}\n`);
-    for (const plan of plansOfWalks) {
-      const model = await loadModel<unknown, unknown>(plan.ref);
-      const report = await checkOne(plan, model, wflags);
-      walks.push(report);
-      if (!flags.explore.json) process.stderr.write(`${walkLine(report)}\n`);
-      if (report.result === 'violation') break;
-    }
+  const wideWalks = intFlag(flags.raw, 'wide-walks', 0) ?? (flags.model === 'heal' ? defaultWideWalks(flags.given) : 0);
+  if (flags.given.has('seed') && flags.explore.strategy !== 'random' && wideWalks === 0) {
+    throw new InputError(`--seed ${flags.explore.seed}: it seeds random walks, and this run has none (--strategy ${flags.explore.strategy}, no wide walks)`);
   }
+  // Ctrl-C stops the search the way a time limit does, so the report says what was
+  // covered; a second Ctrl-C quits at once.
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+    process.stderr.write(`${live ? '\r\x1b[2K' : '\n'}heal check: interrupted; reporting what was covered (Ctrl-C again quits at once)\n`);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    for (const [index, plan] of plans.entries()) {
+      if (interrupt.signal.aborted) break;
+      const model = await loadModel<unknown, unknown>(plan.ref);
+      if (flags.explore.symmetry && model.canonicalize === undefined) {
+        throw new InputError(
+          `--symmetry: model '${plan.model}' has no sound symmetry reduction (its timestamps break ties by node id, ` +
+            'so permuting nodes changes which write wins, and it has no data values; see spec/cluster-model.md); run without --symmetry',
+        );
+      }
+      const tag = runTag(plan, index, plans.length);
+      let lastLogged = 0;
+      const onProgress = live
+        ? (p: Progress) => process.stderr.write(`\r\x1b[2K${progressLine(tag, p)}`)
+        : (p: Progress) => {
+            if (p.elapsedSeconds - lastLogged < LOG_PROGRESS_SECONDS) return;
+            lastLogged = p.elapsedSeconds;
+            process.stderr.write(`${logProgressLine(tag, p)}\n`);
+          };
+      const report = await checkOne(plan, model, flags.explore, onProgress, interrupt.signal);
+      reports.push(report);
+      if (live) process.stderr.write('\r\x1b[2K');
+      // Several runs can take minutes in all: say each one's outcome as it ends, not only in the final table.
+      if (!flags.explore.json && plans.length > 1) process.stderr.write(`${runLine(report)}\n`);
+    }
+    if (wideWalks > 0 && !interrupt.signal.aborted && !reports.some((r) => r.result === 'violation')) {
+      const plansOfWalks = walkPlans(plans);
+      const wflags = walkFlags(flags.explore, wideWalks, plansOfWalks.length);
+      if (!flags.explore.json) process.stderr.write(`swarm walks at the wide bounds (${WALK_BOUNDS_TEXT}), ${wideWalks} per combination, seed ${wflags.seed}\n`);
+      for (const plan of plansOfWalks) {
+        if (interrupt.signal.aborted) break;
+        const model = await loadModel<unknown, unknown>(plan.ref);
+        const report = await checkOne(plan, model, wflags, undefined, interrupt.signal);
+        walks.push(report);
+        if (!flags.explore.json) process.stderr.write(`${walkLine(report)}\n`);
+        if (report.result === 'violation') break;
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const notStarted = plans.slice(reports.length).map(label);
   const overall = [...reports, ...walks].some((r) => r.result === 'violation')
     ? 'violation'
     : reports.some((r) => r.result === 'incomplete')
@@ -291,19 +353,26 @@ export async function run(argv: string[]): Promise<number> {
       : 'ok';
   if (flags.explore.json) {
     const walkPart = wideWalks > 0 ? { walks: { bounds: WALK_BOUNDS_TEXT, seed: flags.explore.seed, walksPerRun: wideWalks, runs: walks } } : {};
-    console.log(JSON.stringify({ result: overall, runs: reports, ...walkPart }));
+    console.log(
+      JSON.stringify({ result: overall, ...(interrupt.signal.aborted ? { interrupted: true, notStarted } : {}), runs: reports, ...walkPart }),
+    );
   } else {
     const mutant = plans[0]?.mutant;
     if (mutant) console.log(`mutant: ${mutant}`);
     console.log(summaryTable(reports));
     if (walks.length > 0) console.log(walkSummary(walks, flags.explore.seed));
     console.log('');
+    if (interrupt.signal.aborted) {
+      console.log(`interrupted (Ctrl-C)${notStarted.length > 0 ? `; not started: ${notStarted.join(', ')}` : ''}`);
+    }
     console.log(
       overall === 'ok'
-        ? 'all properties hold in every state explored'
+        ? `all properties hold in every state explored: ${checkedProperties(reports)}`
         : overall === 'violation'
           ? 'VIOLATION found (see above)'
-          : 'incomplete: a bound was reached before the state space was covered; nothing violated within it',
+          : interrupt.signal.aborted
+            ? 'incomplete: interrupted before the state space was covered; nothing violated within it'
+            : 'incomplete: a bound was reached before the state space was covered; nothing violated within it',
     );
     const covered = reports.filter((r) => r.result === 'incomplete' && r.checkedDepth !== undefined).map((r) => r.checkedDepth!);
     if (overall === 'incomplete' && covered.length > 0) {

@@ -60,11 +60,6 @@ export async function run(argv: string[]): Promise<number> {
   }
   const file = raw.positionals[0];
   const json = boolFlag(raw, 'json');
-  // `heal replay t.json | head` closes the pipe early: stop quietly, not with a stack trace.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(EXIT_OK);
-    throw e;
-  });
   const { trace, model } = await openTrace(file);
 
   if (!json) {

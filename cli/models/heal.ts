@@ -3,7 +3,7 @@
  * file is where the two meet, and where LIN is assembled from the linearizability
  * checker and the HEAL store's sequential specification.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Model, Property } from '../../checker/model.ts';
 import { checkEvents } from '../../checker/lincheck/check.ts';
 import { formatExplanation } from '../../checker/lincheck/explain.ts';

@@ -2,7 +2,7 @@
  * The Hermes TLA+ port as a checker Model. src/hermes-tla holds the spec's logic and
  * knows nothing of the checker; this file is where the two meet.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Model, Property } from '../../checker/model.ts';
 import {
   HermesLayout,

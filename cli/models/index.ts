@@ -5,6 +5,7 @@
  * Factories are imported lazily, by the explorer or by checker/load-model.ts.
  */
 import type { ModelRef } from '../../checker/model.ts';
+import { entryModule } from '../../checker/locate.ts';
 import { InputError } from '../errors.ts';
 import { BOUND_PROFILES, BOUND_PROFILE_NAMES, DEFAULT_PROFILE, type HealBounds } from './heal-bounds.ts';
 import { findingMutants, mutants, type Mutant } from '../../src/mutants.ts';
@@ -50,11 +51,11 @@ export async function loadMutants(): Promise<readonly MutantInfo[]> {
 }
 
 function healRef(config: unknown): ModelRef {
-  return { module: new URL('./heal.ts', import.meta.url).href, factory: 'createHealModel', config };
+  return { module: entryModule('cli/models/heal.ts').href, factory: 'createHealModel', config };
 }
 
 function hermesRef(config: unknown): ModelRef {
-  return { module: new URL('./hermes-tla.ts', import.meta.url).href, factory: 'createHermesTlaModel', config };
+  return { module: entryModule('cli/models/hermes-tla.ts').href, factory: 'createHermesTlaModel', config };
 }
 
 function choose<T extends string>(

@@ -2,7 +2,7 @@
  * One key of a string key-value store with get/put/append (Porcupine's kv test).
  * Keys are independent, so the checker runs it per key.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ILLEGAL, UNKNOWN, showValue, type SeqModel } from './types.ts';
 import { anyValue, nothing } from './values.ts';
 

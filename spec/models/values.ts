@@ -1,5 +1,5 @@
 /** Value shapes shared by the register-like models. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HistoryValue } from '../history.ts';
 
 export const scalar: z.ZodType<HistoryValue> = z.union([z.null(), z.number(), z.string(), z.boolean()]);

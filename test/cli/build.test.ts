@@ -1,0 +1,111 @@
+/**
+ * The compiled CLI (dist/, bin/build.mjs): it runs the same code as the sources, worker
+ * threads and model modules included, and bin/heal.mjs never runs a build older than
+ * the sources.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build, buildIsCurrent, ENTRY_POINTS } from '../../bin/build.mjs';
+import { explore } from '../../checker/explore/index.ts';
+import { loadModel } from '../../checker/load-model.ts';
+import { MODELS } from '../../cli/models/index.ts';
+import { lastJson, type HealRun } from './run-heal.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(root, 'bin/heal.mjs');
+
+/** The CLI from dist/ only: HEAL_FROM_SOURCE=0 fails rather than fall back to tsx. */
+function compiled(args: string[]): Promise<HealRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: root,
+      env: { ...process.env, HEAL_FROM_SOURCE: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the build is current or not used', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'heal-build-'));
+  const started = Date.now();
+  const past = new Date(started - 60_000);
+  mkdirSync(join(dir, 'dist'));
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'src/a.ts'), '');
+  utimesSync(join(dir, 'src/a.ts'), past, past);
+  const stamp = (inputs: string[]) => writeFileSync(join(dir, 'dist/build.json'), JSON.stringify({ started, inputs }));
+
+  it('no stamp: not current', () => {
+    expect(buildIsCurrent(dir)).toBe(false);
+  });
+  it('every input older than the build: current', () => {
+    stamp(['src/a.ts']);
+    expect(buildIsCurrent(dir)).toBe(true);
+  });
+  it('an input edited after the build started: stale', () => {
+    const later = new Date(started + 1000);
+    utimesSync(join(dir, 'src/a.ts'), later, later);
+    expect(buildIsCurrent(dir)).toBe(false);
+    utimesSync(join(dir, 'src/a.ts'), past, past);
+  });
+  it('an input gone: stale', () => {
+    stamp(['src/a.ts', 'src/gone.ts']);
+    expect(buildIsCurrent(dir)).toBe(false);
+  });
+  it('the lock file changed (other dependency versions): stale', () => {
+    stamp(['src/a.ts']);
+    writeFileSync(join(dir, 'package-lock.json'), '{}');
+    expect(buildIsCurrent(dir)).toBe(false);
+  });
+});
+
+describe('compiled CLI', () => {
+  beforeAll(async () => {
+    expect(await build()).toBe(true);
+    expect(buildIsCurrent()).toBe(true);
+  });
+
+  it('every model module the registry hands to workers and replays is an entry of the build', () => {
+    for (const model of Object.values(MODELS)) {
+      const source = relative(root, fileURLToPath(model.refFor({}).module));
+      expect(ENTRY_POINTS, model.name).toContain(source);
+    }
+    expect(ENTRY_POINTS).toContain('checker/explore/worker.ts');
+  });
+
+  it('heal --version prints the package version', async () => {
+    const run = await compiled(['--version']);
+    expect(run.code, run.stderr).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(run.stdout.trim()).toBe(`heal ${pkg.version}`);
+  });
+
+  it('two worker threads on each model give the counts of the sources explored in-process', async () => {
+    const cases = [
+      { args: ['--model', 'hermes-tla', '--nodes', '2', '--max-version', '2'], entry: MODELS['hermes-tla']!, config: { nodes: 2, maxVersion: 2 } },
+      {
+        args: ['--persistency', 'synch', '--recovery', 'heal', '--writes', '1', '--reads', '0', '--crashes', '0'],
+        entry: MODELS.heal!,
+        config: { nodes: 3, keys: 1, persistency: 'synch', recovery: 'heal', writes: 1, reads: 0, scopes: 0, crashes: 0, duplicates: false, mutant: null },
+      },
+    ];
+    for (const c of cases) {
+      const run = await compiled(['check', ...c.args, '--workers', '2', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const reported = (lastJson(run) as { runs: { distinctStates: number; generatedStates: number }[] }).runs[0]!;
+      const expected = await explore(await loadModel(c.entry.refFor(c.config)), { strategy: 'bfs', seed: 1, workers: 1, symmetry: false });
+      expect(reported.distinctStates, c.entry.name).toBe(expected.distinctStates);
+      expect(reported.generatedStates, c.entry.name).toBe(expected.generatedStates);
+    }
+  });
+});
