@@ -348,7 +348,7 @@ export async function run(argv: string[]): Promise<number> {
   const notStarted = plans.slice(reports.length).map(label);
   const overall = [...reports, ...walks].some((r) => r.result === 'violation')
     ? 'violation'
-    : reports.some((r) => r.result === 'incomplete')
+    : reports.some((r) => r.result === 'incomplete') || interrupt.signal.aborted
       ? 'incomplete'
       : 'ok';
   if (flags.explore.json) {
