@@ -218,7 +218,8 @@ export function parseCheckFlags(argv: string[]): CheckFlags {
   const given = givenFlags(raw);
   for (const rule of EXPLORE_FLAG_RULES) {
     if (given.has(rule.flag) && !rule.when(explore)) {
-      throw new InputError(`--${rule.flag} ${String(raw.values[rule.flag])}: ${rule.why(explore)}`);
+      const value = raw.values[rule.flag];
+      throw new InputError(`--${rule.flag}${typeof value === 'string' ? ` ${value}` : ''}: ${rule.why(explore)}`);
     }
   }
   return {

@@ -94,6 +94,8 @@ export const mutants: readonly Mutant[] = [
     breaks: 'PERSIST-ORDER-STRICT',
     description: 'under Strict any pending persist may complete, not only the head of the FIFO (P-STRICT-FIFO)',
     appliesTo: { persistency: ['strict'] },
+    // Two persists must be pending at one node: it takes a second write.
+    checkWith: { nodes: 3, writes: 2, reads: 0 },
   },
   {
     name: 'renf-read-non-durable',

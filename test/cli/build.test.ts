@@ -94,7 +94,7 @@ describe('compiled CLI', () => {
     const cases = [
       { args: ['--model', 'hermes-tla', '--nodes', '2', '--max-version', '2'], entry: MODELS['hermes-tla']!, config: { nodes: 2, maxVersion: 2 } },
       {
-        args: ['--persistency', 'synch', '--recovery', 'heal', '--writes', '1', '--reads', '0', '--crashes', '0'],
+        args: ['--persistency', 'synch', '--recovery', 'heal', '--nodes', '3', '--writes', '1', '--reads', '0', '--crashes', '0'],
         entry: MODELS.heal!,
         config: { nodes: 3, keys: 1, persistency: 'synch', recovery: 'heal', writes: 1, reads: 0, scopes: 0, crashes: 0, duplicates: false, mutant: null },
       },

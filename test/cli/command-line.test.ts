@@ -40,8 +40,9 @@ describe('heal check refuses what it would otherwise ignore or misread (exit 2)'
   const cases: Array<[string[], RegExp]> = [
     [['--walks', '5'], /^heal check: --walks 5: it counts random walks; it does not apply to --strategy bfs$/],
     [['--strategy', 'dfs', '--walks', '5'], /--walks 5: .*not apply to --strategy dfs/],
-    [['--seed', '3'], /^heal check: --seed 3: it seeds random walks; --strategy bfs is deterministic$/],
-    [['--strategy', 'dfs', '--seed', '3'], /--seed 3: .*--strategy dfs is deterministic/],
+    // A plain run seeds its wide walks with --seed; once narrowed it has none to seed.
+    [['--persistency', 'synch', '--seed', '3'], /^heal check: --seed 3: it seeds random walks, and this run has none \(--strategy bfs, no wide walks\)$/],
+    [['--strategy', 'dfs', '--seed', '3'], /--seed 3: .*--strategy dfs/],
     [['--nodes', '3', '--nodes', '4'], /^heal check: --nodes given twice \('--nodes 3', then '--nodes 4'\): give it once$/],
     [['--json', '--json'], /--json given twice/],
     [['--nodes', '-1'], /^heal check: --nodes: expected an integer from 2 to 15, got '-1'$/],

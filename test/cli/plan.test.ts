@@ -6,7 +6,7 @@ import { loadMutants, planRuns } from '../../cli/models/index.ts';
 const plan = (...argv: string[]) => planRuns(parseCheckFlags(argv));
 
 describe('planRuns', () => {
-  it('defaults: heal, 5 persistency models x 2 recoveries, the README quick-start bounds', async () => {
+  it('defaults: heal, 5 persistency models x 2 recoveries, the quick profile', async () => {
     const runs = await plan();
     expect(runs.map((r) => `${r.persistency}/${r.recovery}`)).toEqual([
       'synch/heal', 'synch/fullcopy', 'strict/heal', 'strict/fullcopy', 'renf/heal', 'renf/fullcopy',
@@ -14,8 +14,8 @@ describe('planRuns', () => {
     ]);
     for (const r of runs) {
       expect(r.config).toEqual({
-        nodes: 3, keys: 1, persistency: r.persistency, recovery: r.recovery, writes: 2, reads: 1,
-        scopes: r.persistency === 'scope' ? 1 : 0, crashes: 1, duplicates: false, mutant: null,
+        nodes: 4, keys: 1, persistency: r.persistency, recovery: r.recovery, writes: 1, reads: 2,
+        scopes: r.persistency === 'scope' ? 1 : 0, crashes: 0, duplicates: false, mutant: null,
       });
       expect(r.ref).toMatchObject({ factory: 'createHealModel', config: r.config });
       expect(r.ref.module).toMatch(/cli\/models\/heal\.ts$/);
@@ -48,6 +48,23 @@ describe('planRuns', () => {
   it('--scopes applies to the Scope model only', async () => {
     const runs = await plan('--scopes', '2', '--recovery', 'heal');
     expect(runs.map((r) => (r.config as { scopes: number }).scopes)).toEqual([0, 0, 0, 2, 0]);
+  });
+
+  it('--bounds names a profile; a bound given with it overrides that one bound', async () => {
+    const runs = await plan('--bounds', 'standard', '--persistency', 'scope', '--recovery', 'heal', '--crashes', '2');
+    expect(runs[0]!.config).toMatchObject({ nodes: 3, keys: 1, writes: 2, reads: 1, scopes: 1, crashes: 2 });
+    await expect(plan('--bounds', 'huge')).rejects.toThrow(/--bounds: expected one of quick, standard, wide, got 'huge'/);
+  });
+
+  it('a mutant brings its own bounds unless a bound or profile is given', async () => {
+    const own = await plan('--mutant', 'mu-no-ts-compare', '--persistency', 'synch');
+    expect(own[0]!.config).toMatchObject({ nodes: 3, writes: 2, reads: 0, crashes: 1 });
+    const typed = await plan('--mutant', 'mu-no-ts-compare', '--persistency', 'synch', '--writes', '1');
+    expect(typed[0]!.config).toMatchObject({ nodes: 3, writes: 1, reads: 0, crashes: 1 });
+    const profile = await plan('--mutant', 'mu-no-ts-compare', '--persistency', 'synch', '--bounds', 'quick');
+    expect(profile[0]!.config).toMatchObject({ nodes: 4, writes: 1, reads: 2, crashes: 0 });
+    const dup = await plan('--mutant', 'scope-ack-unmatched');
+    expect(dup[0]!.config).toMatchObject({ nodes: 2, writes: 2, scopes: 2, duplicates: true });
   });
 
   it('hermes-tla: one run with its own config', async () => {

@@ -103,7 +103,7 @@ describe.concurrent.each([
 describe.concurrent('Ctrl-C stops a check with a report of what it covered (exit 3)', () => {
   for (const workers of ['1', '2']) {
     it(`--workers ${workers}: JSON report, interrupted, with the checked depth; the runs not started are named`, async () => {
-      const run = await heal(['check', '--persistency', 'synch', '--workers', workers, '--json', '--out', join(dir, 'never')], { interruptOn: /heal check: run 1\/2 .* distinct/ });
+      const run = await heal(['check', '--bounds', 'standard', '--persistency', 'synch', '--workers', workers, '--json', '--out', join(dir, 'never')], { interruptOn: /heal check: run 1\/2 .* distinct/ });
       expect(run.signal).toBeNull();
       expect(run.code, run.stderr).toBe(3);
       const report = JSON.parse(run.stdout.trim().split('\n').pop()!) as {
@@ -123,7 +123,7 @@ describe.concurrent('Ctrl-C stops a check with a report of what it covered (exit
     });
   }
   it('text report', async () => {
-    const run = await heal(['check', '--persistency', 'eventual', '--recovery', 'heal', '--out', join(dir, 'never')], { interruptOn: /heal check: eventual\/heal: .* distinct/ });
+    const run = await heal(['check', '--bounds', 'standard', '--persistency', 'eventual', '--recovery', 'heal', '--out', join(dir, 'never')], { interruptOn: /heal check: eventual\/heal: .* distinct/ });
     expect(run.code, run.stderr).toBe(3);
     expect(run.stdout).toMatch(/incomplete \(interrupted\)/);
     expect(run.stdout).toMatch(/^interrupted \(Ctrl-C\)$/m);
