@@ -123,6 +123,9 @@ export function givenFlags(raw: RawFlags): Set<string> {
 
 // ---------------------------------------------------------------- heal check
 
+/** Where `heal check --mutant` saves traces by default (ignored by git, never replayed by the tests). */
+export const MUTANT_TRACES = '.heal-tmp/mutant-traces';
+
 export const PERSISTENCY_MODELS = ['synch', 'strict', 'renf', 'scope', 'eventual'] as const;
 export const RECOVERY_MODES = ['heal', 'fullcopy'] as const;
 export const STRATEGIES = ['bfs', 'dfs', 'random'] as const;
@@ -207,7 +210,9 @@ export function parseCheckFlags(argv: string[]): CheckFlags {
     memoryLimitMB: positiveNumberFlag(raw, 'memory-limit'),
     workers: intFlag(raw, 'workers', 1) ?? 1,
     symmetry: boolFlag(raw, 'symmetry'),
-    out: stringFlag(raw, 'out') ?? 'traces',
+    // traces/ is the repository's regression folder, replayed by the tests: a mutant's
+    // counterexamples are expected, not regressions, so they go elsewhere unless asked.
+    out: stringFlag(raw, 'out') ?? (raw.values.mutant !== undefined ? MUTANT_TRACES : 'traces'),
     json: boolFlag(raw, 'json'),
   };
   if (explore.workers > maxWorkers()) {

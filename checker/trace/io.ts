@@ -3,7 +3,7 @@
  * reader never sees half a trace. Loading turns every problem into one TraceFileError
  * naming the file and the field, which the CLI reports as bad input (exit 2).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { projectFile } from '../locate.ts';
@@ -63,7 +63,10 @@ export function saveTrace(dir: string, trace: Omit<Trace, 'formatVersion' | 'too
   const checked = TraceSchema.safeParse(full);
   if (!checked.success) throw new Error(`refusing to save an invalid trace: ${describeIssues(checked.error)}`);
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, traceFileName(trace.property, trace.model, trace.config));
+  const name = traceFileName(trace.property, trace.model, trace.config);
+  const path = join(dir, name);
+  // A run killed mid-write leaves its temporary behind; the next write of the same target clears it.
+  for (const f of readdirSync(dir)) if (f.startsWith(`${name}.`) && f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
   const temp = `${path}.${process.pid}.tmp`;
   try {
     writeFileSync(temp, formatTrace(full));

@@ -4,7 +4,8 @@
  * Exit 0 when every property holds everywhere explored, 1 on a violation, 2 on bad
  * input, 3 when a bound stopped a run before it covered the whole state space.
  */
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { loadModel } from '../../checker/load-model.ts';
 import type { Model } from '../../checker/model.ts';
 import type { ExploreOptions, ExploreResult, Progress } from '../../checker/explore/types.ts';
@@ -67,7 +68,8 @@ exploration:
                               symmetric: they break timestamp ties)
 
 output:
-  --out DIR                   where counterexample traces are saved (default traces/)
+  --out DIR                   where counterexample traces are saved (default traces/; with
+                              --mutant, .heal-tmp/mutant-traces/, outside the regression folder)
   --json                      print one JSON object as the last line of stdout
 
 Ctrl-C stops the search and reports what it covered (exit 3). With --json or when stderr
@@ -86,16 +88,35 @@ export interface RunReport extends Omit<ExploreResult, 'counterexample'> {
   readonly properties: readonly string[];
   readonly property?: string;
   readonly message?: string;
-  readonly trace?: string;
+  /** Where the counterexample was saved; null when saving failed (it was printed instead). */
+  readonly trace?: string | null;
   readonly traceSteps?: number;
 }
 
+/**
+ * Refuse an --out that cannot take a trace before searching, not after: a violation found
+ * in an hour must not be lost to EACCES. An absent directory is fine when its nearest
+ * existing parent is writable (it is created when the first trace is saved).
+ */
 function checkOutDir(out: string): void {
-  try {
-    if (!statSync(out).isDirectory()) throw new InputError(`--out: '${out}' exists and is not a directory`);
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    // Absent is fine: it is created when the first trace is saved.
+  let dir = resolve(out);
+  for (;;) {
+    let stat;
+    try {
+      stat = statSync(dir);
+    } catch {
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+      continue;
+    }
+    if (!stat.isDirectory()) throw new InputError(`--out: '${dir === resolve(out) ? out : dir}' exists and is not a directory`);
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch {
+      throw new InputError(`--out: '${dir}' is not writable, so no counterexample could be saved there (choose another --out)`);
+    }
+    return;
   }
 }
 
@@ -148,7 +169,7 @@ function saveCounterexample(
   model: Model<unknown, unknown>,
   result: ExploreResult,
   flags: ExploreFlags,
-): { path: string; steps: number; message: string } {
+): { path: string | null; steps: number; message: string } {
   const cx = result.counterexample;
   if (!cx) throw new Error(`explorer reported a violation without a counterexample (${label(plan)})`);
   let actions = cx.actions;
@@ -177,7 +198,22 @@ function saveCounterexample(
     // The explorer and replay disagree: a bug in one of them, never something to hide.
     throw new Error(`counterexample for ${cx.property} (${label(plan)}) does not replay: ${whyNotReproduced(outcome)}`);
   }
-  return { path: saveTrace(flags.out, trace), steps: actions.length, message };
+  try {
+    return { path: saveTrace(flags.out, trace), steps: actions.length, message };
+  } catch (e) {
+    // The disk failed us after the search: the counterexample itself must still reach the user.
+    const why = (e as { code?: string }).code ?? (e as Error).message;
+    process.stderr.write(
+      `heal check: could not save the trace under '${flags.out}' (${why}); the ${actions.length} steps to ${cx.property} follow\n` +
+        `${JSON.stringify({ ...trace, actions: trace.actions })}\n`,
+    );
+    return { path: null, steps: actions.length, message };
+  }
+}
+
+function traceLines(r: RunReport): string[] {
+  if (r.trace === null || r.trace === undefined) return [`  trace (${r.traceSteps} steps): not saved (printed on stderr above)`];
+  return [`  trace (${r.traceSteps} steps): ${r.trace}`, `  replay it: npx heal replay ${r.trace}`];
 }
 
 function pad(cells: string[], widths: number[], textColumns: number): string {
@@ -203,8 +239,7 @@ function summaryTable(reports: readonly RunReport[]): string {
   const lines = [pad(header, widths, labels.length + 1), ...rows.map((row) => pad(row, widths, labels.length + 1))];
   for (const r of reports) {
     if (r.result === 'violation') {
-      lines.push('', `${label(r)}: ${r.property} violated: ${r.message}`, `  trace (${r.traceSteps} steps): ${r.trace}`);
-      lines.push(`  replay it: npx heal replay ${r.trace}`);
+      lines.push('', `${label(r)}: ${r.property} violated: ${r.message}`, ...traceLines(r));
     }
   }
   return lines.join('\n');
@@ -273,7 +308,7 @@ function walkSummary(walks: readonly RunReport[], seed: number): string {
     `${total.toLocaleString('en-US')} walks over ${walks.length} combination${walks.length === 1 ? '' : 's'}, deepest step ${deepest}`];
   for (const r of walks) {
     if (r.result === 'violation') {
-      lines.push(`${label(r)}: ${r.property} violated: ${r.message}`, `  trace (${r.traceSteps} steps): ${r.trace}`, `  replay it: npx heal replay ${r.trace}`);
+      lines.push(`${label(r)}: ${r.property} violated: ${r.message}`, ...traceLines(r));
     }
   }
   if (!walks.some((r) => r.result === 'violation')) lines.push('no violation in any walk (walks sample; they prove nothing about states they did not reach)');

@@ -1,6 +1,6 @@
 /** How `heal check` flags become runs (no exploration): combinations, mutants, defaults. */
 import { describe, expect, it } from 'vitest';
-import { parseCheckFlags } from '../../cli/flags.ts';
+import { MUTANT_TRACES, parseCheckFlags } from '../../cli/flags.ts';
 import { loadMutants, planRuns } from '../../cli/models/index.ts';
 
 const plan = (...argv: string[]) => planRuns(parseCheckFlags(argv));
@@ -71,5 +71,14 @@ describe('planRuns', () => {
     const runs = await plan('--model', 'hermes-tla', '--nodes', '3', '--max-version', '2');
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ model: 'hermes-tla', persistency: null, recovery: null, mutant: null, config: { nodes: 3, maxVersion: 2 } });
+  });
+});
+
+describe('where traces go', () => {
+  it('a mutant run saves outside the regression folder traces/ unless --out says otherwise', () => {
+    expect(parseCheckFlags([]).explore.out).toBe('traces');
+    expect(parseCheckFlags(['--mutant', 'read-invalid']).explore.out).toBe(MUTANT_TRACES);
+    expect(MUTANT_TRACES.startsWith('traces')).toBe(false);
+    expect(parseCheckFlags(['--mutant', 'read-invalid', '--out', 'traces']).explore.out).toBe('traces');
   });
 });
