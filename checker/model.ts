@@ -55,6 +55,11 @@ export interface Model<S, A> {
   actionKind?(a: A): string;
   /** Actions are plain JSON data so traces can store them; this gives a stable identity. */
   actionKey(a: A): string;
+  /**
+   * Optional: whether a stored action (from a trace file) has this model's action shape;
+   * null when it has, else what is wrong. Replay then reports a corrupt trace as bad input.
+   */
+  checkAction?(raw: unknown): string | null;
   /** A readable JSON view of a state, used by replay to show what changed at each step. */
   view?(s: S): unknown;
 }

@@ -6,7 +6,8 @@
  */
 import { loadModel } from '../../checker/load-model.ts';
 import type { Model } from '../../checker/model.ts';
-import { loadTrace, TraceFileError } from '../../checker/trace/io.ts';
+import { basename } from 'node:path';
+import { loadTrace, TraceFileError, traceFileName } from '../../checker/trace/io.ts';
 import type { Trace } from '../../checker/trace/schema.ts';
 import { replay, whyNotReproduced } from '../../checker/trace/replay.ts';
 import { renderOutcome, renderStep } from '../../checker/trace/render.ts';
@@ -24,6 +25,26 @@ property it violates.
 
 exit codes: 0 reproduced as recorded, 1 no longer reproduces, 2 bad trace file or usage`;
 
+/**
+ * A trace names its configuration twice, in the file name's hash and in its fields, and
+ * the mutant twice, at the top and in the config: where they disagree the file was
+ * edited or damaged, and replaying it would answer a question nobody asked.
+ */
+function checkTraceIdentity(file: string, trace: Trace): void {
+  const inConfig = trace.config.mutant;
+  if (inConfig !== undefined && (inConfig ?? null) !== trace.mutant) {
+    throw new InputError(`${file}: field 'mutant': ${JSON.stringify(trace.mutant)} disagrees with config.mutant ${JSON.stringify(inConfig)}`);
+  }
+  const named = /^(.+)-([0-9a-f]{12})\.json$/.exec(basename(file));
+  if (named === null) return; // renamed by its owner: nothing to compare
+  const expected = traceFileName(trace.property, trace.model, trace.config);
+  if (basename(file) !== expected) {
+    throw new InputError(
+      `${file}: field 'config': the file name says config hash ${named[2]}, but the config and property in the file give ${expected} (edited after saving?)`,
+    );
+  }
+}
+
 /** Load a trace and the model it names; every failure names the file and field. */
 export async function openTrace(file: string): Promise<{ trace: Trace; model: Model<unknown, unknown> }> {
   let trace: Trace;
@@ -39,6 +60,13 @@ export async function openTrace(file: string): Promise<{ trace: Trace; model: Mo
     model = await loadModel(entry.refFor(trace.config));
   } catch (e) {
     throw new InputError(`${file}: field 'config': the ${trace.model} model rejects it (${(e as Error).message})`);
+  }
+  checkTraceIdentity(file, trace);
+  if (model.checkAction) {
+    for (const [i, action] of trace.actions.entries()) {
+      const wrong = model.checkAction(action);
+      if (wrong !== null) throw new InputError(`${file}: field 'actions[${i}]': not an action of the ${trace.model} model: ${wrong}`);
+    }
   }
   const initialCount = model.initialStates().length;
   if (trace.initialIndex >= initialCount) {

@@ -19,6 +19,7 @@ import type { HistEntry } from '../../src/cluster/state.ts';
 import { MSG_NAMES } from '../../src/protocol/types.ts';
 import { findMutant, mutants } from '../../src/mutants.ts';
 import { InputError } from '../errors.ts';
+import { checkHealAction } from './heal-action-schema.ts';
 
 const count = (max: number) => z.number().int().min(0).max(max);
 
@@ -138,6 +139,7 @@ export function createHealModel(config: unknown): Model<ClusterState, ClusterAct
     describeAction: (a) => describeAction(a),
     actionKind: (a) => actionKind(a),
     actionKey: (a) => actionKey(a),
+    checkAction: (raw) => checkHealAction(c, raw),
     view: (s) => viewOf(s),
   };
 }

@@ -1,0 +1,48 @@
+/** A damaged or edited trace file is bad input naming the field (exit 2), never a replay verdict. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openTrace } from '../../cli/commands/replay.ts';
+import { InputError } from '../../cli/errors.ts';
+
+const source = new URL('../../traces/LIN-1f8de02927ab.json', import.meta.url);
+const original = JSON.parse(readFileSync(source, 'utf8')) as Record<string, unknown> & { actions: unknown[]; config: Record<string, unknown> };
+
+function written(edit: (t: typeof original) => void, name = basename(source.pathname)): string {
+  const t = structuredClone(original);
+  edit(t);
+  const file = join(mkdtempSync(join(tmpdir(), 'heal-corrupt-')), name);
+  writeFileSync(file, JSON.stringify(t));
+  return file;
+}
+
+async function refusal(file: string): Promise<string> {
+  const e = await openTrace(file).then(() => null, (x: unknown) => x);
+  expect(e).toBeInstanceOf(InputError);
+  return (e as Error).message;
+}
+
+describe('heal replay refuses a corrupt or edited trace', () => {
+  it('the untouched trace opens', async () => {
+    await expect(openTrace(written(() => {}))).resolves.toBeDefined();
+  });
+  it('an empty action', async () => {
+    expect(await refusal(written((t) => void (t.actions[0] = {})))).toMatch(/field 'actions\[0\]': not an action of the heal model/);
+  });
+  it('an unknown kind of action', async () => {
+    expect(await refusal(written((t) => void (t.actions[1] = { kind: 'teleport', node: 0 })))).toMatch(/field 'actions\[1\]'.*kind/);
+  });
+  it('a node the configuration does not have', async () => {
+    expect(await refusal(written((t) => void (t.actions[0] = { kind: 'crash', node: 9 })))).toMatch(/field 'actions\[0\]': .*'node'/);
+  });
+  it('a top-level mutant that disagrees with config.mutant', async () => {
+    expect(await refusal(written((t) => void (t.mutant = 'no-freeze')))).toMatch(/field 'mutant': "no-freeze" disagrees with config.mutant/);
+  });
+  it('an edited config under the old file name', async () => {
+    expect(await refusal(written((t) => void (t.config.writes = (t.config.writes as number) + 1)))).toMatch(/field 'config': the file name says config hash/);
+  });
+  it('a renamed file is its owner\'s business: no hash to compare', async () => {
+    await expect(openTrace(written((t) => void (t.config.writes = (t.config.writes as number) + 1), 'my-trace.json'))).resolves.toBeDefined();
+  });
+});
