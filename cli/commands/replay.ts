@@ -21,7 +21,9 @@ Re-executes a saved counterexample step by step on the model and configuration i
 records (mutant included), printing each action and what it changed, then the
 property it violates.
 
-  --json    print only {"reproduced": bool, "property": ID, "steps": N, ...}
+  --json      print only {"reproduced": bool, "property": ID, "recordedSteps": N, "steps": N, ...}
+  --recorded  print the steps and the violation as they were saved, without replaying:
+              the original counterexample of a bug that has since been fixed
 
 exit codes: 0 reproduced as recorded, 1 no longer reproduces, 2 bad trace file or usage`;
 
@@ -77,8 +79,25 @@ export async function openTrace(file: string): Promise<{ trace: Trace; model: Mo
   return { trace, model };
 }
 
+/** The counterexample as saved: what the tool saw when it found it, whatever the protocol does now. */
+function printRecorded(file: string, trace: Trace, json: boolean): number {
+  if (json) {
+    console.log(JSON.stringify({ recorded: true, property: trace.property, message: trace.message, mutant: trace.mutant, recordedSteps: trace.actions.length, steps: trace.steps }));
+    return EXIT_OK;
+  }
+  console.log(`trace ${file} (as recorded; not replayed)`);
+  console.log(`model ${trace.model} ${JSON.stringify(trace.config)}`);
+  console.log(`mutant ${trace.mutant ?? '(none: the real protocol)'}`);
+  console.log(`found by ${trace.foundBy.strategy}${trace.foundBy.seed !== null ? ` (seed ${trace.foundBy.seed})` : ''}, tool ${trace.toolVersion}`);
+  console.log('');
+  trace.steps.forEach((line, i) => console.log(`${String(i + 1).padStart(3)}. ${line}`));
+  console.log('');
+  console.log(`${trace.property} violated after ${trace.actions.length} steps: ${trace.message}`);
+  return EXIT_OK;
+}
+
 export async function run(argv: string[]): Promise<number> {
-  const raw = parseRaw(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true, 'replay');
+  const raw = parseRaw(argv, { json: { type: 'boolean' }, recorded: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true, 'replay');
   if (boolFlag(raw, 'help')) {
     console.log(HELP);
     return EXIT_OK;
@@ -89,6 +108,7 @@ export async function run(argv: string[]): Promise<number> {
   const file = raw.positionals[0];
   const json = boolFlag(raw, 'json');
   const { trace, model } = await openTrace(file);
+  if (boolFlag(raw, 'recorded')) return printRecorded(file, trace, json);
 
   if (!json) {
     console.log(`trace ${file}`);
@@ -109,6 +129,7 @@ export async function run(argv: string[]): Promise<number> {
       JSON.stringify({
         reproduced,
         property: trace.property,
+        recordedSteps: trace.actions.length,
         steps: outcome.steps,
         mutant: trace.mutant,
         ...(reproduced ? { message: outcome.message } : { reason: why }),
@@ -117,6 +138,9 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     console.log('');
     console.log(renderOutcome(outcome));
+    if (outcome.steps !== trace.actions.length) {
+      console.log(`replayed ${outcome.steps} of the ${trace.actions.length} recorded steps ('heal replay --recorded ${file}' shows them all as saved)`);
+    }
   }
   return reproduced ? EXIT_OK : EXIT_VIOLATION;
 }

@@ -46,3 +46,25 @@ describe('heal replay refuses a corrupt or edited trace', () => {
     await expect(openTrace(written((t) => void (t.config.writes = (t.config.writes as number) + 1), 'my-trace.json'))).resolves.toBeDefined();
   });
 });
+
+describe('heal replay --recorded', () => {
+  it('prints the saved steps and violation of a fixed bug without replaying, and replay says how far it got', async () => {
+    const { main } = await import('../../cli/main.ts');
+    const { vi } = await import('vitest');
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
+    try {
+      const file = new URL('../../traces/AGREE-856b4793b846.json', import.meta.url).pathname;
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as { steps: string[]; message: string };
+      expect(await main(['replay', file, '--recorded'])).toBe(0);
+      expect(lines).toContain(`  1. ${saved.steps[0]}`);
+      expect(lines).toContain(`${String(saved.steps.length).padStart(3)}. ${saved.steps.at(-1)}`);
+      expect(lines.at(-1)).toBe(`AGREE violated after ${saved.steps.length} steps: ${saved.message}`);
+      lines.length = 0;
+      expect(await main(['replay', file, '--json'])).toBe(1);
+      expect(JSON.parse(lines.at(-1)!)).toMatchObject({ reproduced: false, recordedSteps: saved.steps.length });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
