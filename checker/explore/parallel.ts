@@ -117,7 +117,8 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
     const verdict = () => {
       for (const h of handles) {
         const s = h.latest!;
-        if (s.violation && !violation) violation = s.violation;
+        // The shallowest: a level is judged to its end after a violation one level deeper.
+        if (s.violation && (violation === null || s.violation.depth < violation.depth)) violation = s.violation;
         if (s.stop && !stop) stop = s.stop;
       }
       if (!violation && !stop && total((s) => s.distinct) >= maxStates && pending() > 0) stop = 'max-states';
@@ -140,7 +141,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
         const replies = await Promise.all(
           handles.map((h, w) => {
             const mine = newLevel ? incoming[w] : [];
-            return h.request({ type: 'expand', probeOnly, newLevel, incoming: mine }, mine.map((b) => b.buffer));
+            return h.request({ type: 'expand', probeOnly, finishing: violation !== null, newLevel, incoming: mine }, mine.map((b) => b.buffer));
           }),
         );
         for (const r of replies) {
@@ -148,7 +149,10 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
           r.found.forEach((buffers, to) => inTransit[to].push(...buffers));
         }
         newLevel = false;
-        if (!handles.some((h) => h.latest!.tableFull) || verdict()) break;
+        if (!handles.some((h) => h.latest!.tableFull)) break;
+        // A violation ends the run, but only once the whole level is judged: resume it.
+        if (verdict() && stop !== null) break;
+        if (violation !== null) continue;
         if (monitor.mayAllocate(SharedFingerprintTable.bytesFor(W, table.capacity * 2))) {
           table = table.grown();
           await Promise.all(handles.map((h) => h.request({ type: 'table', table: table.buffer })));

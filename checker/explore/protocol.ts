@@ -20,9 +20,10 @@ export type ToWorker =
   /**
    * Expand this level's states until none is left or the shared table is full. With
    * `newLevel`, first make the states found in the last level this level's, with those
-   * other workers found for this one (`incoming`).
+   * other workers found for this one (`incoming`). With `finishing` (a violation was
+   * found), only judge the level's remaining states, admitting nothing.
    */
-  | { readonly type: 'expand'; readonly probeOnly: boolean; readonly newLevel: boolean; readonly incoming: readonly RecordBuffer[] }
+  | { readonly type: 'expand'; readonly probeOnly: boolean; readonly finishing: boolean; readonly newLevel: boolean; readonly incoming: readonly RecordBuffer[] }
   /** The coordinator grew the shared table: use this one from now on. */
   | { readonly type: 'table'; readonly table: SharedArrayBuffer }
   | { readonly type: 'parent'; readonly localId: number }

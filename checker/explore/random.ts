@@ -36,14 +36,22 @@ export async function randomWalks<S, A>(space: StateSpace<S, A>, options: Explor
   let walk = 0;
   const progress = () => ({ distinctStates: space.distinct, generatedStates: space.generated, queued: walks - walk, depth });
 
-  // A state is checked the first time any walk reaches it; its id is only a counter here.
+  // A state is judged the first time any walk reaches it (and, when the walk goes on from
+  // it, its quiescent and terminal properties); its id is only a counter here.
+  let fresh = -1;
+  let hi = 0;
+  let lo = 0;
   const visit = (s: S, d: number): void => {
     space.encode(s);
+    hi = space.hi;
+    lo = space.lo;
     if (space.distinct >= maxStates && space.visited.lookup(space.hi, space.lo) < 0) {
       stop = 'max-states';
       return;
     }
-    space.admit(space.rep as S, NO_PARENT, d);
+    const rep = space.rep as S;
+    fresh = space.admit(NO_PARENT, d);
+    if (fresh >= 0) space.judgeReached(rep, fresh, d);
   };
 
   try {
@@ -59,11 +67,11 @@ export async function randomWalks<S, A>(space: StateSpace<S, A>, options: Explor
           return finish(null, { property: space.violation.property, message: space.violation.message, initialIndex, actions: taken });
         }
         const actions = model.actions(s);
-        if (actions.length === 0) {
-          space.checkTerminal(s, -1);
+        if (fresh >= 0) {
+          space.judgeExpanded(s, fresh, depth, actions, hi, lo);
           if (space.violation !== null) continue;
-          break;
         }
+        if (actions.length === 0) break;
         if (depth >= walkDepth) break;
         const a = actions[Math.floor(random() * actions.length)];
         s = model.next(s, a);

@@ -2,8 +2,9 @@
  * Breadth-first and depth-first search on one thread: the same visited set, checks and
  * bounds, differing only in which end of the frontier is taken next.
  *
- * BFS checks states when first reached, so the first violation found is at the smallest
- * depth: its trace is a shortest one. DFS reaches deep states sooner and holds a smaller
+ * BFS judges a state's state properties when first reached and its quiescent and terminal
+ * properties when it expands it, and on a violation finishes judging the level being
+ * expanded, so the violation reported is at the smallest depth: its trace is a shortest one. DFS reaches deep states sooner and holds a smaller
  * frontier, but its counterexamples are not shortest.
  */
 import type { ExploreOptions } from './types.ts';
@@ -34,14 +35,18 @@ async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, mo
   const progress = () => ({ distinctStates: space.distinct, generatedStates: space.generated, queued: frontier.size, depth });
 
   try {
-    // Admits the state whose encoding and fingerprint space.encode just produced.
+    // Admits the state whose encoding and fingerprint space.encode just produced. It is
+    // queued before it is judged: the bytes may be the encoder's own buffer.
     const reach = (bytes: Uint8Array, parent: number, d: number): boolean => {
       if (space.distinct >= maxStates && space.visited.lookup(space.hi, space.lo) < 0) {
         stop = 'max-states';
         return false;
       }
-      const id = space.admit(space.rep as S, parent, d);
-      if (id >= 0) frontier.push(id, d, space.hi, space.lo, bytes);
+      const rep = space.rep as S;
+      const id = space.admit(parent, d);
+      if (id < 0) return true;
+      frontier.push(id, d, space.hi, space.lo, bytes);
+      space.judgeReached(rep, id, d);
       return space.violation === null;
     };
 
@@ -54,19 +59,23 @@ async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, mo
     }
 
     let sinceCheck = 0;
-    search: while (stop === null && space.violation === null && frontier.size > 0) {
+    search: while (stop === null && frontier.size > 0) {
       const bytes = lifo ? frontier.pop() : frontier.shift();
       const id = frontier.last.a;
-      depth = frontier.last.b;
+      const d = frontier.last.b;
+      // A violation found on admission is one level deeper than the states being
+      // expanded: BFS still judges the rest of their level, which may hold a shallower
+      // (quiescent or terminal) one, so the counterexample stays a shortest one.
+      const finishing = space.violation !== null;
+      if (finishing && (lifo || d >= space.violation!.depth)) break;
+      depth = d;
       const parentHi = frontier.last.hi;
       const parentLo = frontier.last.lo;
       const s = model.decode(bytes);
       const actions = model.actions(s);
-      if (actions.length === 0) {
-        space.checkTerminal(s, id);
-        if (space.violation !== null) break;
-        continue;
-      }
+      space.judgeExpanded(s, id, depth, actions, parentHi, parentLo);
+      if (finishing || space.violation !== null) continue;
+      if (actions.length === 0) continue;
       if (depth >= maxDepth) {
         truncatedByDepth = true;
         continue;
@@ -78,7 +87,10 @@ async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, mo
         const childBytes = space.encode(t);
         // A step back to the state itself (a stuttering action) needs no table probe.
         if (space.hi === parentHi && space.lo === parentLo) continue;
-        if (!reach(childBytes, id, childDepth)) break search;
+        if (!reach(childBytes, id, childDepth)) {
+          if (stop !== null) break search;
+          break;
+        }
       }
       if (++sinceCheck >= 1024) {
         sinceCheck = 0;

@@ -85,13 +85,16 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
 
 /**
  * Admits the state space.encode just produced; if new, queues it for the next level at
- * the worker its fingerprint picks (or here, with `keep`).
+ * the worker its fingerprint picks (or here, with `keep`), then judges it: queued first,
+ * because the bytes may be the encoder's own buffer.
  */
 function admit(bytes: Uint8Array, parent: number, depth: number, keep = false): void {
-  const id = space.admit(space.rep, parent, depth);
+  const rep = space.rep;
+  const id = space.admit(parent, depth);
   if (id < 0) return;
   const to = keep ? me : space.lo % W;
   (to === me ? next : found[to]).push(id, depth, space.hi, space.lo, bytes);
+  space.judgeReached(rep, id, depth);
 }
 
 function boundReached(): IncompleteReason | null {
@@ -119,26 +122,34 @@ function initialise(): void {
   }
 }
 
-function expand(probeOnly: boolean): void {
+/**
+ * Expands this worker's share of the level. After a violation (here or, as the
+ * coordinator tells with `finishing`, at another worker) the rest of the level is still
+ * judged, without expanding: its quiescent and terminal properties may fail one level
+ * shallower than a violation found on admission.
+ */
+function expand(probeOnly: boolean, finishing: boolean): void {
   tableFull = false;
   let sinceCheck = 0;
-  while (current.size > 0 && stop === null && space.violation === null) {
+  while (current.size > 0 && stop === null) {
     // Checked before taking a state, so a paused level resumes exactly where it stopped.
-    if (visited.table.full) {
+    if (!finishing && space.violation === null && visited.table.full) {
       tableFull = true;
       return;
     }
     const bytes = current.shift();
     const id = current.last.a;
     const depth = current.last.b;
+    if (space.violation !== null && depth >= space.violation.depth) {
+      current = new RecordDeque();
+      return;
+    }
     const parentHi = current.last.hi;
     const parentLo = current.last.lo;
     const s = model.decode(bytes);
     const actions = model.actions(s);
-    if (actions.length === 0) {
-      space.checkTerminal(s, id);
-      continue;
-    }
+    space.judgeExpanded(s, id, depth, actions, parentHi, parentLo);
+    if (finishing || space.violation !== null || actions.length === 0) continue;
     if (probeOnly) {
       truncated = true;
       continue;
@@ -166,7 +177,7 @@ port.on('message', (message: ToWorker) => {
         for (const b of message.incoming) current.adopt(b);
         next = new RecordDeque();
       }
-      expand(message.probeOnly);
+      expand(message.probeOnly, message.finishing);
       const handOver = found.map((d) => d.takeBuffers());
       send({ type: 'expanded', stats: stats(), found: handOver }, handOver.flat().map((b) => b.buffer));
       return;
