@@ -35,6 +35,9 @@ function validate(options: ExploreOptions): void {
   if (options.timeLimitSeconds !== undefined && !(options.timeLimitSeconds > 0)) {
     throw new RangeError(`explore: timeLimitSeconds must be > 0, got ${options.timeLimitSeconds}`);
   }
+  if (options.frontierMemoryMB !== undefined && !(options.frontierMemoryMB > 0)) {
+    throw new RangeError(`explore: frontierMemoryMB must be > 0, got ${options.frontierMemoryMB}`);
+  }
   if (options.memoryLimitMB !== undefined && !(options.memoryLimitMB > 0)) {
     throw new RangeError(`explore: memoryLimitMB must be > 0, got ${options.memoryLimitMB}`);
   }
@@ -73,6 +76,7 @@ export async function explore<S, A>(target: ExploreTarget<S, A>, options: Explor
     statesPerSecond: seconds > 0 ? outcome.distinct / seconds : 0,
     bytesPerState: outcome.distinct > 0 ? outcome.visitedBytes / outcome.distinct : 0,
     peakMemoryMB: Math.round(monitor.peakRssMB),
+    ...(outcome.spilled ? { spilledStates: outcome.spilled } : {}),
     ...(outcome.counterexample !== null ? { counterexample: outcome.counterexample } : {}),
   };
 }

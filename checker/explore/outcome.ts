@@ -13,4 +13,6 @@ export interface Outcome {
   readonly checkedDepth?: number;
   /** Bytes of the visited set(s) and parent index, for bytes per state. */
   readonly visitedBytes: number;
+  /** Frontier records written to disk (BFS past its frontier memory bound). */
+  readonly spilled?: number;
 }

@@ -6,7 +6,11 @@
  * BFS's shortest traces. Between rounds this coordinator grows the table when the workers
  * report it full, then lets them resume the same level.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { frontierMemoryBytes } from './spill.ts';
 import { loadModel } from '../load-model.ts';
 import type { ModelRef } from '../model.ts';
 import type { Monitor } from './monitor.ts';
@@ -96,6 +100,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
     }
   };
 
+  const spillDir = fs.mkdtempSync(path.join(options.spillDir ?? os.tmpdir(), 'heal-explore-'));
   const deadline = options.timeLimitSeconds === undefined ? Number.POSITIVE_INFINITY : performance.timeOrigin + monitor.startedAt + options.timeLimitSeconds * 1000;
   for (let index = 0; index < W; index++) {
     const setup: WorkerSetup = {
@@ -105,6 +110,8 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       workers: W,
       memoryLimitMB: monitor.memoryLimitMB,
       deadline,
+      frontierMemoryBytes: frontierMemoryBytes(options),
+      spillDir,
       table: table.buffer,
     };
     handles.push(new WorkerHandle(new Worker(WORKER_ENTRY, { workerData: setup }), emitProgress));
@@ -206,8 +213,10 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       // (time, memory) is not counted.
       checkedDepth: stop === 'max-depth' ? maxDepth : Math.max(0, level - 1),
       visitedBytes: table.words.byteLength + total((s) => s.visitedBytes),
+      spilled: total((s) => s.spilled),
     };
   } finally {
     await Promise.all(handles.map((h) => h.worker.terminate()));
+    fs.rmSync(spillDir, { recursive: true, force: true });
   }
 }

@@ -12,6 +12,10 @@ export interface WorkerSetup {
   readonly memoryLimitMB: number;
   /** performance.timeOrigin-based epoch milliseconds; Infinity for none. */
   readonly deadline: number;
+  /** This worker's frontier bound in memory, in bytes, past which it spills to disk. */
+  readonly frontierMemoryBytes: number;
+  /** The run's private spill directory (the coordinator removes it at the end). */
+  readonly spillDir: string;
   /** The shared fingerprint table (shared-table.ts) as it is at the start. */
   readonly table: SharedArrayBuffer;
 }
@@ -36,6 +40,8 @@ export interface WorkerStats {
   readonly queued: number;
   readonly maxDepth: number;
   readonly visitedBytes: number;
+  /** Frontier records this worker wrote to disk. */
+  readonly spilled: number;
   readonly violation: FoundViolation | null;
   readonly stop: IncompleteReason | null;
   /** A state at the depth bound had enabled actions (set by a probe-only expand). */

@@ -12,6 +12,7 @@ import type { Monitor } from './monitor.ts';
 import type { Outcome, IncompleteReason } from './outcome.ts';
 import type { StateSpace } from './space.ts';
 import { RecordDeque } from './records.ts';
+import { frontierMemoryBytes, SpillingQueue } from './spill.ts';
 import { localTraceIndex, rebuildCounterexample } from './trace.ts';
 import { NO_PARENT, VisitedSetFull } from './visited.ts';
 
@@ -28,7 +29,8 @@ async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, mo
   const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   const lifo = order === 'lifo';
-  const frontier = new RecordDeque();
+  // BFS's queue spills to disk past its memory bound; DFS's stack stays small.
+  const frontier = lifo ? new RecordDeque() : new SpillingQueue(frontierMemoryBytes(options), options.spillDir);
   let stop: IncompleteReason | null = null;
   let truncatedByDepth = false;
   let depth = 0;
@@ -60,7 +62,7 @@ async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, mo
 
     let sinceCheck = 0;
     search: while (stop === null && frontier.size > 0) {
-      const bytes = lifo ? frontier.pop() : frontier.shift();
+      const bytes = lifo ? (frontier as RecordDeque).pop() : frontier.shift();
       const id = frontier.last.a;
       const d = frontier.last.b;
       // A violation found on admission is one level deeper than the states being
@@ -100,6 +102,8 @@ async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, mo
   } catch (e) {
     if (!(e instanceof VisitedSetFull)) throw e;
     stop = 'memory-limit';
+  } finally {
+    if (frontier instanceof SpillingQueue) frontier.dispose();
   }
   if (stop === null && space.violation === null && truncatedByDepth) stop = 'max-depth';
 
@@ -117,5 +121,6 @@ async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, mo
     maxDepth: space.maxDepthSeen,
     ...(checkedDepth === undefined ? {} : { checkedDepth }),
     visitedBytes: space.visited.bytes,
+    spilled: frontier instanceof SpillingQueue ? frontier.spilledTotal : 0,
   };
 }

@@ -13,6 +13,13 @@ export interface ExploreOptions {
   readonly memoryLimitMB?: number;
   readonly workers: number;
   readonly symmetry: boolean;
+  /**
+   * Breadth-first search: the frontier's in-memory bound in MB (all workers together);
+   * past it, states queued for later levels go to files of encoded states (spill.ts).
+   */
+  readonly frontierMemoryMB?: number;
+  /** Where frontier spill files go (a private directory is made in it); default the OS temp dir. */
+  readonly spillDir?: string;
   /** Random strategy: how many walks, each up to maxDepth steps. */
   readonly walks?: number;
   /** Called about once a second with live figures (for the terminal progress line). */
@@ -63,6 +70,8 @@ export interface ExploreResult {
   /** Bytes the visited set (and parent index) holds per distinct state. */
   readonly bytesPerState: number;
   readonly peakMemoryMB: number;
+  /** Queued states that went to disk because the frontier passed its memory bound (absent: none). */
+  readonly spilledStates?: number;
   readonly counterexample?: Counterexample;
 }
 

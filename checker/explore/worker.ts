@@ -7,7 +7,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadModel } from '../load-model.ts';
-import { RecordDeque, type RecordBuffer } from './records.ts';
+import { RecordDeque } from './records.ts';
+import { SpillingQueue } from './spill.ts';
 import { SharedFingerprintTable } from './shared-table.ts';
 import { StateSpace } from './space.ts';
 import { NO_PARENT, ParentIndex, type VisitedIndex } from './visited.ts';
@@ -54,9 +55,16 @@ class WorkerVisited implements VisitedIndex {
 const model = await loadModel(setup.ref);
 const visited = new WorkerVisited();
 const space = new StateSpace(model, setup.symmetry, visited, W, me);
-/** This level's states still to expand, and the next level's found so far. */
-let current = new RecordDeque();
-let next = new RecordDeque();
+/** This level's states still to expand, and the next level's found so far (both spill to disk). */
+const newQueue = () => new SpillingQueue(setup.frontierMemoryBytes, setup.spillDir);
+/** Records spilled by queues already drained. */
+let spilledBefore = 0;
+function retire(q: SpillingQueue): void {
+  spilledBefore += q.spilledTotal;
+  q.dispose();
+}
+let current = newQueue();
+let next = newQueue();
 /** New states for the other workers' next level, by worker index (own slot unused). */
 const found = Array.from({ length: W }, () => new RecordDeque(FOUND_CHUNK_WORDS));
 let stop: IncompleteReason | null = null;
@@ -72,6 +80,7 @@ function stats(): WorkerStats {
     queued: current.size + next.size,
     maxDepth: space.maxDepthSeen,
     visitedBytes: space.visited.bytes,
+    spilled: current.spilledTotal + next.spilledTotal + spilledBefore,
     violation: space.violation,
     stop,
     truncated,
@@ -141,7 +150,8 @@ function expand(probeOnly: boolean, finishing: boolean): void {
     const id = current.last.a;
     const depth = current.last.b;
     if (space.violation !== null && depth >= space.violation.depth) {
-      current = new RecordDeque();
+      retire(current);
+      current = newQueue();
       return;
     }
     const parentHi = current.last.hi;
@@ -173,9 +183,10 @@ port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'expand': {
       if (message.newLevel) {
+        retire(current);
         current = next;
         for (const b of message.incoming) current.adopt(b);
-        next = new RecordDeque();
+        next = newQueue();
       }
       expand(message.probeOnly, message.finishing);
       const handOver = found.map((d) => d.takeBuffers());
@@ -190,6 +201,8 @@ port.on('message', (message: ToWorker) => {
       send({ type: 'id', id: space.visited.parentOf(message.localId) });
       return;
     case 'stop':
+      current.dispose();
+      next.dispose();
       port.close();
       return;
     default: {

@@ -39,6 +39,9 @@ exploration:
                               bounds; reaching one makes the run 'incomplete', and a
                               breadth-first run then reports checkedDepth: every state
                               within that many steps was reached and passed every property
+  --frontier-memory MB        breadth-first: keep at most this much of the queue of
+                              states to expand in memory, the rest in temporary files
+                              (default 1024)
   --workers N                 worker threads (default 1)
   --symmetry                  reduce by value symmetry (heal model; node ids are not
                               symmetric: they break timestamp ties)
@@ -94,6 +97,7 @@ function exploreOptions(flags: ExploreFlags, onProgress?: (p: Progress) => void)
     ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
     ...(flags.timeLimitSeconds !== undefined ? { timeLimitSeconds: flags.timeLimitSeconds } : {}),
     ...(flags.memoryLimitMB !== undefined ? { memoryLimitMB: flags.memoryLimitMB } : {}),
+    ...(flags.frontierMemoryMB !== undefined ? { frontierMemoryMB: flags.frontierMemoryMB } : {}),
     ...(onProgress ? { onProgress } : {}),
   };
 }
@@ -195,6 +199,7 @@ export async function checkOne(
     statesPerSecond: result.statesPerSecond,
     bytesPerState: result.bytesPerState,
     peakMemoryMB: result.peakMemoryMB,
+    ...(result.spilledStates !== undefined ? { spilledStates: result.spilledStates } : {}),
   };
   if (result.result !== 'violation') return report;
   const saved = saveCounterexample(plan, model, result, flags);

@@ -1,0 +1,162 @@
+/**
+ * A FIFO of state records (records.ts) that keeps at most a bounded number of bytes in
+ * memory and spills the rest to files of encoded states, as TLC does with its queue.
+ * The queue is three parts in order: a head deque being taken from, spilled segments
+ * (one file each, oldest first), and a tail deque being pushed to. When the tail passes
+ * the bound its chunks become a new segment; when the head runs dry the oldest segment
+ * is read back (or, with none left, the tail becomes the head). Records come out in the
+ * order they went in, so BFS's levels, counts and shortest counterexamples are unchanged.
+ *
+ * Segment file: for each chunk, two u32 words (words used, records) then those words.
+ * Synchronous I/O on purpose: the search loop has nothing else to do while it waits.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RecordDeque, type RecordBuffer, type RecordView } from './records.ts';
+import type { ExploreOptions } from './types.ts';
+
+/** Default in-memory bound of a spilling frontier (per worker: shared among them). */
+export const DEFAULT_FRONTIER_MEMORY_MB = 1024;
+
+export function frontierMemoryBytes(options: ExploreOptions): number {
+  return ((options.frontierMemoryMB ?? DEFAULT_FRONTIER_MEMORY_MB) * 2 ** 20) / options.workers;
+}
+
+export class SpillingQueue {
+  private head: RecordDeque;
+  private tail: RecordDeque;
+  /** Spilled segment files, oldest first, and their record counts. */
+  private readonly segments: { file: string; records: number }[] = [];
+  private spilledRecords = 0;
+  private nextSegment = 0;
+  private dir: string | null = null;
+  /** Records and bytes ever written to disk (for reports and tests). */
+  spilledTotal = 0;
+  spilledBytesTotal = 0;
+
+  /**
+   * `maxMemoryBytes` bounds the tail (the head holds at most one segment's worth more);
+   * `parentDir` is where a private spill directory is made on first spill.
+   */
+  constructor(
+    private readonly maxMemoryBytes: number,
+    private readonly parentDir: string = os.tmpdir(),
+  ) {
+    // Chunks of at most a quarter of the bound (1 MB at most, 1 KB at least), so that a
+    // small bound still holds several chunks rather than spilling at every push.
+    const chunkWords = Math.max(256, Math.min(1 << 18, Math.floor(maxMemoryBytes / 16)));
+    this.head = new RecordDeque(chunkWords);
+    this.tail = new RecordDeque(chunkWords);
+  }
+
+  /** The fields of the record most recently taken. */
+  get last(): RecordView {
+    return this.head.last;
+  }
+
+  get size(): number {
+    return this.head.size + this.spilledRecords + this.tail.size;
+  }
+
+  /** Bytes held in memory (spilled segments not counted). */
+  get bytes(): number {
+    return this.head.bytes + this.tail.bytes;
+  }
+
+  get spilledSegments(): number {
+    return this.segments.length;
+  }
+
+  push(a: number, b: number, hi: number, lo: number, data: Uint8Array): void {
+    this.tail.push(a, b, hi, lo, data);
+    if (this.tail.bytes > this.maxMemoryBytes) this.spill();
+  }
+
+  /** Appends whole records handed over from another thread (the buffer is taken over). */
+  adopt(b: RecordBuffer): void {
+    this.tail.adopt(b);
+    if (this.tail.bytes > this.maxMemoryBytes) this.spill();
+  }
+
+  /** FIFO take; the returned view is valid until the next take. Fields go to `last`. */
+  shift(): Uint8Array {
+    if (this.head.size === 0) this.refill();
+    return this.head.shift();
+  }
+
+  /** Deletes the spill files (the queue is unusable afterwards if it had spilled). */
+  dispose(): void {
+    if (this.dir !== null) fs.rmSync(this.dir, { recursive: true, force: true });
+    this.dir = null;
+    this.segments.length = 0;
+    this.spilledRecords = 0;
+  }
+
+  private spill(): void {
+    if (this.dir === null) this.dir = fs.mkdtempSync(path.join(this.parentDir, 'heal-frontier-'));
+    const buffers = this.tail.takeBuffers();
+    const file = path.join(this.dir, `segment-${String(this.nextSegment++).padStart(6, '0')}.bin`);
+    const fd = fs.openSync(file, 'w');
+    let records = 0;
+    try {
+      const header = new Uint32Array(2);
+      for (const b of buffers) {
+        header[0] = b.words;
+        header[1] = b.records;
+        writeAll(fd, new Uint8Array(header.buffer));
+        writeAll(fd, new Uint8Array(b.buffer, 0, b.words * 4));
+        records += b.records;
+        this.spilledBytesTotal += 8 + b.words * 4;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    this.segments.push({ file, records });
+    this.spilledRecords += records;
+    this.spilledTotal += records;
+  }
+
+  private refill(): void {
+    const segment = this.segments.shift();
+    if (segment === undefined) {
+      const drained = this.head;
+      this.head = this.tail;
+      this.tail = drained;
+      return;
+    }
+    this.spilledRecords -= segment.records;
+    const fd = fs.openSync(segment.file, 'r');
+    try {
+      const header = new Uint32Array(2);
+      while (readAll(fd, new Uint8Array(header.buffer))) {
+        const words = header[0];
+        const records = header[1];
+        const buffer = new ArrayBuffer(words * 4);
+        if (!readAll(fd, new Uint8Array(buffer, 0, words * 4))) throw new Error(`frontier spill ${segment.file}: truncated`);
+        this.head.adopt({ buffer, words, records });
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.rmSync(segment.file);
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+}
+
+/** Fills `bytes` from the file's current position; false at a clean end of file. */
+function readAll(fd: number, bytes: Uint8Array): boolean {
+  let done = 0;
+  while (done < bytes.length) {
+    const n = fs.readSync(fd, bytes, done, bytes.length - done, null);
+    if (n === 0) {
+      if (done === 0) return false;
+      throw new Error('frontier spill: truncated segment');
+    }
+    done += n;
+  }
+  return true;
+}
