@@ -115,6 +115,9 @@ export const CHECK_OPTIONS = {
   'time-limit': { type: 'string' },
   'memory-limit': { type: 'string' },
   'frontier-memory': { type: 'string' },
+  checkpoint: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  resume: { type: 'string' },
   workers: { type: 'string' },
   symmetry: { type: 'boolean' },
   mutant: { type: 'string' },
@@ -124,9 +127,13 @@ export const CHECK_OPTIONS = {
 } satisfies FlagOptions;
 
 /** Flags common to every model: how to explore and where to report. */
-export interface ExploreFlags extends Omit<ExploreOptions, 'onProgress'> {
+export interface ExploreFlags extends Omit<ExploreOptions, 'onProgress' | 'checkpoint'> {
   readonly out: string;
   readonly json: boolean;
+  /** --checkpoint DIR, or the DIR of --resume DIR. */
+  readonly checkpointDir?: string;
+  readonly checkpointEveryMinutes?: number;
+  readonly resume?: boolean;
 }
 
 export interface CheckFlags {
@@ -153,7 +160,21 @@ export function parseCheckFlags(argv: string[]): CheckFlags {
     symmetry: boolFlag(raw, 'symmetry'),
     out: stringFlag(raw, 'out') ?? 'traces',
     json: boolFlag(raw, 'json'),
+    checkpointDir: stringFlag(raw, 'resume') ?? stringFlag(raw, 'checkpoint'),
+    checkpointEveryMinutes: positiveNumberFlag(raw, 'checkpoint-every'),
+    resume: stringFlag(raw, 'resume') !== undefined,
   };
+  const resume = stringFlag(raw, 'resume');
+  const checkpoint = stringFlag(raw, 'checkpoint');
+  if (resume !== undefined && checkpoint !== undefined && resume !== checkpoint) {
+    throw new InputError(`--resume ${resume} --checkpoint ${checkpoint}: a resumed check keeps checkpointing into its own directory; give one of them`);
+  }
+  if (explore.checkpointDir !== undefined && (explore.strategy !== 'bfs' || explore.workers > 1)) {
+    throw new InputError('--checkpoint/--resume: checkpoints are taken by breadth-first search on one worker (--strategy bfs --workers 1)');
+  }
+  if (explore.checkpointEveryMinutes !== undefined && explore.checkpointDir === undefined) {
+    throw new InputError('--checkpoint-every: needs --checkpoint DIR');
+  }
   if (explore.workers > 1 && explore.strategy !== 'bfs') {
     throw new InputError(`--workers ${explore.workers}: several workers explore breadth-first only, not --strategy ${explore.strategy}`);
   }

@@ -15,4 +15,5 @@ export interface Outcome {
   readonly visitedBytes: number;
   /** Frontier records written to disk (BFS past its frontier memory bound). */
   readonly spilled?: number;
+  readonly resumedFrom?: number;
 }

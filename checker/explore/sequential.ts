@@ -14,17 +14,25 @@ import type { StateSpace } from './space.ts';
 import { RecordDeque } from './records.ts';
 import { frontierMemoryBytes, SpillingQueue } from './spill.ts';
 import { localTraceIndex, rebuildCounterexample } from './trace.ts';
-import { NO_PARENT, VisitedSetFull } from './visited.ts';
+import { NO_PARENT, VisitedSetFull, type VisitedSet } from './visited.ts';
+import { writeCheckpoint, type Restored } from './checkpoint.ts';
 
-export function bfs<S, A>(space: StateSpace<S, A>, options: ExploreOptions, monitor: Monitor): Promise<Outcome> {
-  return search(space, options, monitor, 'fifo');
+/** `restored`: continue a checkpointed search (its visited set is already the space's). */
+export function bfs<S, A>(space: StateSpace<S, A>, options: ExploreOptions, monitor: Monitor, restored: Restored | null = null): Promise<Outcome> {
+  return search(space, options, monitor, 'fifo', restored);
 }
 
 export function dfs<S, A>(space: StateSpace<S, A>, options: ExploreOptions, monitor: Monitor): Promise<Outcome> {
   return search(space, options, monitor, 'lifo');
 }
 
-async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, monitor: Monitor, order: 'fifo' | 'lifo'): Promise<Outcome> {
+async function search<S, A>(
+  space: StateSpace<S, A>,
+  options: ExploreOptions,
+  monitor: Monitor,
+  order: 'fifo' | 'lifo',
+  restored: Restored | null = null,
+): Promise<Outcome> {
   const model = space.model;
   const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
@@ -35,6 +43,14 @@ async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, mo
   let truncatedByDepth = false;
   let depth = 0;
   const progress = () => ({ distinctStates: space.distinct, generatedStates: space.generated, queued: frontier.size, depth });
+  const ckpt = lifo ? undefined : options.checkpoint;
+  const resumedFrom = restored === null ? null : restored.visited.size;
+  let lastCheckpoint = performance.now();
+  // Between two expansions the visited set, the frontier and the counters agree.
+  const checkpoint = () => {
+    writeCheckpoint(ckpt!, { generated: space.generated, maxDepthSeen: space.maxDepthSeen, depth, truncatedByDepth }, space.visited as VisitedSet, frontier as SpillingQueue);
+    lastCheckpoint = performance.now();
+  };
 
   try {
     // Admits the state whose encoding and fingerprint space.encode just produced. It is
@@ -55,9 +71,17 @@ async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, mo
     // A stack is filled in reverse so that DFS, too, explores the first initial state and
     // the first action first.
     const initial = model.initialStates();
-    for (let k = 0; k < initial.length; k++) {
-      space.generated++;
-      if (!reach(space.encode(initial[lifo ? initial.length - 1 - k : k]), NO_PARENT, 0)) break;
+    if (restored !== null) {
+      space.generated = restored.counters.generated;
+      space.maxDepthSeen = restored.counters.maxDepthSeen;
+      depth = restored.counters.depth;
+      truncatedByDepth = restored.counters.truncatedByDepth;
+      for (const b of restored.frontier) (frontier as SpillingQueue).adopt(b);
+    } else {
+      for (let k = 0; k < initial.length; k++) {
+        space.generated++;
+        if (!reach(space.encode(initial[lifo ? initial.length - 1 - k : k]), NO_PARENT, 0)) break;
+      }
     }
 
     let sinceCheck = 0;
@@ -97,6 +121,7 @@ async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, mo
       if (++sinceCheck >= 1024) {
         sinceCheck = 0;
         stop = monitor.check(progress);
+        if (ckpt !== undefined && (stop === 'time-limit' || performance.now() - lastCheckpoint >= ckpt.everySeconds * 1000)) checkpoint();
       }
     }
   } catch (e) {
@@ -122,5 +147,6 @@ async function search<S, A>(space: StateSpace<S, A>, options: ExploreOptions, mo
     ...(checkedDepth === undefined ? {} : { checkedDepth }),
     visitedBytes: space.visited.bytes,
     spilled: frontier instanceof SpillingQueue ? frontier.spilledTotal : 0,
+    ...(resumedFrom !== null ? { resumedFrom } : {}),
   };
 }

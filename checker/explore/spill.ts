@@ -85,6 +85,28 @@ export class SpillingQueue {
     return this.head.shift();
   }
 
+  /**
+   * Calls `each` with every record held, oldest first, in runs of whole records (head,
+   * spilled segments read back one chunk at a time, tail), leaving the queue as it is.
+   */
+  forEachRun(each: (words: Uint32Array, records: number) => void): void {
+    for (const v of this.head.views()) each(v.words, v.records);
+    for (const segment of this.segments) {
+      const fd = fs.openSync(segment.file, 'r');
+      try {
+        const header = new Uint32Array(2);
+        while (readAll(fd, new Uint8Array(header.buffer))) {
+          const words = new Uint32Array(header[0]);
+          if (!readAll(fd, new Uint8Array(words.buffer))) throw new Error(`frontier spill ${segment.file}: truncated`);
+          each(words, header[1]);
+        }
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    for (const v of this.tail.views()) each(v.words, v.records);
+  }
+
   /** Deletes the spill files (the queue is unusable afterwards if it had spilled). */
   dispose(): void {
     if (this.dir !== null) fs.rmSync(this.dir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import type { Model, ModelRef } from '../model.ts';
+import type { CheckpointOptions } from './checkpoint.ts';
 
 export type Strategy = 'bfs' | 'dfs' | 'random';
 
@@ -20,6 +21,8 @@ export interface ExploreOptions {
   readonly frontierMemoryMB?: number;
   /** Where frontier spill files go (a private directory is made in it); default the OS temp dir. */
   readonly spillDir?: string;
+  /** Breadth-first search on one thread: write checkpoints, and resume from one. */
+  readonly checkpoint?: CheckpointOptions;
   /** Random strategy: how many walks, each up to maxDepth steps. */
   readonly walks?: number;
   /** Called about once a second with live figures (for the terminal progress line). */
@@ -72,6 +75,8 @@ export interface ExploreResult {
   readonly peakMemoryMB: number;
   /** Queued states that went to disk because the frontier passed its memory bound (absent: none). */
   readonly spilledStates?: number;
+  /** The run continued from a checkpoint taken with this many distinct states. */
+  readonly resumedFrom?: number;
   readonly counterexample?: Counterexample;
 }
 

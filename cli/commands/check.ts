@@ -14,6 +14,8 @@ import { shrink } from '../../checker/trace/shrink.ts';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
 import { parseCheckFlags, type ExploreFlags } from '../flags.ts';
 import { planRuns, type RunPlan } from '../models/index.ts';
+import { CheckpointError } from '../../checker/explore/checkpoint.ts';
+import { checkpointOptions, doneReport, openCheckpointDir, resumedArgv, saveDone } from '../checkpoint-dir.ts';
 
 const HELP = `usage: heal check [options]
 
@@ -43,6 +45,13 @@ exploration:
                               states to expand in memory, the rest in temporary files
                               (default 1024)
   --workers N                 worker threads (default 1)
+  --checkpoint DIR            write a snapshot of each run (visited states, queue,
+                              counters, config, tool version) into DIR, atomically
+  --checkpoint-every MIN      minutes between snapshots (default 10; a run stopped by
+                              --time-limit also writes one)
+  --resume DIR                continue the check DIR holds with the flags it was started
+                              with (runs that ended are not run again); refused with exit
+                              2 if DIR was made by another version or configuration
   --symmetry                  reduce by value symmetry (heal model; node ids are not
                               symmetric: they break timestamp ties)
 
@@ -86,7 +95,7 @@ function progressLine(plan: RunPlan, p: Progress): string {
   );
 }
 
-function exploreOptions(flags: ExploreFlags, onProgress?: (p: Progress) => void): ExploreOptions {
+function exploreOptions(flags: ExploreFlags, onProgress?: (p: Progress) => void, plan?: RunPlan): ExploreOptions {
   return {
     strategy: flags.strategy,
     seed: flags.seed,
@@ -98,6 +107,7 @@ function exploreOptions(flags: ExploreFlags, onProgress?: (p: Progress) => void)
     ...(flags.timeLimitSeconds !== undefined ? { timeLimitSeconds: flags.timeLimitSeconds } : {}),
     ...(flags.memoryLimitMB !== undefined ? { memoryLimitMB: flags.memoryLimitMB } : {}),
     ...(flags.frontierMemoryMB !== undefined ? { frontierMemoryMB: flags.frontierMemoryMB } : {}),
+    ...(plan && flags.checkpointDir !== undefined ? { checkpoint: checkpointOptions(flags, plan) } : {}),
     ...(onProgress ? { onProgress } : {}),
   };
 }
@@ -183,7 +193,13 @@ export async function checkOne(
 ): Promise<RunReport> {
   // Loaded only once there is work, so usage errors answer instantly.
   const { explore } = await import('../../checker/explore/index.ts');
-  const result = await explore(flags.workers > 1 ? plan.ref : model, exploreOptions(flags, onProgress));
+  let result: ExploreResult;
+  try {
+    result = await explore(flags.workers > 1 ? plan.ref : model, exploreOptions(flags, onProgress, plan));
+  } catch (e) {
+    if (e instanceof CheckpointError) throw new InputError(e.message);
+    throw e;
+  }
   const report: RunReport = {
     model: plan.model,
     persistency: plan.persistency,
@@ -200,6 +216,7 @@ export async function checkOne(
     bytesPerState: result.bytesPerState,
     peakMemoryMB: result.peakMemoryMB,
     ...(result.spilledStates !== undefined ? { spilledStates: result.spilledStates } : {}),
+    ...(result.resumedFrom !== undefined ? { resumedFrom: result.resumedFrom } : {}),
   };
   if (result.result !== 'violation') return report;
   const saved = saveCounterexample(plan, model, result, flags);
@@ -212,7 +229,8 @@ function runLine(r: RunReport): string {
   return `${label(r)}: ${outcome}, ${r.distinctStates.toLocaleString('en-US')} states, depth ${r.maxDepth}${checked}, ${r.seconds.toFixed(1)} s`;
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(givenArgv: string[]): Promise<number> {
+  const argv = resumedArgv(givenArgv);
   const flags = parseCheckFlags(argv);
   if (flags.help) {
     console.log(HELP);
@@ -220,6 +238,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const plans = await planRuns(flags);
   checkOutDir(flags.explore.out);
+  if (flags.explore.checkpointDir !== undefined) openCheckpointDir(flags.explore, argv);
   const live = !flags.explore.json && process.stderr.isTTY === true;
   const reports: RunReport[] = [];
   for (const plan of plans) {
@@ -231,7 +250,9 @@ export async function run(argv: string[]): Promise<number> {
       );
     }
     const onProgress = live ? (p: Progress) => process.stderr.write(`\r\x1b[2K${progressLine(plan, p)}`) : undefined;
-    const report = await checkOne(plan, model, flags.explore, onProgress);
+    const ended = flags.explore.checkpointDir !== undefined ? doneReport<RunReport>(flags.explore, plan) : null;
+    const report = ended ?? (await checkOne(plan, model, flags.explore, onProgress));
+    if (ended === null && flags.explore.checkpointDir !== undefined && report.result !== 'incomplete') saveDone(flags.explore, plan, report);
     reports.push(report);
     if (live) process.stderr.write('\r\x1b[2K');
     // Several runs can take minutes in all: say each one's outcome as it ends, not only in the final table.
