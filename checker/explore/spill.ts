@@ -14,13 +14,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RecordDeque, type RecordBuffer, type RecordView } from './records.ts';
+import { defaultMemoryLimitMB } from './monitor.ts';
 import type { ExploreOptions } from './types.ts';
 
-/** Default in-memory bound of a spilling frontier (per worker: shared among them). */
+/** Default in-memory bound of a spilling frontier: this, or a quarter of the memory limit if less. */
 export const DEFAULT_FRONTIER_MEMORY_MB = 1024;
 
+/** One queue's bound: workers share the run's. */
 export function frontierMemoryBytes(options: ExploreOptions): number {
-  return ((options.frontierMemoryMB ?? DEFAULT_FRONTIER_MEMORY_MB) * 2 ** 20) / options.workers;
+  const mb = options.frontierMemoryMB ?? Math.min(DEFAULT_FRONTIER_MEMORY_MB, (options.memoryLimitMB ?? defaultMemoryLimitMB()) / 4);
+  return (mb * 2 ** 20) / options.workers;
 }
 
 export class SpillingQueue {

@@ -43,7 +43,7 @@ exploration:
                               within that many steps was reached and passed every property
   --frontier-memory MB        breadth-first: keep at most this much of the queue of
                               states to expand in memory, the rest in temporary files
-                              (default 1024)
+                              (default 1024, or a quarter of --memory-limit if less)
   --workers N                 worker threads (default 1)
   --checkpoint DIR            write a snapshot of each run (visited states, queue,
                               counters, config, tool version) into DIR, atomically
