@@ -44,7 +44,11 @@ export function resumedArgv(argv: string[]): string[] {
 /** Prepares DIR for a new check (refusing one that holds another check) or checks it for a resume. */
 export function openCheckpointDir(flags: ExploreFlags, argv: readonly string[]): void {
   const dir = flags.checkpointDir!;
-  if (flags.resume) return;
+  if (flags.resume) {
+    // A killed run leaves its frontier spill files (they are not part of the checkpoint).
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('heal-frontier-')) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
+    return;
+  }
   if (fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f === ARGS_FILE || f.endsWith('.ckpt') || f.endsWith('.done.json'))) {
     throw new InputError(`--checkpoint ${dir}: it already holds a check; continue it with --resume ${dir}, or choose another directory`);
   }

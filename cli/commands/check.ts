@@ -107,7 +107,8 @@ function exploreOptions(flags: ExploreFlags, onProgress?: (p: Progress) => void,
     ...(flags.timeLimitSeconds !== undefined ? { timeLimitSeconds: flags.timeLimitSeconds } : {}),
     ...(flags.memoryLimitMB !== undefined ? { memoryLimitMB: flags.memoryLimitMB } : {}),
     ...(flags.frontierMemoryMB !== undefined ? { frontierMemoryMB: flags.frontierMemoryMB } : {}),
-    ...(plan && flags.checkpointDir !== undefined ? { checkpoint: checkpointOptions(flags, plan) } : {}),
+    // Spill files go next to the checkpoints, so that a killed run's are found and removed.
+    ...(plan && flags.checkpointDir !== undefined ? { checkpoint: checkpointOptions(flags, plan), spillDir: flags.checkpointDir } : {}),
     ...(onProgress ? { onProgress } : {}),
   };
 }

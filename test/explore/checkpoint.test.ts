@@ -49,6 +49,7 @@ describe('checkpoint and resume', () => {
       // Killed before the end: no report of an ended run, a checkpoint to continue from.
       expect(fs.existsSync(path.join(dir, 'eventual-heal.done.json'))).toBe(false);
       expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(fs.readdirSync(dir).some((f) => f.startsWith('heal-frontier-'))).toBe(true);
 
       // Refusals come before anything is overwritten: another configuration ...
       const other = await heal(['check', '--resume', dir, '--writes', '1']);
@@ -80,7 +81,9 @@ describe('checkpoint and resume', () => {
       expect(a.resumedFrom).toBeGreaterThan(0);
       expect(a.resumedFrom).toBeLessThan(b.distinctStates);
       expect([a.distinctStates, a.generatedStates, a.maxDepth, a.result]).toEqual([b.distinctStates, b.generatedStates, b.maxDepth, b.result]);
-      // The ended run is recorded, its checkpoint gone; resuming again reruns nothing.
+      // The killed run's spill files are gone; the ended run is recorded, its checkpoint
+      // gone; resuming again reruns nothing.
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith('heal-frontier-'))).toEqual([]);
       expect(fs.existsSync(path.join(dir, 'eventual-heal.done.json'))).toBe(true);
       expect(fs.existsSync(ckpt)).toBe(false);
       const again = lastJson(await heal(['check', '--resume', dir])) as Run;
