@@ -10,13 +10,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { frontierMemoryBytes } from './spill.ts';
+import { frontierMemoryBytes, type Handover } from './spill.ts';
 import { loadModel } from '../load-model.ts';
 import type { ModelRef } from '../model.ts';
 import type { Monitor } from './monitor.ts';
 import type { IncompleteReason, Outcome } from './outcome.ts';
 import type { FromWorker, ToWorker, WorkerSetup, WorkerStats } from './protocol.ts';
-import type { RecordBuffer } from './records.ts';
 import { SharedFingerprintTable } from './shared-table.ts';
 import { StateSpace, type FoundViolation } from './space.ts';
 import { VisitedSet } from './visited.ts';
@@ -82,8 +81,9 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
   const handles: WorkerHandle[] = [];
   const total = (f: (s: WorkerStats) => number) => handles.reduce((sum, h) => sum + (h.latest ? f(h.latest) : 0), 0);
   // New states found by one worker for another's next level, held here between levels.
-  let inTransit: RecordBuffer[][] = Array.from({ length: W }, () => []);
-  const transitRecords = () => inTransit.reduce((sum, bs) => sum + bs.reduce((n, b) => n + b.records, 0), 0);
+  let inTransit: Handover[][] = Array.from({ length: W }, () => []);
+  const handoverRecords = (h: Handover) => h.buffers.reduce((n, b) => n + b.records, 0) + h.files.reduce((n, f) => n + f.records, 0);
+  const transitRecords = () => inTransit.reduce((sum, hs) => sum + hs.reduce((n, h) => n + handoverRecords(h), 0), 0);
   const pending = () => total((s) => s.queued) + transitRecords();
   const progress = () => ({
     distinctStates: total((s) => s.distinct),
@@ -148,12 +148,17 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
         const replies = await Promise.all(
           handles.map((h, w) => {
             const mine = newLevel ? incoming[w] : [];
-            return h.request({ type: 'expand', probeOnly, finishing: violation !== null, newLevel, incoming: mine }, mine.map((b) => b.buffer));
+            return h.request(
+              { type: 'expand', probeOnly, finishing: violation !== null, newLevel, incoming: mine },
+              mine.flatMap((m) => m.buffers.map((b) => b.buffer)),
+            );
           }),
         );
         for (const r of replies) {
           if (r.type !== 'expanded') throw new Error(`explorer worker: expected 'expanded', got '${r.type}'`);
-          r.found.forEach((buffers, to) => inTransit[to].push(...buffers));
+          r.found.forEach((h, to) => {
+            if (h.buffers.length > 0 || h.files.length > 0) inTransit[to].push(h);
+          });
         }
         newLevel = false;
         if (!handles.some((h) => h.latest!.tableFull)) break;

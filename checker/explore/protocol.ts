@@ -2,7 +2,7 @@
 import type { ModelRef } from '../model.ts';
 import type { FoundViolation } from './space.ts';
 import type { IncompleteReason } from './outcome.ts';
-import type { RecordBuffer } from './records.ts';
+import type { Handover } from './spill.ts';
 
 export interface WorkerSetup {
   readonly ref: ModelRef;
@@ -27,7 +27,7 @@ export type ToWorker =
    * other workers found for this one (`incoming`). With `finishing` (a violation was
    * found), only judge the level's remaining states, admitting nothing.
    */
-  | { readonly type: 'expand'; readonly probeOnly: boolean; readonly finishing: boolean; readonly newLevel: boolean; readonly incoming: readonly RecordBuffer[] }
+  | { readonly type: 'expand'; readonly probeOnly: boolean; readonly finishing: boolean; readonly newLevel: boolean; readonly incoming: readonly Handover[] }
   /** The coordinator grew the shared table: use this one from now on. */
   | { readonly type: 'table'; readonly table: SharedArrayBuffer }
   | { readonly type: 'parent'; readonly localId: number }
@@ -52,7 +52,10 @@ export interface WorkerStats {
 
 export type FromWorker =
   | { readonly type: 'stats'; readonly stats: WorkerStats }
-  /** After an expand: the new states found for each other worker (by index), to pass on. */
-  | { readonly type: 'expanded'; readonly stats: WorkerStats; readonly found: readonly (readonly RecordBuffer[])[] }
+  /**
+   * After an expand: the new states found for each other worker (by index), to pass on:
+   * buffers transferred, and spilled files the receiver takes over by renaming them.
+   */
+  | { readonly type: 'expanded'; readonly stats: WorkerStats; readonly found: readonly Handover[] }
   | { readonly type: 'progress'; readonly stats: WorkerStats }
   | { readonly type: 'id'; readonly id: number };

@@ -20,17 +20,33 @@ import type { ExploreOptions } from './types.ts';
 /** Default in-memory bound of a spilling frontier: this, or a quarter of the memory limit if less. */
 export const DEFAULT_FRONTIER_MEMORY_MB = 1024;
 
-/** One queue's bound: workers share the run's. */
+/**
+ * One queue's bound. A worker holds W + 1 queues (this level, the next, and the next
+ * level's states for each other worker), so the run's bound is shared W (W + 1) ways.
+ */
 export function frontierMemoryBytes(options: ExploreOptions): number {
   const mb = options.frontierMemoryMB ?? Math.min(DEFAULT_FRONTIER_MEMORY_MB, (options.memoryLimitMB ?? defaultMemoryLimitMB()) / 4);
-  return (mb * 2 ** 20) / options.workers;
+  const queues = options.workers === 1 ? 1 : options.workers * (options.workers + 1);
+  return (mb * 2 ** 20) / queues;
+}
+
+/** A spilled segment file and how many records it holds. */
+export interface SpilledSegment {
+  readonly file: string;
+  readonly records: number;
+}
+
+/** A push-only queue's whole contents, moved to another thread: buffers in memory, then files. */
+export interface Handover {
+  readonly files: readonly SpilledSegment[];
+  readonly buffers: readonly RecordBuffer[];
 }
 
 export class SpillingQueue {
   private head: RecordDeque;
   private tail: RecordDeque;
   /** Spilled segment files, oldest first, and their record counts. */
-  private readonly segments: { file: string; records: number }[] = [];
+  private readonly segments: SpilledSegment[] = [];
   private spilledRecords = 0;
   private nextSegment = 0;
   private dir: string | null = null;
@@ -82,6 +98,33 @@ export class SpillingQueue {
     if (this.tail.bytes > this.maxMemoryBytes) this.spill();
   }
 
+  /**
+   * Empties a queue nothing was taken from, handing over its records in order (files
+   * first): the receiving queue's adoptHandover takes the files over by renaming them.
+   */
+  takeAll(): Handover {
+    if (this.head.size > 0) throw new Error('SpillingQueue.takeAll: records were taken from this queue');
+    const files = this.segments.splice(0);
+    this.spilledRecords = 0;
+    return { files, buffers: this.tail.takeBuffers() };
+  }
+
+  /** Appends what another queue's takeAll handed over, in its order. */
+  adoptHandover(h: Handover): void {
+    if (h.files.length > 0) {
+      // Whatever is in the tail was queued before these files' records.
+      if (this.tail.size > 0) this.spill();
+      const dir = this.ensureDir();
+      for (const f of h.files) {
+        const file = path.join(dir, `segment-${String(this.nextSegment++).padStart(6, '0')}.bin`);
+        fs.renameSync(f.file, file);
+        this.segments.push({ file, records: f.records });
+        this.spilledRecords += f.records;
+      }
+    }
+    for (const b of h.buffers) this.adopt(b);
+  }
+
   /** FIFO take; the returned view is valid until the next take. Fields go to `last`. */
   shift(): Uint8Array {
     if (this.head.size === 0) this.refill();
@@ -118,10 +161,15 @@ export class SpillingQueue {
     this.spilledRecords = 0;
   }
 
-  private spill(): void {
+  private ensureDir(): string {
     if (this.dir === null) this.dir = fs.mkdtempSync(path.join(this.parentDir, 'heal-frontier-'));
+    return this.dir;
+  }
+
+  private spill(): void {
+    const dir = this.ensureDir();
     const buffers = this.tail.takeBuffers();
-    const file = path.join(this.dir, `segment-${String(this.nextSegment++).padStart(6, '0')}.bin`);
+    const file = path.join(dir, `segment-${String(this.nextSegment++).padStart(6, '0')}.bin`);
     const fd = fs.openSync(file, 'w');
     let records = 0;
     try {

@@ -7,7 +7,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadModel } from '../load-model.ts';
-import { RecordDeque } from './records.ts';
 import { SpillingQueue } from './spill.ts';
 import { SharedFingerprintTable } from './shared-table.ts';
 import { StateSpace } from './space.ts';
@@ -16,8 +15,6 @@ import type { FromWorker, ToWorker, WorkerSetup, WorkerStats } from './protocol.
 import type { IncompleteReason } from './outcome.ts';
 
 const setup = workerData as WorkerSetup;
-/** Smaller than a frontier chunk: a level's states for another worker may be few. */
-const FOUND_CHUNK_WORDS = 1 << 14;
 const port = parentPort!;
 const W = setup.workers;
 const me = setup.index;
@@ -66,7 +63,7 @@ function retire(q: SpillingQueue): void {
 let current = newQueue();
 let next = newQueue();
 /** New states for the other workers' next level, by worker index (own slot unused). */
-const found = Array.from({ length: W }, () => new RecordDeque(FOUND_CHUNK_WORDS));
+const found = Array.from({ length: W }, () => newQueue());
 let stop: IncompleteReason | null = null;
 let truncated = false;
 let tableFull = false;
@@ -185,12 +182,16 @@ port.on('message', (message: ToWorker) => {
       if (message.newLevel) {
         retire(current);
         current = next;
-        for (const b of message.incoming) current.adopt(b);
+        for (const h of message.incoming) current.adoptHandover(h);
         next = newQueue();
       }
       expand(message.probeOnly, message.finishing);
-      const handOver = found.map((d) => d.takeBuffers());
-      send({ type: 'expanded', stats: stats(), found: handOver }, handOver.flat().map((b) => b.buffer));
+      const handOver = found.map((q) => {
+        spilledBefore += q.spilledTotal;
+        q.spilledTotal = 0;
+        return q.takeAll();
+      });
+      send({ type: 'expanded', stats: stats(), found: handOver }, handOver.flatMap((h) => h.buffers.map((b) => b.buffer)));
       return;
     }
     case 'table':
@@ -203,6 +204,7 @@ port.on('message', (message: ToWorker) => {
     case 'stop':
       current.dispose();
       next.dispose();
+      for (const q of found) q.dispose();
       port.close();
       return;
     default: {

@@ -43,6 +43,29 @@ describe('SpillingQueue', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
     fs.rmSync(dir, { recursive: true });
   });
+
+  it('hands its records, spilled files included, to another queue in order', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spill-test-'));
+    const from = new SpillingQueue(8 * 1024, dir);
+    const to = new SpillingQueue(8 * 1024, dir);
+    const push = (q: SpillingQueue, a: number) => q.push(a, 0, 0, 0, Uint8Array.of(a & 255, 7));
+    for (let a = 0; a < 500; a++) push(to, a);
+    for (let a = 500; a < 3000; a++) push(from, a);
+    const h = from.takeAll();
+    expect(h.files.length).toBeGreaterThan(0);
+    expect(from.size).toBe(0);
+    to.adoptHandover(h);
+    for (let a = 3000; a < 3100; a++) push(to, a);
+    for (let a = 0; a < 3100; a++) {
+      expect(Array.from(to.shift())).toEqual([a & 255, 7]);
+      expect(to.last.a).toBe(a);
+    }
+    expect(to.size).toBe(0);
+    from.dispose();
+    to.dispose();
+    expect(fs.readdirSync(dir)).toEqual([]);
+    fs.rmSync(dir, { recursive: true });
+  });
 });
 
 describe('BFS with a spilling frontier', () => {
