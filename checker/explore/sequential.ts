@@ -121,7 +121,11 @@ async function search<S, A>(
       if (++sinceCheck >= 1024) {
         sinceCheck = 0;
         stop = monitor.check(progress);
-        if (ckpt !== undefined && (stop === 'time-limit' || performance.now() - lastCheckpoint >= ckpt.everySeconds * 1000)) checkpoint();
+        // Never with a violation pending: its state is admitted, and a resumed run would
+        // not judge it again. (Its own expansion may also have been cut short.)
+        if (ckpt !== undefined && space.violation === null && (stop === 'time-limit' || performance.now() - lastCheckpoint >= ckpt.everySeconds * 1000)) {
+          checkpoint();
+        }
       }
     }
   } catch (e) {
