@@ -94,7 +94,11 @@ export function doneReport<R>(flags: ExploreFlags, plan: RunPlan): R | null {
 /** Records a run that ended (ok or violation) and drops its checkpoint. */
 export function saveDone(flags: ExploreFlags, plan: RunPlan, report: unknown): void {
   atomicWrite(`${base(flags, plan)}.done.json`, `${JSON.stringify({ identity: identity(flags, plan), report })}\n`);
-  fs.rmSync(`${base(flags, plan)}.ckpt`, { force: true });
+  // A one-worker checkpoint is a file, a parallel one a directory (with staged copies after a kill).
+  const name = path.basename(`${base(flags, plan)}.ckpt`);
+  for (const f of fs.readdirSync(flags.checkpointDir!)) {
+    if (f === name || f.startsWith(`${name}.tmp-`) || f.startsWith(`${name}.old-`)) fs.rmSync(path.join(flags.checkpointDir!, f), { recursive: true, force: true });
+  }
 }
 
 function atomicWrite(file: string, text: string): void {

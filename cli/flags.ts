@@ -169,8 +169,8 @@ export function parseCheckFlags(argv: string[]): CheckFlags {
   if (resume !== undefined && checkpoint !== undefined && resume !== checkpoint) {
     throw new InputError(`--resume ${resume} --checkpoint ${checkpoint}: a resumed check keeps checkpointing into its own directory; give one of them`);
   }
-  if (explore.checkpointDir !== undefined && (explore.strategy !== 'bfs' || explore.workers > 1)) {
-    throw new InputError('--checkpoint/--resume: checkpoints are taken by breadth-first search on one worker (--strategy bfs --workers 1)');
+  if (explore.checkpointDir !== undefined && explore.strategy !== 'bfs') {
+    throw new InputError(`--checkpoint/--resume: checkpoints are taken by breadth-first search only, not --strategy ${explore.strategy}`);
   }
   if (explore.checkpointEveryMinutes !== undefined && explore.checkpointDir === undefined) {
     throw new InputError('--checkpoint-every: needs --checkpoint DIR');

@@ -61,7 +61,7 @@ export interface Restored {
 }
 
 /** Canonical JSON (sorted keys), so identities compare by content. */
-function canonical(v: unknown): string {
+export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
@@ -71,7 +71,7 @@ function canonical(v: unknown): string {
 }
 
 /** The first field in which two identities differ, for a message a person can act on. */
-function firstDifference(a: Record<string, unknown>, b: Record<string, unknown>, prefix = ''): string {
+export function firstDifference(a: Record<string, unknown>, b: Record<string, unknown>, prefix = ''): string {
   for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
     if (canonical(a[k]) === canonical(b[k])) continue;
     const x = a[k];

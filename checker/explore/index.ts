@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { loadModel } from '../load-model.ts';
-import { readCheckpoint } from './checkpoint.ts';
+import { CheckpointError, readCheckpoint } from './checkpoint.ts';
 import type { Model } from '../model.ts';
 import { bfs, dfs } from './sequential.ts';
 import { Monitor } from './monitor.ts';
@@ -44,8 +44,8 @@ function validate(options: ExploreOptions): void {
   if (options.memoryLimitMB !== undefined && !(options.memoryLimitMB > 0)) {
     throw new RangeError(`explore: memoryLimitMB must be > 0, got ${options.memoryLimitMB}`);
   }
-  if (options.checkpoint !== undefined && (options.strategy !== 'bfs' || options.workers > 1)) {
-    throw new RangeError('explore: checkpoints are taken by breadth-first search on one thread (strategy bfs, workers 1)');
+  if (options.checkpoint !== undefined && options.strategy !== 'bfs') {
+    throw new RangeError('explore: checkpoints are taken by breadth-first search only');
   }
   if (options.checkpoint !== undefined && !(options.checkpoint.everySeconds > 0)) {
     throw new RangeError(`explore: checkpoint.everySeconds must be > 0, got ${options.checkpoint.everySeconds}`);
@@ -65,6 +65,9 @@ export async function explore<S, A>(target: ExploreTarget<S, A>, options: Explor
   } else {
     const model = isModel(target) ? target : await loadModel<S, A>(target);
     const ckpt = options.checkpoint;
+    if (ckpt?.resume && fs.existsSync(ckpt.file) && fs.statSync(ckpt.file).isDirectory()) {
+      throw new CheckpointError(`checkpoint ${ckpt.file}: taken by a run on several workers; resume it with the same --workers`);
+    }
     const restored = ckpt?.resume && fs.existsSync(ckpt.file) ? readCheckpoint(ckpt, monitor.mayAllocate) : null;
     const space = new StateSpace(model, options.symmetry, restored?.visited ?? new VisitedSet(1 << 16, monitor.mayAllocate));
     outcome =

@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { frontierMemoryBytes, type Handover } from './spill.ts';
+import { forEachSegmentRun, frontierMemoryBytes, type Handover } from './spill.ts';
+import { commit, coordinatorPart, locate, PartReader, PartWriter, stagingDir, workerPart } from './parallel-checkpoint.ts';
 import { loadModel } from '../load-model.ts';
 import type { ModelRef } from '../model.ts';
 import type { Monitor } from './monitor.ts';
@@ -100,6 +101,22 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
     }
   };
 
+  const ckpt = options.checkpoint;
+  const resume = ckpt?.resume ? locate(ckpt, W) : null;
+  if (resume !== null) {
+    const r = new PartReader(coordinatorPart(resume.dir));
+    try {
+      const words = r.words();
+      const shared = new SharedArrayBuffer(words.byteLength);
+      new Uint32Array(shared).set(words);
+      table = new SharedFingerprintTable(W, shared);
+      inTransit = Array.from({ length: W }, () => [{ files: [], buffers: r.runs() }]);
+    } finally {
+      r.close();
+    }
+    level = resume.manifest.level;
+  }
+  let lastCheckpoint = performance.now();
   const spillDir = fs.mkdtempSync(path.join(options.spillDir ?? os.tmpdir(), 'heal-explore-'));
   const deadline = options.timeLimitSeconds === undefined ? Number.POSITIVE_INFINITY : performance.timeOrigin + monitor.startedAt + options.timeLimitSeconds * 1000;
   for (let index = 0; index < W; index++) {
@@ -112,13 +129,39 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       deadline,
       frontierMemoryBytes: frontierMemoryBytes(options),
       spillDir,
+      ...(resume !== null ? { restore: workerPart(resume.dir, index) } : {}),
       table: table.buffer,
     };
     handles.push(new WorkerHandle(new Worker(WORKER_ENTRY, { workerData: setup }), emitProgress));
   }
 
+  /** Between levels, every worker idle: the table, the states in transit, each worker's part. */
+  const checkpoint = async () => {
+    const dir = stagingDir(ckpt!);
+    await Promise.all(
+      handles.map(async (h, i) => {
+        const r = await h.request({ type: 'snapshot', file: workerPart(dir, i) });
+        if (r.type !== 'snapshotted') throw new Error(`explorer worker: expected 'snapshotted', got '${r.type}'`);
+      }),
+    );
+    const w = new PartWriter(coordinatorPart(dir));
+    w.words(table.words);
+    for (const handovers of inTransit) {
+      w.runs((visit) => {
+        for (const h of handovers) {
+          for (const f of h.files) forEachSegmentRun(f.file, visit);
+          for (const b of h.buffers) visit(new Uint32Array(b.buffer, 0, b.words), b.records);
+        }
+      });
+    }
+    w.close();
+    commit(ckpt!, dir, { identity: ckpt!.identity, workers: W, level });
+    lastCheckpoint = performance.now();
+  };
+
   try {
     await Promise.all(handles.map((h) => h.reply()));
+    const resumedFrom = resume !== null ? total((s) => s.distinct) : null;
     let stop: IncompleteReason | null = null;
     let violation: FoundViolation | null = null;
     const verdict = () => {
@@ -184,6 +227,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       if (partialLevel) break;
       level++;
       emitProgress();
+      if (ckpt !== undefined && !verdict() && performance.now() - lastCheckpoint >= ckpt.everySeconds * 1000) await checkpoint();
     }
     verdict();
     if (!stop && !violation && truncated) stop = 'max-depth';
@@ -219,6 +263,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       checkedDepth: stop === 'max-depth' ? maxDepth : Math.max(0, level - 1),
       visitedBytes: table.words.byteLength + total((s) => s.visitedBytes),
       spilled: total((s) => s.spilled),
+      ...(resumedFrom !== null ? { resumedFrom } : {}),
     };
   } finally {
     await Promise.all(handles.map((h) => h.worker.terminate()));

@@ -16,6 +16,8 @@ export interface WorkerSetup {
   readonly frontierMemoryBytes: number;
   /** The run's private spill directory (the coordinator removes it at the end). */
   readonly spillDir: string;
+  /** Continue from this part file of a checkpoint (parallel-checkpoint.ts) instead of the initial states. */
+  readonly restore?: string;
   /** The shared fingerprint table (shared-table.ts) as it is at the start. */
   readonly table: SharedArrayBuffer;
 }
@@ -31,6 +33,8 @@ export type ToWorker =
   /** The coordinator grew the shared table: use this one from now on. */
   | { readonly type: 'table'; readonly table: SharedArrayBuffer }
   | { readonly type: 'parent'; readonly localId: number }
+  /** Between levels: write this worker's part of a checkpoint to `file`. */
+  | { readonly type: 'snapshot'; readonly file: string }
   | { readonly type: 'stop' };
 
 export interface WorkerStats {
@@ -58,4 +62,5 @@ export type FromWorker =
    */
   | { readonly type: 'expanded'; readonly stats: WorkerStats; readonly found: readonly Handover[] }
   | { readonly type: 'progress'; readonly stats: WorkerStats }
-  | { readonly type: 'id'; readonly id: number };
+  | { readonly type: 'id'; readonly id: number }
+  | { readonly type: 'snapshotted' };

@@ -137,19 +137,7 @@ export class SpillingQueue {
    */
   forEachRun(each: (words: Uint32Array, records: number) => void): void {
     for (const v of this.head.views()) each(v.words, v.records);
-    for (const segment of this.segments) {
-      const fd = fs.openSync(segment.file, 'r');
-      try {
-        const header = new Uint32Array(2);
-        while (readAll(fd, new Uint8Array(header.buffer))) {
-          const words = new Uint32Array(header[0]);
-          if (!readAll(fd, new Uint8Array(words.buffer))) throw new Error(`frontier spill ${segment.file}: truncated`);
-          each(words, header[1]);
-        }
-      } finally {
-        fs.closeSync(fd);
-      }
-    }
+    for (const segment of this.segments) forEachSegmentRun(segment.file, each);
     for (const v of this.tail.views()) each(v.words, v.records);
   }
 
@@ -213,6 +201,21 @@ export class SpillingQueue {
       fs.closeSync(fd);
     }
     fs.rmSync(segment.file);
+  }
+}
+
+/** Calls `each` with every run of whole records of a segment file, in order. */
+export function forEachSegmentRun(file: string, each: (words: Uint32Array, records: number) => void): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const header = new Uint32Array(2);
+    while (readAll(fd, new Uint8Array(header.buffer))) {
+      const words = new Uint32Array(header[0]);
+      if (!readAll(fd, new Uint8Array(words.buffer))) throw new Error(`frontier spill ${file}: truncated`);
+      each(words, header[1]);
+    }
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadModel } from '../load-model.ts';
 import { SpillingQueue } from './spill.ts';
+import { PartReader, PartWriter } from './parallel-checkpoint.ts';
 import { SharedFingerprintTable } from './shared-table.ts';
 import { StateSpace } from './space.ts';
 import { NO_PARENT, ParentIndex, type VisitedIndex } from './visited.ts';
@@ -22,7 +23,7 @@ const me = setup.index;
 /** This worker's view of the shared table: global ids are local * W + me. */
 class WorkerVisited implements VisitedIndex {
   table = new SharedFingerprintTable(W, setup.table);
-  private readonly parents = new ParentIndex();
+  parents = new ParentIndex();
 
   get size(): number {
     return this.parents.size;
@@ -201,6 +202,19 @@ port.on('message', (message: ToWorker) => {
     case 'parent':
       send({ type: 'id', id: space.visited.parentOf(message.localId) });
       return;
+    case 'snapshot': {
+      // Between levels: this level's queue is drained, the handovers taken.
+      if (current.size > 0 || found.some((q) => q.size > 0)) throw new Error('worker: snapshot requested mid-level');
+      const w = new PartWriter(message.file);
+      w.json({ generated: space.generated, maxDepthSeen: space.maxDepthSeen, size: visited.parents.size, spilled: spilledBefore + next.spilledTotal });
+      const chunks = visited.parents.exportChunks();
+      w.json(chunks.length);
+      for (const c of chunks) w.words(c);
+      w.queue(next);
+      w.close();
+      send({ type: 'snapshotted' });
+      return;
+    }
     case 'stop':
       current.dispose();
       next.dispose();
@@ -214,5 +228,21 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
-initialise();
+function restore(file: string): void {
+  const r = new PartReader(file);
+  try {
+    const counters = r.json<{ generated: number; maxDepthSeen: number; size: number; spilled: number }>();
+    const chunks: Uint32Array[] = [];
+    for (let n = r.json<number>(); n > 0; n--) chunks.push(r.words());
+    visited.parents = ParentIndex.fromChunks(chunks, counters.size);
+    space.generated = counters.generated;
+    space.maxDepthSeen = counters.maxDepthSeen;
+    for (const b of r.runs()) next.adopt(b);
+  } finally {
+    r.close();
+  }
+}
+
+if (setup.restore !== undefined) restore(setup.restore);
+else initialise();
 send({ type: 'stats', stats: stats() });

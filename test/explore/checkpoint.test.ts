@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../checker/explore/index.ts';
 import { heal, lastJson } from '../cli/run-heal.ts';
-import { createMailbox } from './toy-models.ts';
+import { createMailbox, mailboxRef } from './toy-models.ts';
 
 const bin = fileURLToPath(new URL('../../bin/heal.mjs', import.meta.url));
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -25,8 +25,8 @@ interface Run {
 }
 
 /** Starts a checkpointing check and kills it once a checkpoint is on disk. */
-async function startAndKill(dir: string): Promise<void> {
-  const child = spawn(process.execPath, [bin, 'check', ...CONFIG, '--checkpoint', dir, '--checkpoint-every', '0.01'], { cwd: root, stdio: 'ignore' });
+async function startAndKill(dir: string, extra: string[] = []): Promise<void> {
+  const child = spawn(process.execPath, [bin, 'check', ...CONFIG, ...extra, '--checkpoint', dir, '--checkpoint-every', '0.01'], { cwd: root, stdio: 'ignore' });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const ckpt = path.join(dir, 'eventual-heal.ckpt');
   for (let waited = 0; !fs.existsSync(ckpt); waited += 50) {
@@ -93,6 +93,47 @@ describe('checkpoint and resume', () => {
       const stale = await heal(['check', '--resume', dir]);
       expect(stale.code).toBe(2);
       expect(stale.stderr).toMatch(/checkpoint taken by heal-ref 0\.0\.0, this is heal-ref/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it('the same with two workers (the checkpoint is taken between levels)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heal-ckpt-'));
+    try {
+      const whole = lastJson(await heal(['check', ...CONFIG])) as Run;
+      await startAndKill(dir, ['--workers', '2']);
+      expect(fs.existsSync(path.join(dir, 'eventual-heal.done.json'))).toBe(false);
+      const one = await heal(['check', '--resume', dir, '--workers', '1']);
+      expect(one.code).toBe(2);
+      expect(one.stderr).toMatch(/taken by a run on several workers/);
+      const resumed = await heal(['check', '--resume', dir]);
+      expect(resumed.code).toBe(0);
+      const [a, b] = [(lastJson(resumed) as Run).runs[0]!, whole.runs[0]!];
+      expect(a.resumedFrom).toBeGreaterThan(0);
+      expect(a.resumedFrom).toBeLessThan(b.distinctStates);
+      expect([a.distinctStates, a.generatedStates, a.maxDepth, a.result]).toEqual([b.distinctStates, b.generatedStates, b.maxDepth, b.result]);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('.ckpt'))).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it('a parallel search cut by its time limit goes on from its last checkpoint to the counts of one thread', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heal-ckpt-'));
+    try {
+      const options = { strategy: 'bfs', seed: 1, workers: 2, symmetry: false, frontierMemoryMB: 0.05 } as const;
+      const checkpoint = { file: path.join(dir, 'm.ckpt'), everySeconds: 0.01, identity: { n: 12 }, resume: true };
+      const whole = await explore(createMailbox({ n: 12 }), { ...options, workers: 1 });
+      let r = await explore(mailboxRef({ n: 12 }), { ...options, checkpoint, timeLimitSeconds: 1 });
+      let sessions = 1;
+      while (r.result === 'incomplete' && sessions < 40) {
+        r = await explore(mailboxRef({ n: 12 }), { ...options, checkpoint, timeLimitSeconds: 1 });
+        sessions++;
+      }
+      expect(sessions).toBeGreaterThan(1);
+      expect(r.result).toBe('ok');
+      expect([r.distinctStates, r.generatedStates, r.maxDepth]).toEqual([whole.distinctStates, whole.generatedStates, whole.maxDepth]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
