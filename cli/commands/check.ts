@@ -47,8 +47,9 @@ exploration:
   --workers N                 worker threads (default 1)
   --checkpoint DIR            write a snapshot of each run (visited states, queue,
                               counters, config, tool version) into DIR, atomically
-  --checkpoint-every MIN      minutes between snapshots (default 10; a run stopped by
-                              --time-limit also writes one)
+  --checkpoint-every MIN      minutes between snapshots (default 10; with one worker a
+                              run stopped by --time-limit also writes one; with several,
+                              snapshots are taken between BFS levels)
   --resume DIR                continue the check DIR holds with the flags it was started
                               with (runs that ended are not run again); refused with exit
                               2 if DIR was made by another version or configuration
