@@ -78,9 +78,10 @@ export interface ModelRef {
 }
 
 /**
- * What the judge knows about a state. Quiescence and terminality depend on the enabled
- * actions (and quiescence on some successors), so the explorer learns them only when it
- * expands the state; null until then.
+ * What the judge knows about a state; null: not known yet. Terminality depends on the
+ * enabled actions and, with stutter-capable actions, quiescence on some successors, so
+ * the explorer learns them when it expands the state (quiescence without stutter-capable
+ * actions it learns from the state alone, when it admits it).
  */
 export interface StateFacts {
   /** The state-scope properties are judged now (the explorer: when it admits the state). */

@@ -18,11 +18,13 @@ export interface FoundViolation {
 
 /**
  * Who judges what, and when: the state properties of a state when it is admitted (new to
- * the visited set), its quiescent and terminal properties when it is expanded, since
- * both depend on its enabled actions and quiescence under stuttering on its successors
- * (Model.stutterCapable). Neither judgement re-enters the encoder while a caller holds
- * its output: admission judges after the caller has queued the bytes, expansion before
- * the first successor is encoded.
+ * the visited set); its terminal properties when it is expanded, since they depend on
+ * its enabled actions; its quiescent properties when it is admitted if the state alone
+ * decides quiescence (the model has no stutterCapable), else when it is expanded, where
+ * the successors show whether each stutter-capable action stutters. Judging as early as
+ * possible keeps the states a bounded search needs to find a violation few. Nothing is
+ * judged while a caller holds the encoder's output: admission judges after the caller
+ * has queued the bytes, expansion before the first successor is encoded.
  */
 export class StateSpace<S, A> {
   hi = 0;
@@ -34,7 +36,10 @@ export class StateSpace<S, A> {
   violation: FoundViolation | null = null;
   private readonly properties: readonly Property<S>[];
   private readonly judgedOnExpansion: boolean;
-  private readonly needsQuiescence: boolean;
+  /** Quiescent properties exist and need the successors (stutter-capable actions). */
+  private readonly quiescenceOnExpansion: boolean;
+  /** Quiescent properties exist and the state alone decides quiescence. */
+  private readonly quiescenceOnAdmission: boolean;
   private readonly canonicalize: ((s: S) => S) | null;
 
   /**
@@ -54,8 +59,10 @@ export class StateSpace<S, A> {
     }
     this.canonicalize = symmetry && model.canonicalize ? model.canonicalize.bind(model) : null;
     this.properties = model.properties;
-    this.needsQuiescence = model.properties.some((p) => p.scope === 'quiescent');
-    this.judgedOnExpansion = model.properties.some((p) => p.scope !== 'state');
+    const quiescent = model.properties.some((p) => p.scope === 'quiescent');
+    this.quiescenceOnExpansion = quiescent && model.stutterCapable !== undefined;
+    this.quiescenceOnAdmission = quiescent && !this.quiescenceOnExpansion;
+    this.judgedOnExpansion = this.quiescenceOnExpansion || model.properties.some((p) => p.scope === 'terminal');
   }
 
   get distinct(): number {
@@ -92,27 +99,29 @@ export class StateSpace<S, A> {
     return this.globalId(local);
   }
 
-  /** Judges the state properties of a newly admitted state. */
+  /** Judges a newly admitted state: its state properties, and quiescent ones if it can. */
   judgeReached(s: S, id: number, depth: number): void {
-    const v = firstViolation(this.properties, s, REACHED);
+    // Without stutter-capable actions quiescence needs neither actions nor successors.
+    const quiescent = this.quiescenceOnAdmission ? stateIsQuiescent(this.model, s, NONE, () => true) : null;
+    const v = firstViolation(this.properties, s, quiescent === null ? REACHED : { reached: true, quiescent, terminal: null });
     if (v !== null) this.found(v, id, depth);
   }
 
   /**
-   * Judges the quiescent and terminal properties of a state being expanded, before any of
-   * its successors is encoded: `hi`/`lo` is the state's own fingerprint. A state that
-   * isQuiescent with stutter-capable actions enabled is quiescent if each of them leads
-   * back to it, which is decided here from their fingerprints. Overwrites hi/lo and rep.
+   * Judges a state being expanded, before any of its successors is encoded: its terminal
+   * properties, and its quiescent ones when the model has stutter-capable actions (a state
+   * that isQuiescent is quiescent if each of them leads back to it, decided here from
+   * their fingerprints against `hi`/`lo`, the state's own). Overwrites hi/lo and rep.
    */
   judgeExpanded(s: S, id: number, depth: number, actions: readonly A[], hi: number, lo: number): void {
     if (!this.judgedOnExpansion) return;
     const terminal = actions.length === 0;
-    const quiescent =
-      this.needsQuiescence &&
-      stateIsQuiescent(this.model, s, actions, (k) => {
-        this.encode(this.model.next(s, actions[k]));
-        return this.hi === hi && this.lo === lo;
-      });
+    const quiescent = this.quiescenceOnExpansion
+      ? stateIsQuiescent(this.model, s, actions, (k) => {
+          this.encode(this.model.next(s, actions[k]));
+          return this.hi === hi && this.lo === lo;
+        })
+      : null;
     const v = firstViolation(this.properties, s, { reached: false, quiescent, terminal });
     if (v !== null) this.found(v, id, depth);
   }
@@ -126,3 +135,4 @@ export class StateSpace<S, A> {
 }
 
 const REACHED: StateFacts = { reached: true, quiescent: null, terminal: null };
+const NONE: readonly never[] = [];
