@@ -33,8 +33,8 @@ async function startAndKill(dir: string, extra: string[] = []): Promise<void> {
     if (waited > 60_000) throw new Error('no checkpoint within a minute');
     await new Promise((r) => setTimeout(r, 50));
   }
-  // Let it run on past the first checkpoint, then kill it mid-level.
-  await new Promise((r) => setTimeout(r, 1000));
+  // Let it run on past the first checkpoint, then kill it mid-level (the run takes seconds).
+  await new Promise((r) => setTimeout(r, 300));
   child.kill('SIGKILL');
   await exited;
 }
@@ -119,19 +119,23 @@ describe('checkpoint and resume', () => {
     }
   }, 240_000);
 
-  it('a parallel search cut by its time limit goes on from its last checkpoint to the counts of one thread', async () => {
+  it('a parallel search cut short goes on from its last checkpoint to the counts of one thread', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heal-ckpt-'));
     try {
       const options = { strategy: 'bfs', seed: 1, workers: 2, symmetry: false, frontierMemoryMB: 0.05 } as const;
-      const checkpoint = { file: path.join(dir, 'm.ckpt'), everySeconds: 0.01, identity: { n: 12 }, resume: true };
+      // A checkpoint at every level boundary; each session stops a little further on.
+      const checkpoint = { file: path.join(dir, 'm.ckpt'), everySeconds: 1e-6, identity: { n: 12 }, resume: true };
       const whole = await explore(createMailbox({ n: 12 }), { ...options, workers: 1 });
-      let r = await explore(mailboxRef({ n: 12 }), { ...options, checkpoint, timeLimitSeconds: 1 });
-      let sessions = 1;
-      while (r.result === 'incomplete' && sessions < 40) {
-        r = await explore(mailboxRef({ n: 12 }), { ...options, checkpoint, timeLimitSeconds: 1 });
-        sessions++;
+      const resumedFrom: number[] = [];
+      for (const maxStates of [3000, 9000, 20000]) {
+        const cut = await explore(mailboxRef({ n: 12 }), { ...options, checkpoint, maxStates });
+        expect(cut.result).toBe('incomplete');
+        resumedFrom.push(cut.resumedFrom ?? 0);
       }
-      expect(sessions).toBeGreaterThan(1);
+      const r = await explore(mailboxRef({ n: 12 }), { ...options, checkpoint });
+      resumedFrom.push(r.resumedFrom!);
+      expect(resumedFrom[0]).toBe(0);
+      for (let i = 1; i < resumedFrom.length; i++) expect(resumedFrom[i]).toBeGreaterThan(resumedFrom[i - 1]!);
       expect(r.result).toBe('ok');
       expect([r.distinctStates, r.generatedStates, r.maxDepth]).toEqual([whole.distinctStates, whole.generatedStates, whole.maxDepth]);
     } finally {
