@@ -154,6 +154,10 @@ export const CHECK_OPTIONS = {
   'max-depth': { type: 'string' },
   'time-limit': { type: 'string' },
   'memory-limit': { type: 'string' },
+  'frontier-memory': { type: 'string' },
+  checkpoint: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  resume: { type: 'string' },
   workers: { type: 'string' },
   symmetry: { type: 'boolean' },
   mutant: { type: 'string' },
@@ -163,9 +167,13 @@ export const CHECK_OPTIONS = {
 } satisfies FlagOptions;
 
 /** Flags common to every model: how to explore and where to report. */
-export interface ExploreFlags extends Omit<ExploreOptions, 'onProgress'> {
+export interface ExploreFlags extends Omit<ExploreOptions, 'onProgress' | 'checkpoint'> {
   readonly out: string;
   readonly json: boolean;
+  /** --checkpoint DIR, or the DIR of --resume DIR. */
+  readonly checkpointDir?: string;
+  readonly checkpointEveryMinutes?: number;
+  readonly resume?: boolean;
 }
 
 export interface CheckFlags {
@@ -208,13 +216,28 @@ export function parseCheckFlags(argv: string[]): CheckFlags {
     maxDepth: intFlag(raw, 'max-depth', 1),
     timeLimitSeconds: positiveNumberFlag(raw, 'time-limit'),
     memoryLimitMB: positiveNumberFlag(raw, 'memory-limit'),
+    frontierMemoryMB: positiveNumberFlag(raw, 'frontier-memory'),
     workers: intFlag(raw, 'workers', 1) ?? 1,
     symmetry: boolFlag(raw, 'symmetry'),
     // traces/ is the repository's regression folder, replayed by the tests: a mutant's
     // counterexamples are expected, not regressions, so they go elsewhere unless asked.
     out: stringFlag(raw, 'out') ?? (raw.values.mutant !== undefined ? MUTANT_TRACES : 'traces'),
     json: boolFlag(raw, 'json'),
+    checkpointDir: stringFlag(raw, 'resume') ?? stringFlag(raw, 'checkpoint'),
+    checkpointEveryMinutes: positiveNumberFlag(raw, 'checkpoint-every'),
+    resume: stringFlag(raw, 'resume') !== undefined,
   };
+  const resume = stringFlag(raw, 'resume');
+  const checkpoint = stringFlag(raw, 'checkpoint');
+  if (resume !== undefined && checkpoint !== undefined && resume !== checkpoint) {
+    throw new InputError(`--resume ${resume} --checkpoint ${checkpoint}: a resumed check keeps checkpointing into its own directory; give one of them`);
+  }
+  if (explore.checkpointDir !== undefined && explore.strategy !== 'bfs') {
+    throw new InputError(`--checkpoint/--resume: checkpoints are taken by breadth-first search only, not --strategy ${explore.strategy}`);
+  }
+  if (explore.checkpointEveryMinutes !== undefined && explore.checkpointDir === undefined) {
+    throw new InputError('--checkpoint-every: needs --checkpoint DIR');
+  }
   if (explore.workers > maxWorkers()) {
     throw new InputError(
       `--workers ${explore.workers}: at most ${maxWorkers()} on this machine (twice its ${availableParallelism()} cores; more threads only compete for them)`,

@@ -3,7 +3,9 @@
  * seeded random simulation over any Model, with optional symmetry reduction, bounds that
  * end the run cleanly as 'incomplete', and worker threads partitioned by fingerprint.
  */
+import fs from 'node:fs';
 import { loadModel } from '../load-model.ts';
+import { CheckpointError, readCheckpoint } from './checkpoint.ts';
 import type { Model } from '../model.ts';
 import { bfs, dfs } from './sequential.ts';
 import { Monitor } from './monitor.ts';
@@ -19,6 +21,7 @@ export { rebuildCounterexample, type TraceIndex } from './trace.ts';
 export { fingerprint } from './hash.ts';
 export { VisitedSet } from './visited.ts';
 export { defaultMemoryLimitMB } from './monitor.ts';
+export { CheckpointError, type CheckpointOptions } from './checkpoint.ts';
 
 function isModel<S, A>(target: ExploreTarget<S, A>): target is Model<S, A> {
   return typeof (target as Model<S, A>).actions === 'function';
@@ -35,8 +38,17 @@ function validate(options: ExploreOptions): void {
   if (options.timeLimitSeconds !== undefined && !(options.timeLimitSeconds > 0)) {
     throw new RangeError(`explore: timeLimitSeconds must be > 0, got ${options.timeLimitSeconds}`);
   }
+  if (options.frontierMemoryMB !== undefined && !(options.frontierMemoryMB > 0)) {
+    throw new RangeError(`explore: frontierMemoryMB must be > 0, got ${options.frontierMemoryMB}`);
+  }
   if (options.memoryLimitMB !== undefined && !(options.memoryLimitMB > 0)) {
     throw new RangeError(`explore: memoryLimitMB must be > 0, got ${options.memoryLimitMB}`);
+  }
+  if (options.checkpoint !== undefined && options.strategy !== 'bfs') {
+    throw new RangeError('explore: checkpoints are taken by breadth-first search only');
+  }
+  if (options.checkpoint !== undefined && !(options.checkpoint.everySeconds > 0)) {
+    throw new RangeError(`explore: checkpoint.everySeconds must be > 0, got ${options.checkpoint.everySeconds}`);
   }
   if (options.workers > 1 && options.strategy !== 'bfs') {
     throw new RangeError(`explore: --workers > 1 runs breadth-first only, not ${options.strategy}`);
@@ -52,10 +64,15 @@ export async function explore<S, A>(target: ExploreTarget<S, A>, options: Explor
     outcome = await exploreParallel(target, options, monitor);
   } else {
     const model = isModel(target) ? target : await loadModel<S, A>(target);
-    const space = new StateSpace(model, options.symmetry, new VisitedSet(1 << 16, monitor.mayAllocate));
+    const ckpt = options.checkpoint;
+    if (ckpt?.resume && fs.existsSync(ckpt.file) && fs.statSync(ckpt.file).isDirectory()) {
+      throw new CheckpointError(`checkpoint ${ckpt.file}: taken by a run on several workers; resume it with the same --workers`);
+    }
+    const restored = ckpt?.resume && fs.existsSync(ckpt.file) ? readCheckpoint(ckpt, monitor.mayAllocate) : null;
+    const space = new StateSpace(model, options.symmetry, restored?.visited ?? new VisitedSet(1 << 16, monitor.mayAllocate));
     outcome =
       options.strategy === 'bfs'
-        ? await bfs(space, options, monitor)
+        ? await bfs(space, options, monitor, restored)
         : options.strategy === 'dfs'
           ? await dfs(space, options, monitor)
           : await randomWalks(space, options, monitor);
@@ -74,6 +91,8 @@ export async function explore<S, A>(target: ExploreTarget<S, A>, options: Explor
     statesPerSecond: seconds > 0 ? outcome.distinct / seconds : 0,
     bytesPerState: outcome.distinct > 0 ? outcome.visitedBytes / outcome.distinct : 0,
     peakMemoryMB: Math.round(monitor.peakRssMB),
+    ...(outcome.spilled ? { spilledStates: outcome.spilled } : {}),
+    ...(outcome.resumedFrom !== undefined ? { resumedFrom: outcome.resumedFrom } : {}),
     ...(outcome.counterexample !== null ? { counterexample: outcome.counterexample } : {}),
   };
 }

@@ -15,4 +15,7 @@ export interface Outcome {
   readonly walks?: number;
   /** Bytes of the visited set(s) and parent index, for bytes per state. */
   readonly visitedBytes: number;
+  /** Frontier records written to disk (BFS past its frontier memory bound). */
+  readonly spilled?: number;
+  readonly resumedFrom?: number;
 }

@@ -6,14 +6,18 @@
  * BFS's shortest traces. Between rounds this coordinator grows the table when the workers
  * report it full, then lets them resume the same level.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { forEachSegmentRun, frontierMemoryBytes, type Handover } from './spill.ts';
+import { commit, coordinatorPart, locate, PartReader, PartWriter, stagingDir, workerPart } from './parallel-checkpoint.ts';
 import { loadModel } from '../load-model.ts';
 import { compiled, entryModule } from '../locate.ts';
 import type { ModelRef } from '../model.ts';
 import type { Monitor } from './monitor.ts';
 import type { IncompleteReason, Outcome } from './outcome.ts';
 import type { FromWorker, ToWorker, WorkerSetup, WorkerStats } from './protocol.ts';
-import type { RecordBuffer } from './records.ts';
 import { SharedFingerprintTable } from './shared-table.ts';
 import { StateSpace, type FoundViolation } from './space.ts';
 import { VisitedSet } from './visited.ts';
@@ -80,8 +84,9 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
   const handles: WorkerHandle[] = [];
   const total = (f: (s: WorkerStats) => number) => handles.reduce((sum, h) => sum + (h.latest ? f(h.latest) : 0), 0);
   // New states found by one worker for another's next level, held here between levels.
-  let inTransit: RecordBuffer[][] = Array.from({ length: W }, () => []);
-  const transitRecords = () => inTransit.reduce((sum, bs) => sum + bs.reduce((n, b) => n + b.records, 0), 0);
+  let inTransit: Handover[][] = Array.from({ length: W }, () => []);
+  const handoverRecords = (h: Handover) => h.buffers.reduce((n, b) => n + b.records, 0) + h.files.reduce((n, f) => n + f.records, 0);
+  const transitRecords = () => inTransit.reduce((sum, hs) => sum + hs.reduce((n, h) => n + handoverRecords(h), 0), 0);
   const pending = () => total((s) => s.queued) + transitRecords();
   const progress = () => ({
     distinctStates: total((s) => s.distinct),
@@ -98,6 +103,23 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
     }
   };
 
+  const ckpt = options.checkpoint;
+  const resume = ckpt?.resume ? locate(ckpt, W) : null;
+  if (resume !== null) {
+    const r = new PartReader(coordinatorPart(resume.dir));
+    try {
+      const words = r.words();
+      const shared = new SharedArrayBuffer(words.byteLength);
+      new Uint32Array(shared).set(words);
+      table = new SharedFingerprintTable(W, shared);
+      inTransit = Array.from({ length: W }, () => [{ files: [], buffers: r.runs() }]);
+    } finally {
+      r.close();
+    }
+    level = resume.manifest.level;
+  }
+  let lastCheckpoint = performance.now();
+  const spillDir = fs.mkdtempSync(path.join(options.spillDir ?? os.tmpdir(), 'heal-explore-'));
   const deadline = options.timeLimitSeconds === undefined ? Number.POSITIVE_INFINITY : performance.timeOrigin + monitor.startedAt + options.timeLimitSeconds * 1000;
   // Workers cannot see the signal: they read this flag where they read the deadline.
   const interrupted = new Int32Array(new SharedArrayBuffer(4));
@@ -113,19 +135,48 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       memoryLimitMB: monitor.memoryLimitMB,
       deadline,
       interrupted,
+      frontierMemoryBytes: frontierMemoryBytes(options),
+      spillDir,
+      ...(resume !== null ? { restore: workerPart(resume.dir, index) } : {}),
       table: table.buffer,
     };
     handles.push(new WorkerHandle(new Worker(WORKER_ENTRY, { workerData: setup }), emitProgress));
   }
 
+  /** Between levels, every worker idle: the table, the states in transit, each worker's part. */
+  const checkpoint = async () => {
+    const dir = stagingDir(ckpt!);
+    await Promise.all(
+      handles.map(async (h, i) => {
+        const r = await h.request({ type: 'snapshot', file: workerPart(dir, i) });
+        if (r.type !== 'snapshotted') throw new Error(`explorer worker: expected 'snapshotted', got '${r.type}'`);
+      }),
+    );
+    const w = new PartWriter(coordinatorPart(dir));
+    w.words(table.words);
+    for (const handovers of inTransit) {
+      w.runs((visit) => {
+        for (const h of handovers) {
+          for (const f of h.files) forEachSegmentRun(f.file, visit);
+          for (const b of h.buffers) visit(new Uint32Array(b.buffer, 0, b.words), b.records);
+        }
+      });
+    }
+    w.close();
+    commit(ckpt!, dir, { identity: ckpt!.identity, workers: W, level });
+    lastCheckpoint = performance.now();
+  };
+
   try {
     await Promise.all(handles.map((h) => h.reply()));
+    const resumedFrom = resume !== null ? total((s) => s.distinct) : null;
     let stop: IncompleteReason | null = null;
     let violation: FoundViolation | null = null;
     const verdict = () => {
       for (const h of handles) {
         const s = h.latest!;
-        if (s.violation && !violation) violation = s.violation;
+        // The shallowest: a level is judged to its end after a violation one level deeper.
+        if (s.violation && (violation === null || s.violation.depth < violation.depth)) violation = s.violation;
         if (s.stop && !stop) stop = s.stop;
       }
       if (!violation && !stop && total((s) => s.distinct) >= maxStates && pending() > 0) stop = 'max-states';
@@ -148,15 +199,23 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
         const replies = await Promise.all(
           handles.map((h, w) => {
             const mine = newLevel ? incoming[w] : [];
-            return h.request({ type: 'expand', probeOnly, newLevel, incoming: mine }, mine.map((b) => b.buffer));
+            return h.request(
+              { type: 'expand', probeOnly, finishing: violation !== null, newLevel, incoming: mine },
+              mine.flatMap((m) => m.buffers.map((b) => b.buffer)),
+            );
           }),
         );
         for (const r of replies) {
           if (r.type !== 'expanded') throw new Error(`explorer worker: expected 'expanded', got '${r.type}'`);
-          r.found.forEach((buffers, to) => inTransit[to].push(...buffers));
+          r.found.forEach((h, to) => {
+            if (h.buffers.length > 0 || h.files.length > 0) inTransit[to].push(h);
+          });
         }
         newLevel = false;
-        if (!handles.some((h) => h.latest!.tableFull) || verdict()) break;
+        if (!handles.some((h) => h.latest!.tableFull)) break;
+        // A violation ends the run, but only once the whole level is judged: resume it.
+        if (verdict() && stop !== null) break;
+        if (violation !== null) continue;
         if (monitor.mayAllocate(SharedFingerprintTable.bytesFor(W, table.capacity * 2))) {
           table = table.grown();
           await Promise.all(handles.map((h) => h.request({ type: 'table', table: table.buffer })));
@@ -176,6 +235,7 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       if (partialLevel) break;
       level++;
       emitProgress();
+      if (ckpt !== undefined && !verdict() && performance.now() - lastCheckpoint >= ckpt.everySeconds * 1000) await checkpoint();
     }
     verdict();
     if (!stop && !violation && truncated) stop = 'max-depth';
@@ -210,9 +270,12 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
       // (time, memory) is not counted.
       checkedDepth: stop === 'max-depth' ? maxDepth : Math.max(0, level - 1),
       visitedBytes: table.words.byteLength + total((s) => s.visitedBytes),
+      spilled: total((s) => s.spilled),
+      ...(resumedFrom !== null ? { resumedFrom } : {}),
     };
   } finally {
     options.interrupt?.removeEventListener('abort', onInterrupt);
     await Promise.all(handles.map((h) => h.worker.terminate()));
+    fs.rmSync(spillDir, { recursive: true, force: true });
   }
 }

@@ -2,7 +2,7 @@
 import type { ModelRef } from '../model.ts';
 import type { FoundViolation } from './space.ts';
 import type { IncompleteReason } from './outcome.ts';
-import type { RecordBuffer } from './records.ts';
+import type { Handover } from './spill.ts';
 
 export interface WorkerSetup {
   readonly ref: ModelRef;
@@ -14,6 +14,12 @@ export interface WorkerSetup {
   readonly deadline: number;
   /** Non-zero once the run is interrupted (options.interrupt): stop as at the deadline. */
   readonly interrupted: Int32Array;
+  /** This worker's frontier bound in memory, in bytes, past which it spills to disk. */
+  readonly frontierMemoryBytes: number;
+  /** The run's private spill directory (the coordinator removes it at the end). */
+  readonly spillDir: string;
+  /** Continue from this part file of a checkpoint (parallel-checkpoint.ts) instead of the initial states. */
+  readonly restore?: string;
   /** The shared fingerprint table (shared-table.ts) as it is at the start. */
   readonly table: SharedArrayBuffer;
 }
@@ -22,12 +28,15 @@ export type ToWorker =
   /**
    * Expand this level's states until none is left or the shared table is full. With
    * `newLevel`, first make the states found in the last level this level's, with those
-   * other workers found for this one (`incoming`).
+   * other workers found for this one (`incoming`). With `finishing` (a violation was
+   * found), only judge the level's remaining states, admitting nothing.
    */
-  | { readonly type: 'expand'; readonly probeOnly: boolean; readonly newLevel: boolean; readonly incoming: readonly RecordBuffer[] }
+  | { readonly type: 'expand'; readonly probeOnly: boolean; readonly finishing: boolean; readonly newLevel: boolean; readonly incoming: readonly Handover[] }
   /** The coordinator grew the shared table: use this one from now on. */
   | { readonly type: 'table'; readonly table: SharedArrayBuffer }
   | { readonly type: 'parent'; readonly localId: number }
+  /** Between levels: write this worker's part of a checkpoint to `file`. */
+  | { readonly type: 'snapshot'; readonly file: string }
   | { readonly type: 'stop' };
 
 export interface WorkerStats {
@@ -37,6 +46,8 @@ export interface WorkerStats {
   readonly queued: number;
   readonly maxDepth: number;
   readonly visitedBytes: number;
+  /** Frontier records this worker wrote to disk. */
+  readonly spilled: number;
   readonly violation: FoundViolation | null;
   readonly stop: IncompleteReason | null;
   /** A state at the depth bound had enabled actions (set by a probe-only expand). */
@@ -47,7 +58,11 @@ export interface WorkerStats {
 
 export type FromWorker =
   | { readonly type: 'stats'; readonly stats: WorkerStats }
-  /** After an expand: the new states found for each other worker (by index), to pass on. */
-  | { readonly type: 'expanded'; readonly stats: WorkerStats; readonly found: readonly (readonly RecordBuffer[])[] }
+  /**
+   * After an expand: the new states found for each other worker (by index), to pass on:
+   * buffers transferred, and spilled files the receiver takes over by renaming them.
+   */
+  | { readonly type: 'expanded'; readonly stats: WorkerStats; readonly found: readonly Handover[] }
   | { readonly type: 'progress'; readonly stats: WorkerStats }
-  | { readonly type: 'id'; readonly id: number };
+  | { readonly type: 'id'; readonly id: number }
+  | { readonly type: 'snapshotted' };

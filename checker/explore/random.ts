@@ -87,18 +87,23 @@ export async function randomWalks<S, A>(space: StateSpace<S, A>, options: Explor
   let walk = 0;
   const progress = () => ({ distinctStates: space.distinct, generatedStates: space.generated, queued: walks - walk, depth });
 
-  // A state is checked the first time any walk reaches it; its id is only a counter here.
-  // `admitEncoded` takes the state space.encode() was last given.
-  let hereHi = 0;
-  let hereLo = 0;
+  // A state is judged the first time any walk reaches it (and, when the walk goes on from
+  // it, its quiescent and terminal properties); its id is only a counter here.
+  // `admitEncoded` takes the state space.encode() was last given; hi/lo stay the
+  // fingerprint of the walk's current state.
+  let fresh = -1;
+  let hi = 0;
+  let lo = 0;
   const admitEncoded = (d: number): void => {
-    hereHi = space.hi;
-    hereLo = space.lo;
+    hi = space.hi;
+    lo = space.lo;
     if (space.distinct >= maxStates && space.visited.lookup(space.hi, space.lo) < 0) {
       stop = 'max-states';
       return;
     }
-    space.admit(space.rep as S, NO_PARENT, d);
+    const rep = space.rep as S;
+    fresh = space.admit(NO_PARENT, d);
+    if (fresh >= 0) space.judgeReached(rep, fresh, d);
   };
   const visit = (s: S, d: number): void => {
     space.encode(s);
@@ -116,7 +121,7 @@ export async function randomWalks<S, A>(space: StateSpace<S, A>, options: Explor
       const t = model.next(s, a);
       space.generated++;
       space.encode(t);
-      if (space.hi !== hereHi || space.lo !== hereLo) {
+      if (space.hi !== hi || space.lo !== lo) {
         admitEncoded(d);
         return { a, t };
       }
@@ -139,11 +144,11 @@ export async function randomWalks<S, A>(space: StateSpace<S, A>, options: Explor
           return finish(null, { property: space.violation.property, message: space.violation.message, initialIndex, actions: taken });
         }
         const actions = model.actions(s);
-        if (actions.length === 0) {
-          space.checkTerminal(s, -1);
+        if (fresh >= 0) {
+          space.judgeExpanded(s, fresh, depth, actions, hi, lo);
           if (space.violation !== null) continue;
-          break;
         }
+        if (actions.length === 0) break;
         if (depth >= walkDepth) break;
         if (options.swarm) {
           const step = swarmStep(s, actions, choose, depth + 1);

@@ -138,6 +138,11 @@ export class RecordDeque {
     return out;
   }
 
+  /** The records held, oldest first, as word ranges of the chunks (views, not copies). */
+  views(): { readonly words: Uint32Array; readonly records: number }[] {
+    return this.chunks.map((c) => ({ words: c.words.subarray(c.start, c.end), records: c.records }));
+  }
+
   /** Appends the records of a buffer that takeBuffers produced (the buffer is taken over). */
   adopt(b: RecordBuffer): void {
     if (b.records === 0) return;

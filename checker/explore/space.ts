@@ -3,7 +3,7 @@
  * the visited set, the properties split by scope, and the counters. Shared by the
  * single-thread strategies and by each worker of a parallel search.
  */
-import type { Model, Property } from '../model.ts';
+import { firstViolation, stateIsQuiescent, type Model, type Property, type StateFacts } from '../model.ts';
 import { fingerprint } from './hash.ts';
 import type { VisitedIndex } from './visited.ts';
 
@@ -12,8 +12,20 @@ export interface FoundViolation {
   readonly message: string;
   /** Global id of the violating state. */
   readonly stateId: number;
+  /** Its depth (-1 where unknown: random walks report theirs at once). */
+  readonly depth: number;
 }
 
+/**
+ * Who judges what, and when: the state properties of a state when it is admitted (new to
+ * the visited set); its terminal properties when it is expanded, since they depend on
+ * its enabled actions; its quiescent properties when it is admitted if the state alone
+ * decides quiescence (the model has no stutterCapable), else when it is expanded, where
+ * the successors show whether each stutter-capable action stutters. Judging as early as
+ * possible keeps the states a bounded search needs to find a violation few. Nothing is
+ * judged while a caller holds the encoder's output: admission judges after the caller
+ * has queued the bytes, expansion before the first successor is encoded.
+ */
 export class StateSpace<S, A> {
   hi = 0;
   lo = 0;
@@ -22,9 +34,12 @@ export class StateSpace<S, A> {
   generated = 0;
   maxDepthSeen = 0;
   violation: FoundViolation | null = null;
-  private readonly stateProps: Property<S>[];
-  private readonly quiescentProps: Property<S>[];
-  private readonly terminalProps: Property<S>[];
+  private readonly properties: readonly Property<S>[];
+  private readonly judgedOnExpansion: boolean;
+  /** Quiescent properties exist and need the successors (stutter-capable actions). */
+  private readonly quiescenceOnExpansion: boolean;
+  /** Quiescent properties exist and the state alone decides quiescence. */
+  private readonly quiescenceOnAdmission: boolean;
   private readonly canonicalize: ((s: S) => S) | null;
 
   /**
@@ -43,9 +58,11 @@ export class StateSpace<S, A> {
       throw new Error(`model ${model.name} offers no symmetry reduction (it has no canonicalize)`);
     }
     this.canonicalize = symmetry && model.canonicalize ? model.canonicalize.bind(model) : null;
-    this.stateProps = model.properties.filter((p) => p.scope === 'state');
-    this.quiescentProps = model.properties.filter((p) => p.scope === 'quiescent');
-    this.terminalProps = model.properties.filter((p) => p.scope === 'terminal');
+    this.properties = model.properties;
+    const quiescent = model.properties.some((p) => p.scope === 'quiescent');
+    this.quiescenceOnExpansion = quiescent && model.stutterCapable !== undefined;
+    this.quiescenceOnAdmission = quiescent && !this.quiescenceOnExpansion;
+    this.judgedOnExpansion = this.quiescenceOnExpansion || model.properties.some((p) => p.scope === 'terminal');
   }
 
   get distinct(): number {
@@ -71,43 +88,51 @@ export class StateSpace<S, A> {
   }
 
   /**
-   * Records the state whose fingerprint is in hi/lo. Returns its global id if new (after
-   * checking the state and quiescent properties on it), or -1 if already seen.
+   * Records the state whose fingerprint is in hi/lo. Returns its global id if new, or -1
+   * if already seen. Judging it is judgeReached's job, once the caller has stored the
+   * encoding (a property may, against the contract, call the model's encoder).
    */
-  admit(representative: S, parentGlobalId: number, depth: number): number {
+  admit(parentGlobalId: number, depth: number): number {
     const local = this.visited.insert(this.hi, this.lo, parentGlobalId);
     if (local < 0) return -1;
-    const id = this.globalId(local);
     if (depth > this.maxDepthSeen) this.maxDepthSeen = depth;
-    if (this.violation === null) this.checkNewState(representative, id);
-    return id;
+    return this.globalId(local);
   }
 
-  /** Call on a state found to have no enabled action. */
-  checkTerminal(s: S, id: number): void {
-    for (const p of this.terminalProps) {
-      if (this.violation !== null) return;
-      const message = p.check(s);
-      if (message !== null) this.violation = { property: p.id, message, stateId: id };
-    }
+  /** Judges a newly admitted state: its state properties, and quiescent ones if it can. */
+  judgeReached(s: S, id: number, depth: number): void {
+    // Without stutter-capable actions quiescence needs neither actions nor successors.
+    const quiescent = this.quiescenceOnAdmission ? stateIsQuiescent(this.model, s, NONE, () => true) : null;
+    const v = firstViolation(this.properties, s, quiescent === null ? REACHED : { reached: true, quiescent, terminal: null });
+    if (v !== null) this.found(v, id, depth);
   }
 
-  private checkNewState(s: S, id: number): void {
-    for (const p of this.stateProps) {
-      const message = p.check(s);
-      if (message !== null) {
-        this.violation = { property: p.id, message, stateId: id };
-        return;
-      }
-    }
-    if (this.quiescentProps.length > 0 && this.model.isQuiescent?.(s)) {
-      for (const p of this.quiescentProps) {
-        const message = p.check(s);
-        if (message !== null) {
-          this.violation = { property: p.id, message, stateId: id };
-          return;
-        }
-      }
+  /**
+   * Judges a state being expanded, before any of its successors is encoded: its terminal
+   * properties, and its quiescent ones when the model has stutter-capable actions (a state
+   * that isQuiescent is quiescent if each of them leads back to it, decided here from
+   * their fingerprints against `hi`/`lo`, the state's own). Overwrites hi/lo and rep.
+   */
+  judgeExpanded(s: S, id: number, depth: number, actions: readonly A[], hi: number, lo: number): void {
+    if (!this.judgedOnExpansion) return;
+    const terminal = actions.length === 0;
+    const quiescent = this.quiescenceOnExpansion
+      ? stateIsQuiescent(this.model, s, actions, (k) => {
+          this.encode(this.model.next(s, actions[k]));
+          return this.hi === hi && this.lo === lo;
+        })
+      : null;
+    const v = firstViolation(this.properties, s, { reached: false, quiescent, terminal });
+    if (v !== null) this.found(v, id, depth);
+  }
+
+  /** Keeps the shallowest violation (a BFS level finishes judging after a deeper one). */
+  private found(v: { property: string; message: string }, id: number, depth: number): void {
+    if (this.violation === null || depth < this.violation.depth) {
+      this.violation = { property: v.property, message: v.message, stateId: id, depth };
     }
   }
 }
+
+const REACHED: StateFacts = { reached: true, quiescent: null, terminal: null };
+const NONE: readonly never[] = [];

@@ -1,4 +1,5 @@
 import type { Model, ModelRef } from '../model.ts';
+import type { CheckpointOptions } from './checkpoint.ts';
 
 export type Strategy = 'bfs' | 'dfs' | 'random';
 
@@ -13,6 +14,15 @@ export interface ExploreOptions {
   readonly memoryLimitMB?: number;
   readonly workers: number;
   readonly symmetry: boolean;
+  /**
+   * Breadth-first search: the frontier's in-memory bound in MB (all workers together);
+   * past it, states queued for later levels go to files of encoded states (spill.ts).
+   */
+  readonly frontierMemoryMB?: number;
+  /** Where frontier spill files go (a private directory is made in it); default the OS temp dir. */
+  readonly spillDir?: string;
+  /** Breadth-first search on one thread: write checkpoints, and resume from one. */
+  readonly checkpoint?: CheckpointOptions;
   /** Random strategy: how many walks, each up to maxDepth steps. */
   readonly walks?: number;
   /** Random strategy: swarm walks, each with its own random weights over action kinds (random.ts). */
@@ -72,6 +82,10 @@ export interface ExploreResult {
   /** Bytes the visited set (and parent index) holds per distinct state. */
   readonly bytesPerState: number;
   readonly peakMemoryMB: number;
+  /** Queued states that went to disk because the frontier passed its memory bound (absent: none). */
+  readonly spilledStates?: number;
+  /** The run continued from a checkpoint taken with this many distinct states. */
+  readonly resumedFrom?: number;
   readonly counterexample?: Counterexample;
 }
 

@@ -56,7 +56,26 @@ export class ParentIndex {
     if (!Number.isInteger(id) || id < 0 || id >= this.count) throw new RangeError(`visited set: no state with id ${id}`);
     return this.chunks[id >>> PARENT_CHUNK_BITS][id & (PARENT_CHUNK - 1)];
   }
+
+  /** The chunks in use (the last one only partly), for a checkpoint. */
+  exportChunks(): readonly Uint32Array[] {
+    return this.chunks;
+  }
+
+  /** Restores what exportChunks gave (each chunk PARENT_CHUNK words long). */
+  static fromChunks(chunks: Uint32Array[], count: number): ParentIndex {
+    const p = new ParentIndex();
+    if (chunks.length !== Math.ceil(count / PARENT_CHUNK) || chunks.some((c) => c.length !== PARENT_CHUNK)) {
+      throw new RangeError('visited set: parent chunks do not match the state count');
+    }
+    p.chunks.push(...chunks);
+    p.count = count;
+    return p;
+  }
 }
+
+/** Words per parent chunk (checkpoint files store whole chunks). */
+export const PARENT_CHUNK_WORDS = PARENT_CHUNK;
 
 /** Thrown when the table cannot grow within the memory budget. */
 export class VisitedSetFull extends Error {
@@ -67,7 +86,7 @@ export class VisitedSet implements VisitedIndex {
   private slots: Uint32Array;
   private mask: number;
   private growAt: number;
-  private readonly parents = new ParentIndex();
+  private parents = new ParentIndex();
 
   /**
    * `mayAllocate(bytes)` is asked before each growth (the old and new tables coexist while
@@ -130,6 +149,26 @@ export class VisitedSet implements VisitedIndex {
 
   parentOf(id: number): number {
     return this.parents.get(id);
+  }
+
+  /** The table and parents as they are, for a checkpoint (views, not copies). */
+  exportParts(): { readonly slots: Uint32Array; readonly growAt: number; readonly size: number; readonly parents: readonly Uint32Array[] } {
+    return { slots: this.slots, growAt: this.growAt, size: this.size, parents: this.parents.exportChunks() };
+  }
+
+  /** Rebuilds a set from exportParts (the arrays are taken over). */
+  static fromParts(
+    parts: { slots: Uint32Array; growAt: number; size: number; parents: Uint32Array[] },
+    mayAllocate: (bytes: number) => boolean = () => true,
+  ): VisitedSet {
+    const cap = parts.slots.length / SLOT_WORDS;
+    if (!Number.isInteger(cap) || cap < 1024 || (cap & (cap - 1)) !== 0) throw new RangeError('visited set: table size is not a power of two');
+    const v = new VisitedSet(1024, mayAllocate);
+    v.slots = parts.slots;
+    v.mask = cap - 1;
+    v.growAt = parts.growAt;
+    v.parents = ParentIndex.fromChunks(parts.parents, parts.size);
+    return v;
   }
 
   /**

@@ -7,7 +7,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadModel } from '../load-model.ts';
-import { RecordDeque, type RecordBuffer } from './records.ts';
+import { SpillingQueue } from './spill.ts';
+import { PartReader, PartWriter } from './parallel-checkpoint.ts';
 import { SharedFingerprintTable } from './shared-table.ts';
 import { StateSpace } from './space.ts';
 import { NO_PARENT, ParentIndex, type VisitedIndex } from './visited.ts';
@@ -15,8 +16,6 @@ import type { FromWorker, ToWorker, WorkerSetup, WorkerStats } from './protocol.
 import type { IncompleteReason } from './outcome.ts';
 
 const setup = workerData as WorkerSetup;
-/** Smaller than a frontier chunk: a level's states for another worker may be few. */
-const FOUND_CHUNK_WORDS = 1 << 14;
 const port = parentPort!;
 const W = setup.workers;
 const me = setup.index;
@@ -24,7 +23,7 @@ const me = setup.index;
 /** This worker's view of the shared table: global ids are local * W + me. */
 class WorkerVisited implements VisitedIndex {
   table = new SharedFingerprintTable(W, setup.table);
-  private readonly parents = new ParentIndex();
+  parents = new ParentIndex();
 
   get size(): number {
     return this.parents.size;
@@ -54,11 +53,18 @@ class WorkerVisited implements VisitedIndex {
 const model = await loadModel(setup.ref);
 const visited = new WorkerVisited();
 const space = new StateSpace(model, setup.symmetry, visited, W, me);
-/** This level's states still to expand, and the next level's found so far. */
-let current = new RecordDeque();
-let next = new RecordDeque();
+/** This level's states still to expand, and the next level's found so far (both spill to disk). */
+const newQueue = () => new SpillingQueue(setup.frontierMemoryBytes, setup.spillDir);
+/** Records spilled by queues already drained. */
+let spilledBefore = 0;
+function retire(q: SpillingQueue): void {
+  spilledBefore += q.spilledTotal;
+  q.dispose();
+}
+let current = newQueue();
+let next = newQueue();
 /** New states for the other workers' next level, by worker index (own slot unused). */
-const found = Array.from({ length: W }, () => new RecordDeque(FOUND_CHUNK_WORDS));
+const found = Array.from({ length: W }, () => newQueue());
 let stop: IncompleteReason | null = null;
 let truncated = false;
 let tableFull = false;
@@ -72,6 +78,7 @@ function stats(): WorkerStats {
     queued: current.size + next.size,
     maxDepth: space.maxDepthSeen,
     visitedBytes: space.visited.bytes,
+    spilled: current.spilledTotal + next.spilledTotal + spilledBefore,
     violation: space.violation,
     stop,
     truncated,
@@ -85,13 +92,16 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
 
 /**
  * Admits the state space.encode just produced; if new, queues it for the next level at
- * the worker its fingerprint picks (or here, with `keep`).
+ * the worker its fingerprint picks (or here, with `keep`), then judges it: queued first,
+ * because the bytes may be the encoder's own buffer.
  */
 function admit(bytes: Uint8Array, parent: number, depth: number, keep = false): void {
-  const id = space.admit(space.rep, parent, depth);
+  const rep = space.rep;
+  const id = space.admit(parent, depth);
   if (id < 0) return;
   const to = keep ? me : space.lo % W;
   (to === me ? next : found[to]).push(id, depth, space.hi, space.lo, bytes);
+  space.judgeReached(rep, id, depth);
 }
 
 function boundReached(): IncompleteReason | null {
@@ -120,26 +130,35 @@ function initialise(): void {
   }
 }
 
-function expand(probeOnly: boolean): void {
+/**
+ * Expands this worker's share of the level. After a violation (here or, as the
+ * coordinator tells with `finishing`, at another worker) the rest of the level is still
+ * judged, without expanding: its quiescent and terminal properties may fail one level
+ * shallower than a violation found on admission.
+ */
+function expand(probeOnly: boolean, finishing: boolean): void {
   tableFull = false;
   let sinceCheck = 0;
-  while (current.size > 0 && stop === null && space.violation === null) {
+  while (current.size > 0 && stop === null) {
     // Checked before taking a state, so a paused level resumes exactly where it stopped.
-    if (visited.table.full) {
+    if (!finishing && space.violation === null && visited.table.full) {
       tableFull = true;
       return;
     }
     const bytes = current.shift();
     const id = current.last.a;
     const depth = current.last.b;
+    if (space.violation !== null && depth >= space.violation.depth) {
+      retire(current);
+      current = newQueue();
+      return;
+    }
     const parentHi = current.last.hi;
     const parentLo = current.last.lo;
     const s = model.decode(bytes);
     const actions = model.actions(s);
-    if (actions.length === 0) {
-      space.checkTerminal(s, id);
-      continue;
-    }
+    space.judgeExpanded(s, id, depth, actions, parentHi, parentLo);
+    if (finishing || space.violation !== null || actions.length === 0) continue;
     if (probeOnly) {
       truncated = true;
       continue;
@@ -163,13 +182,18 @@ port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'expand': {
       if (message.newLevel) {
+        retire(current);
         current = next;
-        for (const b of message.incoming) current.adopt(b);
-        next = new RecordDeque();
+        for (const h of message.incoming) current.adoptHandover(h);
+        next = newQueue();
       }
-      expand(message.probeOnly);
-      const handOver = found.map((d) => d.takeBuffers());
-      send({ type: 'expanded', stats: stats(), found: handOver }, handOver.flat().map((b) => b.buffer));
+      expand(message.probeOnly, message.finishing);
+      const handOver = found.map((q) => {
+        spilledBefore += q.spilledTotal;
+        q.spilledTotal = 0;
+        return q.takeAll();
+      });
+      send({ type: 'expanded', stats: stats(), found: handOver }, handOver.flatMap((h) => h.buffers.map((b) => b.buffer)));
       return;
     }
     case 'table':
@@ -179,7 +203,23 @@ port.on('message', (message: ToWorker) => {
     case 'parent':
       send({ type: 'id', id: space.visited.parentOf(message.localId) });
       return;
+    case 'snapshot': {
+      // Between levels: this level's queue is drained, the handovers taken.
+      if (current.size > 0 || found.some((q) => q.size > 0)) throw new Error('worker: snapshot requested mid-level');
+      const w = new PartWriter(message.file);
+      w.json({ generated: space.generated, maxDepthSeen: space.maxDepthSeen, size: visited.parents.size, spilled: spilledBefore + next.spilledTotal });
+      const chunks = visited.parents.exportChunks();
+      w.json(chunks.length);
+      for (const c of chunks) w.words(c);
+      w.queue(next);
+      w.close();
+      send({ type: 'snapshotted' });
+      return;
+    }
     case 'stop':
+      current.dispose();
+      next.dispose();
+      for (const q of found) q.dispose();
       port.close();
       return;
     default: {
@@ -189,5 +229,21 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
-initialise();
+function restore(file: string): void {
+  const r = new PartReader(file);
+  try {
+    const counters = r.json<{ generated: number; maxDepthSeen: number; size: number; spilled: number }>();
+    const chunks: Uint32Array[] = [];
+    for (let n = r.json<number>(); n > 0; n--) chunks.push(r.words());
+    visited.parents = ParentIndex.fromChunks(chunks, counters.size);
+    space.generated = counters.generated;
+    space.maxDepthSeen = counters.maxDepthSeen;
+    for (const b of r.runs()) next.adopt(b);
+  } finally {
+    r.close();
+  }
+}
+
+if (setup.restore !== undefined) restore(setup.restore);
+else initialise();
 send({ type: 'stats', stats: stats() });

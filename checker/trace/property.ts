@@ -1,29 +1,24 @@
-import type { Model, Property } from '../model.ts';
+import { propertyApplies, stateFacts, type Model, type Property, type StateFacts } from '../model.ts';
+
+const REACHED: StateFacts = { reached: true, quiescent: null, terminal: null };
 
 /**
- * A property's verdict on one state, honouring its scope the way the explorer does:
- * quiescent properties judge only quiescent states, terminal ones only states with no
- * enabled action. Returns null when it holds or does not apply.
+ * A property's verdict on one state, by the rule the explorer follows (propertyApplies
+ * over stateFacts): quiescent properties judge only quiescent states, terminal ones only
+ * states with no enabled action. Returns null when it holds or does not apply.
  */
 export function propertyViolation<S, A>(model: Model<S, A>, property: Property<S>, state: S): string | null {
-  switch (property.scope) {
-    case 'state':
-      return property.check(state);
-    case 'quiescent':
-      return model.isQuiescent?.(state) ? property.check(state) : null;
-    case 'terminal':
-      return model.actions(state).length === 0 ? property.check(state) : null;
-    default: {
-      const unreachable: never = property.scope;
-      throw new Error(`unknown property scope ${String(unreachable)}`);
-    }
-  }
+  // A state property needs no look at the successors.
+  const facts = property.scope === 'state' ? REACHED : stateFacts(model, state);
+  return propertyApplies(property.scope, facts) ? property.check(state) : null;
 }
 
 /** Why a property does not apply to a state (for "no longer reproduces" messages). */
 export function scopeExcuse<S, A>(model: Model<S, A>, property: Property<S>, state: S): string | null {
-  if (property.scope === 'quiescent' && !model.isQuiescent?.(state)) return 'the final state is not quiescent';
-  if (property.scope === 'terminal' && model.actions(state).length > 0) return 'the final state still has enabled actions';
+  if (property.scope === 'state') return null;
+  const facts = stateFacts(model, state);
+  if (property.scope === 'quiescent' && !facts.quiescent) return 'the final state is not quiescent';
+  if (property.scope === 'terminal' && !facts.terminal) return 'the final state still has enabled actions';
   return null;
 }
 

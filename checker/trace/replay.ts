@@ -5,7 +5,7 @@
  * same actionKey in the current state, and executes the model's own enabled instance.
  * That makes it both the trace re-executor and the core of conformance checking.
  */
-import type { Model } from '../model.ts';
+import { propertyApplies, stateFacts, type Model } from '../model.ts';
 import { diffViews, type Change } from './diff.ts';
 import { findProperty, propertyViolation, scopeExcuse } from './property.ts';
 
@@ -80,8 +80,9 @@ export class Replayer<S, A> {
   /** Every property violated in the current state, honouring scopes, in the model's order. */
   violations(): Violation[] {
     const out: Violation[] = [];
+    const facts = stateFacts(this.model, this.current);
     for (const p of this.model.properties) {
-      const message = propertyViolation(this.model, p, this.current);
+      const message = propertyApplies(p.scope, facts) ? p.check(this.current) : null;
       if (message !== null) out.push({ property: p.id, message });
     }
     return out;

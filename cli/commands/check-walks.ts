@@ -46,6 +46,7 @@ export function walkPlans(runs: readonly RunPlan[]): RunPlan[] {
  * uniform choice almost never does (a second scope end at the same node, F14).
  */
 export function walkFlags(flags: ExploreFlags, walks: number, runs: number): ExploreFlags {
-  const { maxStates: _states, maxDepth: _depth, ...rest } = flags;
+  // Walks keep no queue and cover no level: nothing to bound by states or depth, or to checkpoint.
+  const { maxStates: _states, maxDepth: _depth, checkpointDir: _dir, checkpointEveryMinutes: _every, ...rest } = flags;
   return { ...rest, strategy: 'random', swarm: true, workers: 1, walks, timeLimitSeconds: WALK_TIME_CAP_SECONDS / runs };
 }

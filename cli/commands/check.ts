@@ -25,6 +25,8 @@ const PROFILE_HELP = BOUND_PROFILE_NAMES.map((name) => `      ${name.padEnd(9)} 
  * few seconds, so a long run shows it is alive and how fast it goes.
  */
 const LOG_PROGRESS_SECONDS = 5;
+import { CheckpointError } from '../../checker/explore/checkpoint.ts';
+import { checkpointOptions, doneReport, openCheckpointDir, resumedArgv, saveDone } from '../checkpoint-dir.ts';
 
 const HELP = `usage: heal check [options]
 
@@ -63,7 +65,18 @@ exploration:
                               bounds; reaching one makes the run 'incomplete', and a
                               breadth-first run then reports checkedDepth: every state
                               within that many steps was reached and passed every property
+  --frontier-memory MB        breadth-first: keep at most this much of the queue of
+                              states to expand in memory, the rest in temporary files
+                              (default 1024, or a quarter of --memory-limit if less)
   --workers N                 worker threads (default 1; at most twice the cores)
+  --checkpoint DIR            write a snapshot of each run (visited states, queue,
+                              counters, config, tool version) into DIR, atomically
+  --checkpoint-every MIN      minutes between snapshots (default 10; with one worker a
+                              run stopped by --time-limit also writes one; with several,
+                              snapshots are taken between BFS levels)
+  --resume DIR                continue the check DIR holds with the flags it was started
+                              with (runs that ended are not run again); refused with exit
+                              2 if DIR was made by another version or configuration
   --symmetry                  reduce by value symmetry (heal model; node ids are not
                               symmetric: they break timestamp ties)
 
@@ -146,7 +159,7 @@ function progressLine(tag: string, p: Progress): string {
   );
 }
 
-function exploreOptions(flags: ExploreFlags, onProgress?: (p: Progress) => void, interrupt?: AbortSignal): ExploreOptions {
+function exploreOptions(flags: ExploreFlags, onProgress?: (p: Progress) => void, interrupt?: AbortSignal, plan?: RunPlan): ExploreOptions {
   return {
     ...(interrupt ? { interrupt } : {}),
     strategy: flags.strategy,
@@ -159,6 +172,9 @@ function exploreOptions(flags: ExploreFlags, onProgress?: (p: Progress) => void,
     ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
     ...(flags.timeLimitSeconds !== undefined ? { timeLimitSeconds: flags.timeLimitSeconds } : {}),
     ...(flags.memoryLimitMB !== undefined ? { memoryLimitMB: flags.memoryLimitMB } : {}),
+    ...(flags.frontierMemoryMB !== undefined ? { frontierMemoryMB: flags.frontierMemoryMB } : {}),
+    // Spill files go next to the checkpoints, so that a killed run's are found and removed.
+    ...(plan && flags.checkpointDir !== undefined ? { checkpoint: checkpointOptions(flags, plan), spillDir: flags.checkpointDir } : {}),
     ...(onProgress ? { onProgress } : {}),
   };
 }
@@ -259,7 +275,13 @@ export async function checkOne(
 ): Promise<RunReport> {
   // Loaded only once there is work, so usage errors answer instantly.
   const { explore } = await import('../../checker/explore/index.ts');
-  const result = await explore(flags.workers > 1 ? plan.ref : model, exploreOptions(flags, onProgress, interrupt));
+  let result: ExploreResult;
+  try {
+    result = await explore(flags.workers > 1 ? plan.ref : model, exploreOptions(flags, onProgress, interrupt, plan));
+  } catch (e) {
+    if (e instanceof CheckpointError) throw new InputError(e.message);
+    throw e;
+  }
   const report: RunReport = {
     model: plan.model,
     persistency: plan.persistency,
@@ -277,6 +299,8 @@ export async function checkOne(
     statesPerSecond: result.statesPerSecond,
     bytesPerState: result.bytesPerState,
     peakMemoryMB: result.peakMemoryMB,
+    ...(result.spilledStates !== undefined ? { spilledStates: result.spilledStates } : {}),
+    ...(result.resumedFrom !== undefined ? { resumedFrom: result.resumedFrom } : {}),
   };
   if (result.result !== 'violation') return report;
   const saved = saveCounterexample(plan, model, result, flags);
@@ -315,7 +339,8 @@ function walkSummary(walks: readonly RunReport[], seed: number): string {
   return lines.join('\n');
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(givenArgv: string[]): Promise<number> {
+  const argv = resumedArgv(givenArgv);
   const flags = parseCheckFlags(argv);
   if (flags.help) {
     console.log(HELP);
@@ -323,6 +348,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const plans = await planRuns(flags);
   checkOutDir(flags.explore.out);
+  if (flags.explore.checkpointDir !== undefined) openCheckpointDir(flags.explore, argv);
   const live = !flags.explore.json && process.stderr.isTTY === true;
   const reports: RunReport[] = [];
   const walks: RunReport[] = [];
@@ -358,7 +384,9 @@ export async function run(argv: string[]): Promise<number> {
             lastLogged = p.elapsedSeconds;
             process.stderr.write(`${logProgressLine(tag, p)}\n`);
           };
-      const report = await checkOne(plan, model, flags.explore, onProgress, interrupt.signal);
+      const ended = flags.explore.checkpointDir !== undefined ? doneReport<RunReport>(flags.explore, plan) : null;
+      const report = ended ?? (await checkOne(plan, model, flags.explore, onProgress, interrupt.signal));
+      if (ended === null && flags.explore.checkpointDir !== undefined && report.result !== 'incomplete') saveDone(flags.explore, plan, report);
       reports.push(report);
       if (live) process.stderr.write('\r\x1b[2K');
       // Several runs can take minutes in all: say each one's outcome as it ends, not only in the final table.

@@ -10,7 +10,7 @@ import { formatExplanation } from '../../checker/lincheck/explain.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
 import { propertiesFor } from '../../spec/properties/index.ts';
 import {
-  actionKey, actions, decode, describeAction, encode, historyOf, initialState, isQuiescent, next, viewOf,
+  actionKey, actions, decode, describeAction, encode, historyOf, initialState, isQuiescent, next, stutterCapable, viewOf,
   type ClusterAction, type ClusterConfig, type ClusterState,
 } from '../../src/cluster/index.ts';
 import { historyKey } from '../../src/cluster/history.ts';
@@ -135,6 +135,7 @@ export function createHealModel(config: unknown): Model<ClusterState, ClusterAct
     decode: (bytes) => decode(c, bytes),
     canonicalize: (s) => canonicalValues(c, s),
     isQuiescent: (s) => isQuiescent(c, s),
+    ...(c.duplicates ? { stutterCapable: (a: ClusterAction) => stutterCapable(c, a) } : {}),
     properties,
     describeAction: (a) => describeAction(a),
     actionKind: (a) => actionKind(a),

@@ -4,6 +4,6 @@ export { actionKey, describeAction, describeMsg } from './describe.ts';
 export { decode, encode } from './encode.ts';
 export { historyOf } from './history.ts';
 export { next } from './next.ts';
-export { isQuiescent } from './quiescent.ts';
+export { isQuiescent, stutterCapable } from './quiescent.ts';
 export { initialState, processOf, type ClusterConfig, type ClusterState } from './state.ts';
 export { viewOf } from './view.ts';

@@ -5,7 +5,7 @@
  */
 import { createHealModel } from '../../cli/models/heal.ts';
 import { actions, drainActions, initialState, next, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
-import type { Model } from '../../checker/model.ts';
+import { firstViolation, stateFacts, type Model, type StateFacts } from '../../checker/model.ts';
 
 export type HealModel = Model<ClusterState, ClusterAction>;
 
@@ -39,25 +39,18 @@ export interface Violation {
   readonly actions: readonly string[];
 }
 
-function check(model: HealModel, s: ClusterState, scopes: readonly string[]): { property: string; message: string } | null {
-  for (const p of model.properties) {
-    if (!scopes.includes(p.scope)) continue;
-    const v = p.check(s);
-    if (v !== null) return { property: p.id, message: v };
-  }
-  return null;
-}
+const REACHED: StateFacts = { reached: true, quiescent: null, terminal: null };
 
 /**
  * One walk: each choice picks among the enabled actions; then drain (deliveries,
  * persists, restarts, promotions; no client operation, no crash) until nothing is left,
- * and check the quiescent and terminal properties.
+ * and judge the final state by the checker's own rule (stateFacts, propertyApplies).
  */
 export function walk(model: HealModel, cfg: ClusterConfig, choices: readonly number[], trace?: string[]): Violation | null {
   let s = model.initialStates()[0]!;
   const done: string[] = trace ?? [];
   const fail = (v: { property: string; message: string }): Violation => ({ ...v, actions: done });
-  let v = check(model, s, ['state']);
+  let v = firstViolation(model.properties, s, REACHED);
   if (v) return fail(v);
   for (const c of choices) {
     const acts = model.actions(s);
@@ -65,7 +58,7 @@ export function walk(model: HealModel, cfg: ClusterConfig, choices: readonly num
     const a = acts[c % acts.length]!;
     done.push(model.describeAction(a));
     s = model.next(s, a);
-    v = check(model, s, ['state']);
+    v = firstViolation(model.properties, s, REACHED);
     if (v) return fail(v);
   }
   let i = 0;
@@ -80,16 +73,13 @@ export function walk(model: HealModel, cfg: ClusterConfig, choices: readonly num
     const a = acts[(choices[i++ % Math.max(1, choices.length)] ?? 0) % acts.length]!;
     done.push(model.describeAction(a));
     s = model.next(s, a);
-    v = check(model, s, ['state']);
+    v = firstViolation(model.properties, s, REACHED);
     if (v) return fail(v);
   }
-  if (!model.isQuiescent!(s)) return fail({ property: 'PROGRESS', message: 'draining did not reach a quiescent state' });
-  v = check(model, s, ['quiescent']);
+  const facts = stateFacts(model, s);
+  if (!facts.quiescent) return fail({ property: 'PROGRESS', message: 'draining did not reach a quiescent state' });
+  v = firstViolation(model.properties, s, { ...facts, reached: false });
   if (v) return fail(v);
-  if (model.actions(s).length === 0) {
-    v = check(model, s, ['terminal']);
-    if (v) return fail(v);
-  }
   return null;
 }
 
@@ -107,20 +97,14 @@ export interface BfsResult {
 export function bfs(model: HealModel, maxStates: number, canonicalize = false): BfsResult {
   const seen = new Set<string>();
   const key = (s: ClusterState) => Buffer.from(model.encode(canonicalize && model.canonicalize ? model.canonicalize(s) : s)).toString('latin1');
-  const judge = (s: ClusterState, acts: readonly ClusterAction[], depth: number): BfsResult | null => {
-    const quiescent = model.isQuiescent!(s);
-    for (const p of model.properties) {
-      if (p.scope === 'state' || (p.scope === 'quiescent' && quiescent) || (p.scope === 'terminal' && acts.length === 0)) {
-        const v = p.check(s);
-        if (v !== null) return { states: seen.size, violation: { property: p.id, message: v, depth }, complete: false };
-      }
-    }
-    return null;
+  const judge = (s: ClusterState, depth: number): BfsResult | null => {
+    const v = firstViolation(model.properties, s, stateFacts(model, s));
+    return v === null ? null : { states: seen.size, violation: { ...v, depth }, complete: false };
   };
   const init = model.initialStates()[0]!;
   seen.add(key(init));
   let frontier: { s: ClusterState; acts: readonly ClusterAction[] }[] = [{ s: init, acts: model.actions(init) }];
-  const first = judge(init, frontier[0]!.acts, 0);
+  const first = judge(init, 0);
   if (first) return first;
   for (let depth = 1; frontier.length > 0; depth++) {
     const nextFrontier: typeof frontier = [];
@@ -131,7 +115,7 @@ export function bfs(model: HealModel, maxStates: number, canonicalize = false): 
         if (seen.has(k)) continue;
         seen.add(k);
         const nActs = model.actions(n);
-        const v = judge(n, nActs, depth);
+        const v = judge(n, depth);
         if (v) return v;
         nextFrontier.push({ s: n, acts: nActs });
         if (seen.size >= maxStates) return { states: seen.size, violation: null, complete: false };

@@ -122,3 +122,99 @@ export function replayActions<S, A>(model: Model<S, A>, initialIndex: number, ac
   }
   return s;
 }
+
+export interface MailboxConfig {
+  /** Values 1..n may each be sent once; a message stays in the network once sent. */
+  readonly n: number;
+  /** Fail SETTLED at a quiescent state whose register holds this value (depth 2). */
+  readonly badSettled?: number;
+  /** Fail CROWDED at every state with this many values sent (a state property). */
+  readonly badCrowd?: number;
+  /**
+   * Encode into one shared buffer (as the HEAL encoder does), and have a state property
+   * and the quiescence predicate call encode on another state: against the contract's
+   * spirit, but the explorer must survive it (it never holds the encoder's output while
+   * anything is judged). Without it, every encode returns a fresh array.
+   */
+  readonly clobber?: boolean;
+}
+
+export type MailboxAction = { readonly kind: 'send'; readonly v: number } | { readonly kind: 'deliver'; readonly v: number };
+export interface MailboxState {
+  /** The register: the largest value delivered (0: none). */
+  readonly reg: number;
+  /** Bit v: value v was sent (and, duplicates allowed, is still in flight). */
+  readonly sent: number;
+}
+
+const popcount = (x: number): number => {
+  let c = 0;
+  for (; x !== 0; x &= x - 1) c++;
+  return c;
+};
+
+/**
+ * Duplicate delivery in miniature: delivering v sets the register to max(reg, v) and
+ * leaves the message in flight, so a delivery can stutter. A state is quiescent when
+ * every delivery stutters, that is when reg is the largest value sent, which only the
+ * successors show (isQuiescent says "nothing else pending", and deliveries are marked
+ * stutter-capable). 2^n + n 2^(n-1) states: a set of sent values, and reg 0 or one of them.
+ */
+export function createMailbox(config: MailboxConfig): Model<MailboxState, MailboxAction> {
+  const { n } = config;
+  const shared = new Uint8Array(8);
+  const encodeInto = (bytes: Uint8Array, s: MailboxState): Uint8Array => {
+    new DataView(bytes.buffer, bytes.byteOffset, 8).setUint32(0, s.reg);
+    new DataView(bytes.buffer, bytes.byteOffset, 8).setUint32(4, s.sent);
+    return bytes;
+  };
+  const encode = (s: MailboxState): Uint8Array => encodeInto(config.clobber ? shared : new Uint8Array(8), s);
+  const scribble = (s: MailboxState): void => {
+    if (config.clobber) encode({ reg: s.reg ^ 0x5a, sent: ~s.sent });
+  };
+  const properties: Property<MailboxState>[] = [
+    {
+      id: 'REG-SENT',
+      scope: 'state',
+      check: (s) => {
+        scribble(s);
+        return s.reg === 0 || (s.sent >>> s.reg) & 1 ? null : `register ${s.reg} was never sent`;
+      },
+    },
+  ];
+  if (config.badCrowd !== undefined) {
+    const c = config.badCrowd;
+    properties.push({ id: 'CROWDED', scope: 'state', check: (s) => (popcount(s.sent) === c ? `${c} values sent` : null) });
+  }
+  if (config.badSettled !== undefined) {
+    const bad = config.badSettled;
+    properties.push({ id: 'SETTLED', scope: 'quiescent', check: (s) => (s.reg === bad ? `settled at ${bad}` : null) });
+  }
+  return {
+    name: `mailbox(${n})`,
+    initialStates: () => [{ reg: 0, sent: 0 }],
+    actions: (s) => {
+      const out: MailboxAction[] = [];
+      for (let v = 1; v <= n; v++) out.push({ kind: (s.sent >>> v) & 1 ? 'deliver' : 'send', v });
+      return out;
+    },
+    next: (s, a) => (a.kind === 'send' ? { reg: s.reg, sent: s.sent | (1 << a.v) } : { reg: Math.max(s.reg, a.v), sent: s.sent }),
+    encode,
+    decode: (bytes) => {
+      const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      return { reg: v.getUint32(0), sent: v.getUint32(4) };
+    },
+    isQuiescent: (s) => {
+      scribble(s);
+      return true;
+    },
+    stutterCapable: (a) => a.kind === 'deliver',
+    properties,
+    describeAction: (a) => `${a.kind} ${a.v}`,
+    actionKey: (a) => `${a.kind}:${a.v}`,
+  };
+}
+
+export function mailboxRef(config: MailboxConfig): ModelRef {
+  return { module: new URL('./toy-models.ts', import.meta.url).href, factory: 'createMailbox', config };
+}
