@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CheckpointOptions } from '../checker/explore/checkpoint.ts';
 import { InputError } from './errors.ts';
-import type { ExploreFlags } from './flags.ts';
+import { CHECK_OPTIONS, type ExploreFlags } from './flags.ts';
 import type { RunPlan } from './models/index.ts';
 
 const ARGS_FILE = 'check.json';
@@ -38,7 +38,21 @@ export function resumedArgv(argv: string[]): string[] {
     throw new InputError(`--resume ${dir}: checkpoint taken by ${String(saved.version)}, this is ${toolVersion()}; start afresh in another directory`);
   }
   if (!Array.isArray(saved.argv) || !saved.argv.every((a) => typeof a === 'string')) throw new InputError(`${file}: field 'argv': expected an array of strings`);
-  return [...(saved.argv as string[]), ...argv];
+  // A flag typed again now replaces the saved one (a repeated flag is refused as
+  // ambiguous), so that a changed bound reaches the config comparison and is named there.
+  const typed = new Set(argv.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]));
+  const kept: string[] = [];
+  const stored = saved.argv as string[];
+  for (let i = 0; i < stored.length; i++) {
+    const name = stored[i].startsWith('--') ? stored[i].slice(2).split('=')[0] : null;
+    if (name !== null && typed.has(name)) {
+      const takesValue = (CHECK_OPTIONS as Record<string, { type: string }>)[name]?.type === 'string' && !stored[i].includes('=');
+      if (takesValue) i++;
+      continue;
+    }
+    kept.push(stored[i]);
+  }
+  return [...kept, ...argv];
 }
 
 /** Prepares DIR for a new check (refusing one that holds another check) or checks it for a resume. */

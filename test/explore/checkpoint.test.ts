@@ -17,7 +17,7 @@ const bin = fileURLToPath(new URL('../../bin/heal.mjs', import.meta.url));
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // About 70,000 states with duplicate delivery, a few seconds; a small frontier bound so
 // that the checkpoint also carries states spilled to disk.
-const CONFIG = ['--persistency', 'eventual', '--recovery', 'heal', '--writes', '2', '--reads', '1', '--crashes', '0', '--duplicates', '--frontier-memory', '1', '--json'];
+const CONFIG = ['--nodes', '3', '--persistency', 'eventual', '--recovery', 'heal', '--writes', '2', '--reads', '1', '--crashes', '0', '--duplicates', '--frontier-memory', '1', '--json'];
 
 interface Run {
   readonly result: string;
