@@ -2,9 +2,11 @@
  * A reader for EDN (extensible data notation), enough of it for Jepsen histories:
  * nil, booleans, numbers, strings, characters, keywords, symbols, lists, vectors,
  * maps, sets, `;` comments, `#_` discards and tagged literals (`#inst "..."` reads
- * as its value). Every collection remembers the line it starts on, for errors.
+ * as its value). Integers are exact (bigint past 2^53), as Clojure reads them;
+ * decimals are doubles, as Clojure reads them without the M suffix. Every collection remembers the line it starts on, for errors.
  */
 import { HistoryError } from './errors.ts';
+import { integerValue } from './numbers.ts';
 
 export class Keyword {
   constructor(readonly name: string) {}
@@ -40,7 +42,7 @@ export class EdnList {
   ) {}
 }
 
-export type EdnValue = null | boolean | number | string | Keyword | EdnSymbol | EdnMap | EdnList;
+export type EdnValue = null | boolean | number | bigint | string | Keyword | EdnSymbol | EdnMap | EdnList;
 
 const DELIMITERS = new Set(['(', ')', '[', ']', '{', '}', '"', ';']);
 
@@ -147,7 +149,7 @@ export function readEdn(text: string, file = '<edn>'): TopLevelForm[] {
       if (token.length === 1) fail(`a lone ':' is not a keyword`);
       return new Keyword(token.slice(1));
     }
-    if (/^[+-]?\d+N?$/.test(token)) return Number(token.replace(/N$/, ''));
+    if (/^[+-]?\d+N?$/.test(token)) return integerValue(token.replace(/N$/, ''));
     if (/^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?M?$/.test(token)) return Number(token.replace(/M$/, ''));
     if (/^[+-]?\d+\/\d+$/.test(token)) {
       const [a, b] = token.split('/').map(Number);

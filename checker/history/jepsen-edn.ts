@@ -43,7 +43,7 @@ export function parseJepsenEdn(text: string, file = '<edn>'): ParsedHistory {
 }
 
 function toPlain(v: EdnValue): HistoryValue {
-  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'string') return v;
   if (v instanceof Keyword || v instanceof EdnSymbol) return v.name;
   if (v instanceof EdnList) return v.items.map(toPlain);
   throw new Error(`a map is not a supported value here (expected nil, a number, a string, a keyword or a vector)`);
@@ -52,5 +52,5 @@ function toPlain(v: EdnValue): HistoryValue {
 function show(v: EdnValue): string {
   if (v instanceof EdnList) return `a ${v.kind}`;
   if (v instanceof Keyword) return `the keyword ${v}`;
-  return JSON.stringify(v) ?? String(v);
+  return typeof v === 'bigint' ? String(v) : (JSON.stringify(v) ?? String(v));
 }

@@ -3,18 +3,20 @@ import { z } from 'zod';
 import type { HistoryEvent, HistoryValue } from '../../spec/history.ts';
 
 export const historyValue: z.ZodType<HistoryValue> = z.lazy(() =>
-  z.union([z.null(), z.number(), z.string(), z.boolean(), z.array(historyValue)]),
+  z.union([z.null(), z.number(), z.bigint(), z.string(), z.boolean(), z.array(historyValue)], {
+    error: 'expected null, a number, a string, a boolean or an array of these',
+  }),
 );
 
 /** One event as written in a file; other fields (Jepsen's :error, :node, ...) are ignored. */
 export const eventSchema = z.object({
-  process: z.number().int().nonnegative(),
-  type: z.enum(['invoke', 'ok', 'fail', 'info']),
-  f: z.string().min(1),
+  process: z.number({ error: 'expected a non-negative integer (the client)' }).int().nonnegative(),
+  type: z.enum(['invoke', 'ok', 'fail', 'info'], { error: 'expected invoke, ok, fail or info' }),
+  f: z.string({ error: 'expected the operation name, e.g. read, write, cas' }).min(1),
   value: historyValue.optional(),
-  key: z.union([z.string(), z.number()]).optional(),
-  time: z.number().optional(),
-  index: z.number().optional(),
+  key: z.union([z.string(), z.number(), z.bigint()], { error: 'expected a string or an integer' }).optional(),
+  time: z.union([z.number(), z.bigint()], { error: 'expected a number' }).optional(),
+  index: z.union([z.number(), z.bigint()], { error: 'expected a number' }).optional(),
 });
 
 export function toHistoryEvent(e: z.infer<typeof eventSchema>): HistoryEvent {
@@ -24,7 +26,7 @@ export function toHistoryEvent(e: z.infer<typeof eventSchema>): HistoryEvent {
     f: e.f,
     value: e.value ?? null,
     ...(e.key !== undefined ? { key: String(e.key) } : {}),
-    ...(e.time !== undefined ? { time: e.time } : {}),
+    ...(e.time !== undefined ? { time: Number(e.time) } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * (a few lines per operation) and register its factory here.
  */
 import type { HistoryEvent, HistoryValue } from '../../spec/history.ts';
-import type { SeqModel } from '../../spec/models/types.ts';
+import { showValue, type SeqModel } from '../../spec/models/types.ts';
 import { registerModel } from '../../spec/models/register.ts';
 import { casRegisterModel } from '../../spec/models/cas-register.ts';
 import { kvModel } from '../../spec/models/kv.ts';
@@ -28,7 +28,7 @@ export const MODELS: Readonly<Record<string, ModelEntry>> = {
     summary: 'string key-value store with get/put/append, per key (initial "")',
     create: (initial) => {
       if (initial !== undefined && typeof initial !== 'string') {
-        throw new TypeError(`the kv model's initial value must be a string, got ${JSON.stringify(initial)}`);
+        throw new TypeError(`the kv model's initial value must be a string, got ${showValue(initial)}`);
       }
       return kvModel(initial ?? '') as SeqModel<unknown>;
     },

@@ -6,7 +6,7 @@
  * its invocation, or not at all.
  */
 import type { HistoryEvent, HistoryValue } from '../../spec/history.ts';
-import { UNKNOWN, type Output, type SeqModel } from '../../spec/models/types.ts';
+import { UNKNOWN, showValue, type Output, type SeqModel } from '../../spec/models/types.ts';
 import { HistoryError, where, type SourceMap } from '../history/errors.ts';
 
 export interface Operation {
@@ -132,6 +132,6 @@ function checkShape(
   const r = schema.safeParse(value);
   if (!r.success) {
     const why = r.error?.issues[0]?.message ?? 'wrong shape';
-    throw new HistoryError(`${context()} ${JSON.stringify(value)} has the wrong shape: ${why}`);
+    throw new HistoryError(`${context()} ${showValue(value)} has the wrong shape: ${why}`);
   }
 }

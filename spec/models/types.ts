@@ -41,9 +41,12 @@ export interface SeqModel<S = unknown> {
   describeState?(state: S): string;
 }
 
-export function showValue(v: Output): string {
+/** JSON text, with bigints as their exact digits (JSON.stringify refuses them). */
+export function showValue(v: Output | undefined): string {
   if (v === UNKNOWN) return '?';
-  return JSON.stringify(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (Array.isArray(v)) return `[${v.map(showValue).join(',')}]`;
+  return JSON.stringify(v) ?? String(v);
 }
 
 /** Structural equality of history values (arrays compare element-wise). */
@@ -62,5 +65,5 @@ export function describeOp<S>(model: SeqModel<S>, f: string, input: HistoryValue
 }
 
 export function describeState<S>(model: SeqModel<S>, state: S): string {
-  return model.describeState ? model.describeState(state) : JSON.stringify(state) ?? String(state);
+  return model.describeState ? model.describeState(state) : showValue(state as HistoryValue);
 }

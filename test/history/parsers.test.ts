@@ -172,9 +172,13 @@ describe('JSON history', () => {
       /^h\.json:3: field 'type'/,
     );
     expect(errorOf(() => parseHistory('{"process":0,"type":"invoke","f":"read","value":null}\n{"process":0,', 'auto', 'h.json'))).toMatch(
-      /^h\.json:2: not a JSON object/,
+      /^h\.json:2:14: expected a quoted field name, got the end of the input/,
     );
-    expect(errorOf(() => parseHistory('[{"process": 0', 'json', 'h.json'))).toMatch(/^h\.json: not valid JSON/);
+    expect(errorOf(() => parseHistory('[{"process": 0', 'json', 'h.json'))).toMatch(/^h\.json:1:15: expected ',' or '}' after the value of "process"/);
+    expect(errorOf(() => parseHistory('[\n  {"process": 0, "type" "ok"}]', 'json', 'h.json'))).toMatch(/^h\.json:2:25: expected ':' after the field name "type", got '"'/);
+    expect(errorOf(() => parseHistory('[{"process":0,"type":"invoke","f":"read","value":{"a":1}}]', 'json', 'h.json'))).toMatch(
+      /^h\.json:1: field 'value': expected null, a number, a string, a boolean or an array of these/,
+    );
   });
 
   it('keeps keys as strings so numbers and strings name the same key', () => {
