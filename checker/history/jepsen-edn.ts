@@ -35,7 +35,7 @@ export function parseJepsenEdn(text: string, file = '<edn>'): ParsedHistory {
       }
     }
     const parsed = eventSchema.safeParse(plain);
-    if (!parsed.success) throw new HistoryError(`${file}:${line}: ${zodProblem(parsed.error, ':')}`);
+    if (!parsed.success) throw new HistoryError(`${file}:${line}: ${zodProblem(parsed.error, ':', plain)}`);
     events.push(toHistoryEvent(parsed.data));
     lines.push(line);
   }

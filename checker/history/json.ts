@@ -31,7 +31,7 @@ export function parseJsonHistory(text: string, file = '<json>'): ParsedHistory {
     const line = item !== null && typeof item === 'object' ? doc.lineOf.get(item) : undefined;
     const at = line === undefined ? `${file}: event #${i + 1}` : `${file}:${line}`;
     const parsed = eventSchema.safeParse(item);
-    if (!parsed.success) throw new HistoryError(`${at}: ${zodProblem(parsed.error)}`);
+    if (!parsed.success) throw new HistoryError(`${at}: ${zodProblem(parsed.error, '', item)}`);
     events.push(toHistoryEvent(parsed.data));
     if (line !== undefined) lines.push(line);
   }
@@ -59,7 +59,7 @@ function parseJsonLines(text: string, file: string): ParsedHistory {
     if (row.trim() === '') continue;
     const item = readJson(row, file, i).value;
     const parsed = eventSchema.safeParse(item);
-    if (!parsed.success) throw new HistoryError(`${file}:${i + 1}: ${zodProblem(parsed.error)}`);
+    if (!parsed.success) throw new HistoryError(`${file}:${i + 1}: ${zodProblem(parsed.error, '', item)}`);
     events.push(toHistoryEvent(parsed.data));
     lines.push(i + 1);
   }

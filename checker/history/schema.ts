@@ -9,7 +9,8 @@ export const historyValue: z.ZodType<HistoryValue> = z.lazy(() =>
 );
 
 /** One event as written in a file; other fields (Jepsen's :error, :node, ...) are ignored. */
-export const eventSchema = z.object({
+export const eventSchema = z.object(
+  {
   process: z.number({ error: 'expected a non-negative integer (the client)' }).int().nonnegative(),
   type: z.enum(['invoke', 'ok', 'fail', 'info'], { error: 'expected invoke, ok, fail or info' }),
   f: z.string({ error: 'expected the operation name, e.g. read, write, cas' }).min(1),
@@ -17,7 +18,9 @@ export const eventSchema = z.object({
   key: z.union([z.string(), z.number(), z.bigint()], { error: 'expected a string or an integer' }).optional(),
   time: z.union([z.number(), z.bigint()], { error: 'expected a number' }).optional(),
   index: z.union([z.number(), z.bigint()], { error: 'expected a number' }).optional(),
-});
+  },
+  { error: 'expected an event object with process, type, f and value' },
+);
 
 export function toHistoryEvent(e: z.infer<typeof eventSchema>): HistoryEvent {
   return {
@@ -30,10 +33,19 @@ export function toHistoryEvent(e: z.infer<typeof eventSchema>): HistoryEvent {
   };
 }
 
-/** "field 'type': expected one of ..." from the first zod issue. */
-export function zodProblem(error: z.ZodError, fieldPrefix = ''): string {
+/** "field 'type': expected one of ..., got 'done'" from the first zod issue. */
+export function zodProblem(error: z.ZodError, fieldPrefix = '', input?: unknown): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid';
   const path = issue.path.map(String).join('.');
-  return path === '' ? issue.message : `field '${fieldPrefix}${path}': ${issue.message}`;
+  let got: unknown = input;
+  for (const k of issue.path) got = got !== null && typeof got === 'object' ? (got as Record<PropertyKey, unknown>)[k] : undefined;
+  const gotText = input === undefined ? '' : `, got ${got === undefined ? 'nothing' : show(got)}`;
+  return path === '' ? `${issue.message}${gotText}` : `field '${fieldPrefix}${path}': ${issue.message}${gotText}`;
+}
+
+function show(v: unknown): string {
+  if (typeof v === 'bigint') return v.toString();
+  const text = (JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v));
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

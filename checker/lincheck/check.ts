@@ -19,6 +19,12 @@ export interface CheckOptions {
   readonly partition?: boolean;
   /** On 'illegal', compute an Explanation (default true; costs a few more searches). */
   readonly explain?: boolean;
+  /**
+   * Past this many bytes the verdict is 'unknown': the search caches' own
+   * allocations are counted before they are made, and the process's resident
+   * memory is sampled between slices. Default: no limit.
+   */
+  readonly memoryLimitBytes?: number;
 }
 
 export interface CheckResult {
@@ -29,8 +35,10 @@ export interface CheckResult {
   readonly linearizations?: readonly (readonly number[])[];
   /** For 'illegal' (when explain is on): why. */
   readonly explanation?: Explanation;
-  /** For 'unknown': the key whose search ran out of time. */
+  /** For 'unknown': the key whose search ran out of time or memory. */
   readonly unfinishedKey?: string;
+  /** For 'unknown': which budget ran out. */
+  readonly reason?: 'time' | 'memory';
 }
 
 export interface CheckEventsOptions extends CheckOptions {
@@ -56,8 +64,9 @@ export function checkEvents<S>(
  */
 export function checkOperations<S>(ops: readonly Operation[], model: SeqModel<S>, options: CheckOptions = {}): CheckResult {
   const deadline = options.timeoutMs === undefined ? Infinity : performance.now() + options.timeoutMs;
+  const memoryLimit = options.memoryLimitBytes ?? Infinity;
   const parts: Partition[] = options.partition === false ? [{ key: undefined, ops }] : partitionByKey(ops);
-  const searches = parts.map((part) => new LinearizationSearch(part.ops, model));
+  const searches = parts.map((part) => new LinearizationSearch(part.ops, model, false, memoryLimit));
   const pending = searches.map((_, i) => i);
   const summary = { operations: ops.length, partitions: parts.length };
   let slice = FIRST_SLICE;
@@ -66,16 +75,18 @@ export function checkOperations<S>(ops: readonly Operation[], model: SeqModel<S>
       const i = pending[j];
       const r = searches[i].run(slice);
       if (r === 'illegal') {
-        const explanation = options.explain === false ? undefined : explainFailure(parts[i], model, deadline);
+        const explanation = options.explain === false ? undefined : explainFailure(parts[i], model, deadline, memoryLimit);
         return { result: 'illegal', ...summary, ...(explanation ? { explanation } : {}) };
       }
       if (r === 'ok') {
         pending.splice(j, 1);
         continue;
       }
-      if (searches[i].outOfMemory || performance.now() > deadline) {
+      const outOfMemory = searches[i].outOfMemory || (memoryLimit !== Infinity && process.memoryUsage.rss() > memoryLimit);
+      if (outOfMemory || performance.now() > deadline) {
         const key = parts[i].key;
-        return { result: 'unknown', ...summary, ...(key !== undefined ? { unfinishedKey: key } : {}) };
+        for (const s of searches) s.release();
+        return { result: 'unknown', ...summary, reason: outOfMemory ? 'memory' : 'time', ...(key !== undefined ? { unfinishedKey: key } : {}) };
       }
       j++;
     }

@@ -30,14 +30,14 @@ export interface Explanation {
   readonly minimal: boolean;
 }
 
-export function explainFailure<S>(part: Partition, model: SeqModel<S>, deadline: number): Explanation {
+export function explainFailure<S>(part: Partition, model: SeqModel<S>, deadline: number, memoryLimitBytes = Infinity): Explanation {
   const completed = part.ops.filter((op) => op.ret !== Infinity).sort((a, b) => a.ret - b.ret);
   let lo = 0;
   let hi = completed.length - 1;
   let minimal = true;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const r = searchLinearization(cutAt(part.ops, completed[mid].ret), model, { deadline, trackLongest: false });
+    const r = searchLinearization(cutAt(part.ops, completed[mid].ret), model, { deadline, trackLongest: false, memoryLimitBytes });
     if (r.kind === 'unknown') {
       minimal = false;
       break;
@@ -47,7 +47,7 @@ export function explainFailure<S>(part: Partition, model: SeqModel<S>, deadline:
   }
   const blocked = completed[hi];
   const prefix = cutAt(part.ops, blocked.ret);
-  const r = searchLinearization(prefix, model, { deadline, trackLongest: true });
+  const r = searchLinearization(prefix, model, { deadline, trackLongest: true, memoryLimitBytes });
   const longest = (r.kind === 'ok' ? r.order : r.longest).map((i) => prefix[i]);
 
   let state = model.init();
