@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
+import { MODELS } from '../../checker/lincheck/models.ts';
 
 let out: string[];
 let err: string[];
@@ -99,4 +101,84 @@ describe('heal lincheck', () => {
     expect(await main(['lincheck', stale, '--model', 'kv', '--initial', '3'])).toBe(2);
     expect(await main(['lincheck'])).toBe(2);
   });
+});
+
+describe('heal lincheck: output file, budgets and failures', () => {
+  it('--html refuses to overwrite the input, however it is named, before any work', async () => {
+    const input = file('self.edn', readFileSync(stale, 'utf8'));
+    const before = readFileSync(input, 'utf8');
+    expect(await main(['lincheck', input, '--html', input])).toBe(2);
+    expect(await main(['lincheck', input, '--html', join(dir, '.', 'self.edn')])).toBe(2);
+    expect(err.join('\n')).toMatch(/--html .*self\.edn: that is the input history; refusing to overwrite it/);
+    expect(readFileSync(input, 'utf8')).toBe(before);
+    expect(out).toEqual([]); // no verdict printed: the path was checked first
+  });
+
+  it('--html into a missing folder or onto a folder fails before the verdict, leaving nothing behind', async () => {
+    expect(await main(['lincheck', stale, '--html', join(dir, 'no-such-folder', 'x.html')])).toBe(2);
+    expect(err.join('\n')).toMatch(/cannot write there: the folder .*no-such-folder does not exist/);
+    expect(await main(['lincheck', stale, '--html', dir])).toBe(2);
+    expect(err.join('\n')).toMatch(/is a folder/);
+    expect(out).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('--html leaves no temporary file when the history is bad input', async () => {
+    const bad = file('bad2.edn', '{:process 0 :type :invoke :f :read :value nil}\n{:process 0 :type :ok :f :write :value 3}');
+    expect(await main(['lincheck', bad, '--html', join(dir, 'bad2.html')])).toBe(2);
+    expect(existsSync(join(dir, 'bad2.html'))).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('exit 3 naming the memory budget when --memory-limit is too small', async () => {
+    const lines: string[] = [];
+    for (let p = 0; p < 40; p++) lines.push(`{:process ${p} :type :invoke :f :write :value ${p}}`);
+    for (let p = 0; p < 40; p++) lines.push(`{:process ${p} :type :ok :f :write :value ${p}}`);
+    lines.push('{:process 99 :type :invoke :f :read :value nil}', '{:process 99 :type :ok :f :read :value 1000}');
+    const path = file('hard-memory.edn', lines.join('\n'));
+    expect(await main(['lincheck', path, '--memory-limit', '1', '--json'])).toBe(3);
+    expect(out.join('\n')).toMatch(/unknown: the memory budget \(--memory-limit 1 MB\) ran out/);
+    expect(lastJson().linearizable).toBeNull();
+    expect(await main(['lincheck', path, '--memory-limit', '0'])).toBe(2);
+  });
+
+  it('an allocation failure is exit 3 (unknown), any other internal error exit 4, never 1', async () => {
+    const create = MODELS.register.create;
+    const failing = (error: Error) =>
+      vi.spyOn(MODELS.register, 'create').mockImplementation((initial) => {
+        const model = create(initial);
+        return { ...model, ops: { ...model.ops, read: { ...model.ops.read, step: () => { throw error; } } } };
+      });
+    failing(new RangeError('Array buffer allocation failed'));
+    expect(await main(['lincheck', stale, '--model', 'register'])).toBe(3);
+    expect(out.join('\n')).toMatch(/unknown: out of memory/);
+    vi.mocked(MODELS.register.create).mockRestore();
+    failing(new TypeError('boom'));
+    expect(await main(['lincheck', stale, '--model', 'register'])).toBe(4);
+    expect(err.join('\n')).toMatch(/internal error, no verdict .*TypeError: boom/);
+    expect(err.join('\n')).not.toMatch(/\n\s+at /);
+  });
+
+  it('error messages for bad events say what was expected and what was found', async () => {
+    const bad = file('shape.json', '[\n{"process": 0, "type": "invoke", "f": "read", "value": null},\n{"process": 0, "type": "done", "f": "read"}\n]');
+    expect(await main(['lincheck', bad])).toBe(2);
+    expect(err.join('\n')).toMatch(/shape\.json:3: field 'type': expected invoke, ok, fail or info, got "done"/);
+    const syntax = file('syntax.json', '[\n  {"process": 0 "type": "invoke"}\n]');
+    expect(await main(['lincheck', syntax])).toBe(2);
+    expect(err.join('\n')).toMatch(/syntax\.json:2:17: expected ',' or '}' after the value of "process", got '"'/);
+    expect(err.join('\n')).not.toMatch(/Invalid input/);
+  });
+});
+
+describe('the examples/ histories', () => {
+  const examples = join(dirname(fileURLToPath(import.meta.url)), '../../examples');
+  for (const [name, exit] of [
+    ['cas-register.edn', 0],
+    ['stale-read.json', 1],
+    ['etcd.log', 0],
+  ] as const) {
+    it(`${name} exits ${exit}`, async () => {
+      expect(await main(['lincheck', join(examples, name)])).toBe(exit);
+    });
+  }
 });
