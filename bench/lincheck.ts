@@ -25,7 +25,7 @@ const flag = (name: string): string | undefined => {
 const runs = Number(flag('--runs') ?? 5);
 const only = flag('--only');
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = join(root, '../shared/data/porcupine');
+const dataDir = process.env.PORCUPINE_DATA ?? join(root, '../shared/data/porcupine');
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
