@@ -9,6 +9,7 @@ import { buildOperations, type Operation } from './operation.ts';
 import { partitionByKey, type Partition } from './partition.ts';
 import { LinearizationSearch } from './search.ts';
 import { explainFailure, type Explanation } from './explain.ts';
+import type { Semantics } from './semantics.ts';
 
 export type Verdict = 'ok' | 'illegal' | 'unknown';
 
@@ -45,6 +46,8 @@ export interface CheckEventsOptions extends CheckOptions {
   readonly source?: SourceMap;
   /** Validate values against the model's shapes (default true). */
   readonly validate?: boolean;
+  /** How reads are read (checker/lincheck/semantics.ts); default 'porcupine'. */
+  readonly semantics?: Semantics;
 }
 
 /** Check a Jepsen-style event history. Throws HistoryError on a malformed history. */
@@ -53,7 +56,7 @@ export function checkEvents<S>(
   model: SeqModel<S>,
   options: CheckEventsOptions = {},
 ): CheckResult {
-  const ops = buildOperations(events, model, { source: options.source, validate: options.validate });
+  const ops = buildOperations(events, model, { source: options.source, validate: options.validate, semantics: options.semantics });
   return checkOperations(ops, model, options);
 }
 

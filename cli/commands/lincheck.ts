@@ -14,6 +14,7 @@ import { checkOperations } from '../../checker/lincheck/check.ts';
 import { formatExplanation } from '../../checker/lincheck/explain.ts';
 import { renderHtml } from '../../checker/lincheck/html.ts';
 import { MODELS, guessModel } from '../../checker/lincheck/models.ts';
+import { SEMANTICS, defaultSemantics, type Semantics } from '../../checker/lincheck/semantics.ts';
 import type { HistoryValue } from '../../spec/history.ts';
 import { readJson } from '../../checker/history/json-text.ts';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
@@ -37,6 +38,15 @@ const HELP = `usage: heal lincheck FILE [options]      (FILE - reads standard in
 ${Object.entries(MODELS)
   .map(([name, m]) => `                    ${name}: ${m.summary}`)
   .join('\n')}
+  --semantics S   knossos|porcupine: how a read is read (default: knossos for
+                  jepsen-edn, porcupine for the other formats). They differ in one
+                  thing: under knossos a completed read of nil matches any state
+                  and a read's invocation value is ignored (as Knossos's register,
+                  cas-register and multi-register do); under porcupine a read of
+                  nil means the register held nil (an absent etcd key) and a read
+                  invocation must carry nil. Both: :fail did not happen; :info may
+                  have happened at any point after its invocation, or never; cas
+                  takes [from to] (an :ok cas with value false did not apply).
   --initial V     initial value of the register / of every key (JSON or nil; e.g. 0, "", nil)
   --timeout SEC   give up with 'unknown' after SEC seconds (default: no limit)
   --memory-limit MB
@@ -55,6 +65,7 @@ interface Flags {
   file: string;
   format: HistoryFormat | 'auto';
   model: string | undefined;
+  semantics: Semantics | undefined;
   initial: HistoryValue | undefined;
   timeoutMs: number | undefined;
   memoryLimitMB: number | undefined;
@@ -63,7 +74,7 @@ interface Flags {
 }
 
 function parseFlags(argv: string[]): Flags | 'help' {
-  const flags: Flags = { file: '', format: 'auto', model: undefined, initial: undefined, timeoutMs: undefined, memoryLimitMB: undefined, html: undefined, json: false };
+  const flags: Flags = { file: '', format: 'auto', model: undefined, semantics: undefined, initial: undefined, timeoutMs: undefined, memoryLimitMB: undefined, html: undefined, json: false };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -88,6 +99,12 @@ function parseFlags(argv: string[]): Flags | 'help' {
         const v = value();
         if (!(v in MODELS)) throw new InputError(`--model: expected one of ${Object.keys(MODELS).join(', ')}; got '${v}'`);
         flags.model = v;
+        break;
+      }
+      case '--semantics': {
+        const v = value();
+        if (!SEMANTICS.includes(v as Semantics)) throw new InputError(`--semantics: expected ${SEMANTICS.join(' or ')}; got '${v}'`);
+        flags.semantics = v as Semantics;
         break;
       }
       case '--initial':
@@ -178,13 +195,14 @@ function check(flags: Flags, html: ReservedOutput | undefined): number {
   } catch (e) {
     throw new InputError(`--initial: ${(e as Error).message}`);
   }
-  const ops = buildOperations(history.events, model, { source: history.source });
+  const semantics = flags.semantics ?? defaultSemantics(history.format);
+  const ops = buildOperations(history.events, model, { source: history.source, semantics });
   const started = performance.now();
   const memoryLimitBytes = (flags.memoryLimitMB ?? defaultMemoryLimitMB()) * MB;
   const result = checkOperations(ops, model, { timeoutMs: flags.timeoutMs, memoryLimitBytes });
   const seconds = (performance.now() - started) / 1000;
 
-  console.log(`${name}: ${ops.length} operations, ${result.partitions} partition(s), model ${modelName}, format ${history.format}, ${(seconds * 1000).toFixed(1)} ms`);
+  console.log(`${name}: ${ops.length} operations, ${result.partitions} partition(s), model ${modelName}, format ${history.format}, ${semantics} semantics, ${(seconds * 1000).toFixed(1)} ms`);
   if (result.result === 'ok') console.log('linearizable');
   else if (result.result === 'unknown') {
     const budget = result.reason === 'memory' ? `the memory budget (--memory-limit ${memoryLimitBytes / MB} MB)` : 'the time budget';

@@ -10,6 +10,7 @@ export const registerOps: Record<'read' | 'write', OpSpec<HistoryValue>> = {
     output: scalar,
     step: (s, _in, out) => (out === UNKNOWN || sameValue(out, s) ? s : ILLEGAL),
     describe: (_in, out) => `read() -> ${showValue(out)}`,
+    readsValue: true,
   },
   write: {
     input: scalar,

@@ -26,6 +26,12 @@ export interface OpSpec<S> {
   step(state: S, input: HistoryValue, output: Output): S | typeof ILLEGAL;
   /** One line for explanations, e.g. `read() -> 3`; a default is used if absent. */
   describe?(input: HistoryValue, output: Output): string;
+  /**
+   * The output is the value read and the invocation's value means nothing. Under
+   * Knossos's semantics (checker/lincheck/semantics.ts) such an operation's
+   * invocation value is ignored and a completed read of nil matches any state.
+   */
+  readonly readsValue?: boolean;
 }
 
 export interface SeqModel<S = unknown> {

@@ -182,3 +182,24 @@ describe('the examples/ histories', () => {
     });
   }
 });
+
+describe('heal lincheck --semantics', () => {
+  const text = `{:process 0 :type :invoke :f :write :value 1}
+{:process 0 :type :ok :f :write :value 1}
+{:process 1 :type :invoke :f :read :value 4}
+{:process 1 :type :ok :f :read :value nil}`;
+
+  it('Jepsen EDN is read as Knossos reads it: a read invoked with a value, then a read of nil, is accepted', async () => {
+    const path = file('knossos.edn', text);
+    expect(await main(['lincheck', path, '--model', 'cas-register', '--initial', '0'])).toBe(0);
+    expect(out.join('\n')).toMatch(/format jepsen-edn, knossos semantics/);
+  });
+
+  it('--semantics porcupine reads the same file as Porcupine would, and other values are refused', async () => {
+    const path = file('porcupine.edn', text);
+    expect(await main(['lincheck', path, '--model', 'cas-register', '--semantics', 'porcupine'])).toBe(2);
+    expect(err.join('\n')).toMatch(/read invocation value 4 has the wrong shape: expected nil/);
+    expect(await main(['lincheck', path, '--semantics', 'jepsen'])).toBe(2);
+    expect(err.join('\n')).toMatch(/--semantics: expected porcupine or knossos; got 'jepsen'/);
+  });
+});
