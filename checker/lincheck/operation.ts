@@ -111,7 +111,7 @@ export function buildOperations<S>(
     if (e.type === 'ok') {
       if (validate) checkShape(spec.output, e.value, () => `${where(source, i)}: ${e.f} completion value`);
       // Knossos: a read of nil says nothing about the state ("we don't know what the read was").
-      finish(e.process, pending, knossos && spec.readsValue && e.value === null ? UNKNOWN : e.value, i);
+      finish(e.process, pending, knossos && spec.nilMatchesAny && e.value === null ? UNKNOWN : e.value, i);
     } else if (e.type === 'info') {
       finish(e.process, pending, UNKNOWN, Infinity);
     } else {

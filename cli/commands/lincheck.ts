@@ -13,7 +13,8 @@ import { buildOperations } from '../../checker/lincheck/operation.ts';
 import { checkOperations } from '../../checker/lincheck/check.ts';
 import { formatExplanation } from '../../checker/lincheck/explain.ts';
 import { renderHtml } from '../../checker/lincheck/html.ts';
-import { MODELS, guessModel } from '../../checker/lincheck/models.ts';
+import { MODELS, guessModel, type InitialValue } from '../../checker/lincheck/models.ts';
+import { EdnList, EdnMap, EdnSymbol, Keyword, readEdn, type EdnValue } from '../../checker/history/edn.ts';
 import { SEMANTICS, defaultSemantics, type Semantics } from '../../checker/lincheck/semantics.ts';
 import type { HistoryValue } from '../../spec/history.ts';
 import { readJson } from '../../checker/history/json-text.ts';
@@ -66,7 +67,7 @@ interface Flags {
   format: HistoryFormat | 'auto';
   model: string | undefined;
   semantics: Semantics | undefined;
-  initial: HistoryValue | undefined;
+  initial: InitialValue | undefined;
   timeoutMs: number | undefined;
   memoryLimitMB: number | undefined;
   html: string | undefined;
@@ -140,16 +141,40 @@ function parseFlags(argv: string[]): Flags | 'help' {
   return flags;
 }
 
-function parseInitial(v: string): HistoryValue {
+/** JSON or EDN: nil, a number, a string, a keyword (its name), or a map of registers for multi-register. */
+function parseInitial(v: string): InitialValue {
   if (v === 'nil') return null;
+  if (v === '') return '';
   try {
     const parsed = readJson(v, '--initial').value;
     if (parsed === null || ['number', 'bigint', 'string', 'boolean'].includes(typeof parsed)) return parsed as HistoryValue;
-  } catch {
-    // a bare word: taken as a string below
+    if (typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const out: Record<string, HistoryValue> = {};
+      for (const [k, x] of Object.entries(parsed)) {
+        if (x !== null && typeof x === 'object') throw new InputError(`--initial: register ${k} must hold one value, got ${JSON.stringify(x)}`);
+        out[k] = x as HistoryValue;
+      }
+      return out;
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
   }
-  if (/^[\w.-]*$/.test(v)) return v;
-  throw new InputError(`--initial: expected nil, a number, true/false or a string, got '${v}'`);
+  try {
+    const forms = readEdn(v, '--initial');
+    if (forms.length === 1) {
+      const plain = (x: EdnValue): HistoryValue => {
+        if (x instanceof Keyword || x instanceof EdnSymbol) return x.name;
+        if (x instanceof EdnList || x instanceof EdnMap) throw new InputError(`--initial: expected one value per register, got '${v}'`);
+        return x;
+      };
+      const form = forms[0].value;
+      if (form instanceof EdnMap) return Object.fromEntries(form.entries.map(([k, x]) => [String(plain(k)), plain(x)]));
+      return plain(form);
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+  }
+  throw new InputError(`--initial: expected nil, a number, true/false, a string or keyword, or a map such as {"x": 0} or {:x 0}; got '${v}'`);
 }
 
 export async function run(argv: string[]): Promise<number> {

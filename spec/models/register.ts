@@ -11,6 +11,7 @@ export const registerOps: Record<'read' | 'write', OpSpec<HistoryValue>> = {
     step: (s, _in, out) => (out === UNKNOWN || sameValue(out, s) ? s : ILLEGAL),
     describe: (_in, out) => `read() -> ${showValue(out)}`,
     readsValue: true,
+    nilMatchesAny: true,
   },
   write: {
     input: scalar,

@@ -27,11 +27,12 @@ export interface OpSpec<S> {
   /** One line for explanations, e.g. `read() -> 3`; a default is used if absent. */
   describe?(input: HistoryValue, output: Output): string;
   /**
-   * The output is the value read and the invocation's value means nothing. Under
-   * Knossos's semantics (checker/lincheck/semantics.ts) such an operation's
-   * invocation value is ignored and a completed read of nil matches any state.
+   * The output is the value read and the invocation's value means nothing: under
+   * Knossos's semantics (checker/lincheck/semantics.ts) it is ignored.
    */
   readonly readsValue?: boolean;
+  /** Under Knossos's semantics a completed read of nil matches any state (its Register models). */
+  readonly nilMatchesAny?: boolean;
 }
 
 export interface SeqModel<S = unknown> {

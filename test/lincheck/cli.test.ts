@@ -95,7 +95,7 @@ describe('heal lincheck', () => {
     expect(existsSync(html)).toBe(false);
     expect(await main(['lincheck', join(dir, 'missing.edn')])).toBe(2);
     expect(await main(['lincheck', stale, '--model', 'queue'])).toBe(2);
-    expect(err.join('\n')).toMatch(/--model: expected one of register, cas-register, kv, heal; got 'queue'/);
+    expect(err.join('\n')).toMatch(/--model: expected one of register, cas-register, kv, heal, mutex, set, unordered-queue, fifo-queue, multi-register; got 'queue'/);
     expect(await main(['lincheck', stale, '--timeout', '-1'])).toBe(2);
     expect(await main(['lincheck', stale, '--format', 'xml'])).toBe(2);
     expect(await main(['lincheck', stale, '--model', 'kv', '--initial', '3'])).toBe(2);
@@ -201,5 +201,29 @@ describe('heal lincheck --semantics', () => {
     expect(err.join('\n')).toMatch(/read invocation value 4 has the wrong shape: expected nil/);
     expect(await main(['lincheck', path, '--semantics', 'jepsen'])).toBe(2);
     expect(err.join('\n')).toMatch(/--semantics: expected porcupine or knossos; got 'jepsen'/);
+  });
+});
+
+describe('heal lincheck with the Knossos models', () => {
+  it('multi-register takes --initial as a JSON or EDN map; other models refuse a map', async () => {
+    const path = file('txn.edn', `{:process 0 :type :invoke :f :txn :value [[:read :x nil]]}
+{:process 0 :type :ok :f :txn :value [[:read :x 0]]}`);
+    expect(await main(['lincheck', path])).toBe(1); // x starts nil
+    expect(out.join('\n')).toMatch(/model multi-register/);
+    expect(await main(['lincheck', path, '--initial', '{"x": 0}'])).toBe(0);
+    expect(await main(['lincheck', path, '--initial', '{:x 0}'])).toBe(0);
+    expect(await main(['lincheck', stale, '--model', 'register', '--initial', '{:x 0}'])).toBe(2);
+    expect(err.join('\n')).toMatch(/the register model's initial value is one value, not a map/);
+  });
+
+  it('a FIFO queue that dequeues out of order is not linearizable; as an unordered queue it is', async () => {
+    const path = file('queue.edn', `[{:process 0 :type :invoke :f :enqueue :value 1}
+{:process 0 :type :ok :f :enqueue :value 1}
+{:process 0 :type :invoke :f :enqueue :value 2}
+{:process 0 :type :ok :f :enqueue :value 2}
+{:process 1 :type :invoke :f :dequeue :value nil}
+{:process 1 :type :ok :f :dequeue :value 2}]`);
+    expect(await main(['lincheck', path, '--model', 'fifo-queue'])).toBe(1);
+    expect(await main(['lincheck', path, '--model', 'unordered-queue'])).toBe(0);
   });
 });
