@@ -18,6 +18,7 @@ import { EdnList, EdnMap, EdnSymbol, Keyword, readEdn, type EdnValue } from '../
 import { SEMANTICS, defaultSemantics, type Semantics } from '../../checker/lincheck/semantics.ts';
 import type { HistoryValue } from '../../spec/history.ts';
 import { readJson } from '../../checker/history/json-text.ts';
+import { splitIndependent } from '../../checker/history/independent.ts';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
 import { tolerateClosedStdout } from '../closed-stdout.ts';
 
@@ -48,6 +49,8 @@ ${Object.entries(MODELS)
                   invocation must carry nil. Both: :fail did not happen; :info may
                   have happened at any point after its invocation, or never; cas
                   takes [from to] (an :ok cas with value false did not apply).
+  --independent   values are Jepsen independent tuples [key value]: check each key
+                  as its own object (a :key field does the same for any format)
   --initial V     initial value of the register / of every key (JSON or nil; e.g. 0, "", nil)
   --timeout SEC   give up with 'unknown' after SEC seconds (default: no limit)
   --memory-limit MB
@@ -72,10 +75,11 @@ interface Flags {
   memoryLimitMB: number | undefined;
   html: string | undefined;
   json: boolean;
+  independent: boolean;
 }
 
 function parseFlags(argv: string[]): Flags | 'help' {
-  const flags: Flags = { file: '', format: 'auto', model: undefined, semantics: undefined, initial: undefined, timeoutMs: undefined, memoryLimitMB: undefined, html: undefined, json: false };
+  const flags: Flags = { file: '', format: 'auto', model: undefined, semantics: undefined, initial: undefined, timeoutMs: undefined, memoryLimitMB: undefined, html: undefined, json: false, independent: false };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -130,6 +134,9 @@ function parseFlags(argv: string[]): Flags | 'help' {
         break;
       case '--json':
         flags.json = true;
+        break;
+      case '--independent':
+        flags.independent = true;
         break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new InputError(`unknown option '${arg}'\n\n${HELP}`);
@@ -212,7 +219,8 @@ function check(flags: Flags, html: ReservedOutput | undefined): number {
   }
   // Editors on Windows start UTF-8 files with a byte-order mark; it is not part of the history.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const history = parseHistory(text, flags.format, name);
+  const parsed = parseHistory(text, flags.format, name);
+  const history = flags.independent ? { ...parsed, events: splitIndependent(parsed.events, parsed.source) } : parsed;
   const modelName = flags.model ?? (history.format === 'porcupine-etcd' ? 'cas-register' : guessModel(history.events));
   let model;
   try {

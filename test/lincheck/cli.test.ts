@@ -227,3 +227,17 @@ describe('heal lincheck with the Knossos models', () => {
     expect(await main(['lincheck', path, '--model', 'unordered-queue'])).toBe(0);
   });
 });
+
+describe('heal lincheck --independent', () => {
+  it('checks each key of [k v] tuples as its own register', async () => {
+    const path = file('independent.edn', `[{:process 0 :type :invoke :f :write :value [1 1]}
+{:process 0 :type :ok :f :write :value [1 1]}
+{:process 1 :type :invoke :f :write :value [2 5]}
+{:process 1 :type :ok :f :write :value [2 5]}
+{:process 2 :type :invoke :f :read :value [1 nil]}
+{:process 2 :type :ok :f :read :value [1 1]}]`);
+    expect(await main(['lincheck', path, '--independent', '--json'])).toBe(0);
+    expect(lastJson()).toMatchObject({ linearizable: true, partitions: 2 });
+    expect(await main(['lincheck', path])).toBe(2);
+  });
+});
