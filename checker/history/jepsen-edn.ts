@@ -7,7 +7,7 @@
 import type { HistoryEvent, HistoryValue } from '../../spec/history.ts';
 import { EdnList, EdnMap, EdnSymbol, Keyword, readEdn, type EdnValue } from './edn.ts';
 import { HistoryError } from './errors.ts';
-import { eventSchema, toHistoryEvent, zodProblem } from './schema.ts';
+import { eventSchema, fastEvent, toHistoryEvent, zodProblem } from './schema.ts';
 import type { ParsedHistory } from './types.ts';
 
 export function parseJepsenEdn(text: string, file = '<edn>'): ParsedHistory {
@@ -34,9 +34,13 @@ export function parseJepsenEdn(text: string, file = '<edn>'): ParsedHistory {
         throw new HistoryError(`${file}:${line}: field ':${k.name}': ${(e as Error).message}`);
       }
     }
-    const parsed = eventSchema.safeParse(plain);
-    if (!parsed.success) throw new HistoryError(`${file}:${line}: ${zodProblem(parsed.error, ':', plain)}`);
-    events.push(toHistoryEvent(parsed.data));
+    let event = fastEvent(plain);
+    if (event === undefined) {
+      const parsed = eventSchema.safeParse(plain);
+      if (!parsed.success) throw new HistoryError(`${file}:${line}: ${zodProblem(parsed.error, ':', plain)}`);
+      event = toHistoryEvent(parsed.data);
+    }
+    events.push(event);
     lines.push(line);
   }
   return { format: 'jepsen-edn', events, source: { file, lines } };

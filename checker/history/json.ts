@@ -5,7 +5,7 @@
 import type { HistoryEvent } from '../../spec/history.ts';
 import { HistoryError } from './errors.ts';
 import { readJson, type JsonDocument } from './json-text.ts';
-import { eventSchema, toHistoryEvent, zodProblem } from './schema.ts';
+import { eventSchema, fastEvent, toHistoryEvent, zodProblem } from './schema.ts';
 import type { ParsedHistory } from './types.ts';
 
 export function parseJsonHistory(text: string, file = '<json>'): ParsedHistory {
@@ -30,9 +30,7 @@ export function parseJsonHistory(text: string, file = '<json>'): ParsedHistory {
     const item = items[i];
     const line = item !== null && typeof item === 'object' ? doc.lineOf.get(item) : undefined;
     const at = line === undefined ? `${file}: event #${i + 1}` : `${file}:${line}`;
-    const parsed = eventSchema.safeParse(item);
-    if (!parsed.success) throw new HistoryError(`${at}: ${zodProblem(parsed.error, '', item)}`);
-    events.push(toHistoryEvent(parsed.data));
+    events.push(toEvent(item, at));
     if (line !== undefined) lines.push(line);
   }
   return { format: 'json', events, source: { file, lines: lines.length === items.length ? lines : undefined } };
@@ -58,9 +56,7 @@ function parseJsonLines(text: string, file: string): ParsedHistory {
     const row = rows[i];
     if (row.trim() === '') continue;
     const item = readJson(row, file, i).value;
-    const parsed = eventSchema.safeParse(item);
-    if (!parsed.success) throw new HistoryError(`${file}:${i + 1}: ${zodProblem(parsed.error, '', item)}`);
-    events.push(toHistoryEvent(parsed.data));
+    events.push(toEvent(item, `${file}:${i + 1}`));
     lines.push(i + 1);
   }
   return { format: 'json', events, source: { file, lines } };
@@ -71,4 +67,12 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   return typeof v === 'object' ? 'an object' : `the ${typeof v} ${String(v)}`;
+}
+
+function toEvent(item: unknown, at: string): HistoryEvent {
+  const fast = item !== null && typeof item === 'object' && !Array.isArray(item) ? fastEvent(item as Record<string, unknown>) : undefined;
+  if (fast) return fast;
+  const parsed = eventSchema.safeParse(item);
+  if (!parsed.success) throw new HistoryError(`${at}: ${zodProblem(parsed.error, '', item)}`);
+  return toHistoryEvent(parsed.data);
 }
