@@ -38,11 +38,13 @@ const TYPES = new Set(['invoke', 'ok', 'fail', 'info']);
 function isHistoryValue(v: unknown): boolean {
   if (v === null) return true;
   const t = typeof v;
-  if (t === 'number' || t === 'bigint' || t === 'string' || t === 'boolean') return true;
+  if (t === 'number') return Number.isFinite(v);
+  if (t === 'bigint' || t === 'string' || t === 'boolean') return true;
   return Array.isArray(v) && v.every(isHistoryValue);
 }
 
-const isNumberLike = (v: unknown): boolean => v === undefined || typeof v === 'number' || typeof v === 'bigint';
+// zod's number() refuses NaN and the infinities.
+const isNumberLike = (v: unknown): boolean => v === undefined || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'bigint';
 
 /**
  * The event, when it plainly has eventSchema's shape; undefined otherwise, and
@@ -55,7 +57,7 @@ export function fastEvent(e: Record<string, unknown>): HistoryEvent | undefined 
   if (typeof process !== 'number' || !Number.isSafeInteger(process) || process < 0) return undefined;
   if (typeof type !== 'string' || !TYPES.has(type) || typeof f !== 'string' || f === '') return undefined;
   if (value !== undefined && !isHistoryValue(value)) return undefined;
-  if (key !== undefined && typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'bigint') return undefined;
+  if (key !== undefined && typeof key !== 'string' && (typeof key !== 'number' || !Number.isFinite(key)) && typeof key !== 'bigint') return undefined;
   if (!isNumberLike(time) || !isNumberLike(index)) return undefined;
   return {
     process,

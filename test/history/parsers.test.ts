@@ -240,7 +240,8 @@ describe('the fast event check', () => {
         }
         },
       ),
-      { numRuns: 3000 },
+      // zod refuses infinite numbers: a fast path that let them through was found here.
+      { numRuns: 3000, examples: [[{ process: 0, type: 'invoke', f: 'read', value: Infinity, key: Infinity, time: 0, index: 0 }]] },
     );
     expect(accepted).toBeGreaterThan(100);
   });
