@@ -24,7 +24,7 @@ export type SearchResult =
 export interface SearchOptions {
   /** performance.now() value past which the search gives up with 'unknown'. */
   readonly deadline: number;
-  /** Record the deepest partial linearization (a copy each time a new deepest one is abandoned). */
+  /** Record the deepest partial linearization (copying only the part of the stack that changed). */
   readonly trackLongest: boolean;
   /** Bytes the search's cache may hold; past it the search gives up with 'unknown'. */
   readonly memoryLimitBytes?: number;
@@ -152,7 +152,11 @@ export class LinearizationSearch<S> {
   private done: SliceResult = 'pending';
   /** Set when the search stopped for lack of memory rather than time. */
   outOfMemory = false;
+  /** Deepest partial linearization: its first deepestLen entries. */
   private deepest: number[] = [];
+  private deepestLen = 0;
+  /** The stack below this depth is unchanged since `deepest` was recorded. */
+  private stable = 0;
   /** Bytes the cache held when the search ended (for memory tests and benchmarks). */
   memoBytes = 0;
 
@@ -310,9 +314,12 @@ export class LinearizationSearch<S> {
           result = 'illegal';
           break;
         }
-        // Copying the stack only when a deepest order is abandoned, not each time
-        // the depth grows, keeps this linear on long histories.
-        if (track && depth > this.deepest.length) this.deepest = this.stackOps(depth);
+        // Recorded when a deepest order is abandoned, copying only what changed
+        // since the last record: linear in the search, not quadratic.
+        if (track) {
+          if (depth > this.deepestLen) this.recordDeepest(depth);
+          if (depth - 1 < this.stable) this.stable = depth - 1;
+        }
         depth--;
         entry = stackEntry[depth];
         state = stackState[depth];
@@ -341,15 +348,15 @@ export class LinearizationSearch<S> {
 
   /** Deepest partial linearization seen (only with trackLongest), as indices into the ops given. */
   get longest(): number[] {
-    if (this.scratch !== undefined && this.depth > this.deepest.length) this.deepest = this.stackOps(this.depth);
-    return this.deepest;
+    if (this.scratch !== undefined && this.depth > this.deepestLen) this.recordDeepest(this.depth);
+    return this.deepest.slice(0, this.deepestLen);
   }
 
   /** Hands the arrays back for the next search; the verdict, order and longest stay readable. */
   release(): void {
     if (this.scratch === undefined) return;
     if (this.done === 'ok') this.finalOrder = this.stackOps(this.depth);
-    if (this.trackLongest && this.depth > this.deepest.length) this.deepest = this.stackOps(this.depth);
+    if (this.trackLongest && this.depth > this.deepestLen) this.recordDeepest(this.depth);
     this.stackState.length = 0;
     this.memoBytes = this.memo.bytes();
     this.memo.shrink(POOLED_MEMO_BYTES);
@@ -362,6 +369,12 @@ export class LinearizationSearch<S> {
   /** The linearization found (after 'ok'), as indices into the ops given. */
   order(): number[] {
     return this.finalOrder ?? this.stackOps(this.depth);
+  }
+
+  private recordDeepest(depth: number): void {
+    for (let i = this.stable; i < depth; i++) this.deepest[i] = this.opOfEntry[this.stackEntry[i]];
+    this.deepestLen = depth;
+    this.stable = depth;
   }
 
   private stackOps(depth: number): number[] {

@@ -6,11 +6,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildOperations } from '../../checker/lincheck/operation.ts';
+import { buildOperations, type Operation } from '../../checker/lincheck/operation.ts';
 import { checkOperations } from '../../checker/lincheck/check.ts';
 import { LinearizationSearch } from '../../checker/lincheck/search.ts';
 import { WindowSet } from '../../checker/lincheck/memo.ts';
 import { registerModel } from '../../spec/models/register.ts';
+import { UNKNOWN } from '../../spec/models/types.ts';
 import { longRegisterHistory, type LongHistoryOptions } from './long-history.ts';
 
 const MB = 2 ** 20;
@@ -43,6 +44,20 @@ describe('long single-key histories', () => {
   it('a stale read in the middle of 20,000 operations is found', () => {
     const result = checkOperations(opsOf({ ops: 20_000, seed: 7, staleAt: 10_001 }), model, { explain: false });
     expect(result.result).toBe('illegal');
+  }, 60_000);
+
+  it('the explanation of a stale read in 20,000 operations names that read, minimally', () => {
+    const ops = opsOf({ ops: 20_000, seed: 7, staleAt: 10_001 });
+    const result = checkOperations(ops, model);
+    expect(result.result).toBe('illegal');
+    const e = result.explanation!;
+    expect(e.minimal).toBe(true);
+    expect(e.blocked.f).toBe('read');
+    expect(e.blockedStepIllegal).toBe(true);
+    // The prefix just before the blocked read returns is linearizable; with it, not.
+    const cut = (t: number): Operation[] => ops.filter((op) => op.call <= t).map((op) => (op.ret <= t ? op : { ...op, output: UNKNOWN, ret: Infinity }));
+    expect(checkOperations(cut(e.blocked.ret - 1), model, { explain: false }).result).toBe('ok');
+    expect(checkOperations(cut(e.blocked.ret), model, { explain: false }).result).toBe('illegal');
   }, 60_000);
 
   it("past the memory budget the verdict is 'unknown' with reason 'memory'", () => {
