@@ -10,6 +10,7 @@ import { partitionByKey, type Partition } from './partition.ts';
 import { LinearizationSearch } from './search.ts';
 import { explainFailure, type Explanation } from './explain.ts';
 import type { Semantics } from './semantics.ts';
+import { checkUniqueRegister } from './unique-register.ts';
 
 export type Verdict = 'ok' | 'illegal' | 'unknown';
 
@@ -26,13 +27,21 @@ export interface CheckOptions {
    * memory is sampled between slices. Default: no limit.
    */
   readonly memoryLimitBytes?: number;
+  /**
+   * Decide register partitions whose writes are all distinct without search
+   * (unique-register.ts), when they have at least this many operations. Default
+   * 64; Infinity turns it off (the search then decides, and gives an order).
+   */
+  readonly uniqueValuesFrom?: number;
 }
 
 export interface CheckResult {
   readonly result: Verdict;
   readonly operations: number;
   readonly partitions: number;
-  /** For 'ok': one linearization per partition, as operation ids in order. */
+  /** Partitions decided by the distinct-values algorithm, without search. */
+  readonly withoutSearch?: number;
+  /** For 'ok': one linearization per partition, as operation ids in order (empty for a partition decided without search). */
   readonly linearizations?: readonly (readonly number[])[];
   /** For 'illegal' (when explain is on): why. */
   readonly explanation?: Explanation;
@@ -69,14 +78,25 @@ export function checkOperations<S>(ops: readonly Operation[], model: SeqModel<S>
   const deadline = options.timeoutMs === undefined ? Infinity : performance.now() + options.timeoutMs;
   const memoryLimit = options.memoryLimitBytes ?? Infinity;
   const parts: Partition[] = options.partition === false ? [{ key: undefined, ops }] : partitionByKey(ops);
-  const searches = parts.map((part) => new LinearizationSearch(part.ops, model, false, memoryLimit));
-  const pending = searches.map((_, i) => i);
-  const summary = { operations: ops.length, partitions: parts.length };
+  const summary: { operations: number; partitions: number; withoutSearch?: number } = { operations: ops.length, partitions: parts.length };
+  const uniqueFrom = options.uniqueValuesFrom ?? UNIQUE_VALUES_FROM;
+  const decided = parts.map((part) => (part.ops.length >= uniqueFrom ? checkUniqueRegister(part.ops, model) : 'not-applicable'));
+  const withoutSearch = decided.filter((d) => d !== 'not-applicable').length;
+  if (withoutSearch > 0) Object.assign(summary, { withoutSearch });
+  const fastIllegal = decided.indexOf('illegal');
+  if (fastIllegal >= 0) {
+    // The verdict is settled; the explanation needs the search, which may be exponential here: bounded.
+    const budget = Math.min(deadline, performance.now() + EXPLAIN_AFTER_FAST_MS);
+    const explanation = options.explain === false ? undefined : explainFailure(parts[fastIllegal], model, budget, memoryLimit);
+    return { result: 'illegal', ...summary, ...(explanation ? { explanation } : {}) };
+  }
+  const searches = parts.map((part, i) => (decided[i] === 'ok' ? undefined : new LinearizationSearch(part.ops, model, false, memoryLimit)));
+  const pending = searches.flatMap((s, i) => (s === undefined ? [] : [i]));
   let slice = FIRST_SLICE;
   while (pending.length > 0) {
     for (let j = 0; j < pending.length; ) {
       const i = pending[j];
-      const r = searches[i].run(slice);
+      const r = searches[i]!.run(slice);
       if (r === 'illegal') {
         const explanation = options.explain === false ? undefined : explainFailure(parts[i], model, deadline, memoryLimit);
         return { result: 'illegal', ...summary, ...(explanation ? { explanation } : {}) };
@@ -85,19 +105,21 @@ export function checkOperations<S>(ops: readonly Operation[], model: SeqModel<S>
         pending.splice(j, 1);
         continue;
       }
-      const outOfMemory = searches[i].outOfMemory || (memoryLimit !== Infinity && process.memoryUsage.rss() > memoryLimit);
+      const outOfMemory = searches[i]!.outOfMemory || (memoryLimit !== Infinity && process.memoryUsage.rss() > memoryLimit);
       if (outOfMemory || performance.now() > deadline) {
         const key = parts[i].key;
-        for (const s of searches) s.release();
+        for (const s of searches) s?.release();
         return { result: 'unknown', ...summary, reason: outOfMemory ? 'memory' : 'time', ...(key !== undefined ? { unfinishedKey: key } : {}) };
       }
       j++;
     }
     slice = Math.min(slice * 2, MAX_SLICE);
   }
-  const linearizations = searches.map((s, i) => s.order().map((k) => parts[i].ops[k].id));
+  const linearizations = searches.map((s, i) => (s === undefined ? [] : s.order().map((k) => parts[i].ops[k].id)));
   return { result: 'ok', ...summary, linearizations };
 }
 
 const FIRST_SLICE = 1 << 10;
+const UNIQUE_VALUES_FROM = 64;
+const EXPLAIN_AFTER_FAST_MS = 10_000;
 const MAX_SLICE = 1 << 16;

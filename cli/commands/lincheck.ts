@@ -235,7 +235,8 @@ function check(flags: Flags, html: ReservedOutput | undefined): number {
   const result = checkOperations(ops, model, { timeoutMs: flags.timeoutMs, memoryLimitBytes });
   const seconds = (performance.now() - started) / 1000;
 
-  console.log(`${name}: ${ops.length} operations, ${result.partitions} partition(s), model ${modelName}, format ${history.format}, ${semantics} semantics, ${(seconds * 1000).toFixed(1)} ms`);
+  const fast = result.withoutSearch ? ` (${result.withoutSearch} decided without search: distinct written values)` : '';
+  console.log(`${name}: ${ops.length} operations, ${result.partitions} partition(s)${fast}, model ${modelName}, format ${history.format}, ${semantics} semantics, ${(seconds * 1000).toFixed(1)} ms`);
   if (result.result === 'ok') console.log('linearizable');
   else if (result.result === 'unknown') {
     const budget = result.reason === 'memory' ? `the memory budget (--memory-limit ${memoryLimitBytes / MB} MB)` : 'the time budget';

@@ -22,5 +22,5 @@ export const registerOps: Record<'read' | 'write', OpSpec<HistoryValue>> = {
 };
 
 export function registerModel(initial: HistoryValue = null): SeqModel<HistoryValue> {
-  return { name: 'register', init: () => initial, ops: registerOps };
+  return { name: 'register', init: () => initial, ops: registerOps, register: { read: 'read', write: 'write' } };
 }

@@ -45,6 +45,12 @@ export interface SeqModel<S = unknown> {
    * interchangeable. Defaults to the state itself, which suits primitive states.
    */
   stateKey?(state: S): string | number | boolean | null;
+  /**
+   * Present when the model is a read/write register under these operation names
+   * (the state is the value; a write sets it; a read returns it, UNKNOWN matching
+   * any): histories whose writes are all distinct are then decided without search.
+   */
+  readonly register?: { readonly read: string; readonly write: string };
   describeState?(state: S): string;
 }
 
