@@ -5,7 +5,10 @@
  * time is the figure to compare; process CPU time is printed beside it because on
  * a shared machine other processes inflate wall time (CPU time includes GC threads).
  *
- *   npm run bench:lincheck [-- --runs N] [-- --only etcd_002]
+ * Then the growth table on generated histories (bench/lincheck-scale.ts), unless
+ * --no-scale.
+ *
+ *   npm run bench:lincheck [-- --runs N] [-- --only etcd_002] [-- --no-scale] [-- --budget SEC]
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,6 +19,7 @@ import { checkOperations } from '../checker/lincheck/check.ts';
 import { MODELS } from '../checker/lincheck/models.ts';
 import { casRegisterModel } from '../spec/models/cas-register.ts';
 import type { HistoryEvent } from '../spec/history.ts';
+import { runScale } from './lincheck-scale.ts';
 
 const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -115,3 +119,4 @@ for (const r of results.filter((r) => r.file.startsWith('kv/'))) {
 console.log(`tiny 8-operation history (model checker hot path): ${tiny.toFixed(2)} µs per check`);
 console.log(`(medians of ${runs} runs after a warm-up; Node ${process.version}, single thread)`);
 if (results.some((r) => (r.verdict === 'ok') !== (r.expected === 'linearizable'))) process.exitCode = 1;
+if (!argv.includes('--no-scale')) runScale(Number(flag('--budget') ?? 20));
