@@ -10,7 +10,7 @@ import { partitionByKey, type Partition } from './partition.ts';
 import { LinearizationSearch } from './search.ts';
 import { explainFailure, type Explanation } from './explain.ts';
 import type { Semantics } from './semantics.ts';
-import { checkUniqueRegister } from './unique-register.ts';
+import { checkUniqueRegister, type Anomaly, type UniqueVerdict } from './unique-register.ts';
 
 export type Verdict = 'ok' | 'illegal' | 'unknown';
 
@@ -45,6 +45,9 @@ export interface CheckResult {
   readonly linearizations?: readonly (readonly number[])[];
   /** For 'illegal' (when explain is on): why. */
   readonly explanation?: Explanation;
+  /** For 'illegal' when decided without search: the anomaly, and the key it is on. */
+  readonly anomaly?: Anomaly;
+  readonly anomalyKey?: string;
   /** For 'unknown': the key whose search ran out of time or memory. */
   readonly unfinishedKey?: string;
   /** For 'unknown': which budget ran out. */
@@ -80,17 +83,25 @@ export function checkOperations<S>(ops: readonly Operation[], model: SeqModel<S>
   const parts: Partition[] = options.partition === false ? [{ key: undefined, ops }] : partitionByKey(ops);
   const summary: { operations: number; partitions: number; withoutSearch?: number } = { operations: ops.length, partitions: parts.length };
   const uniqueFrom = options.uniqueValuesFrom ?? UNIQUE_VALUES_FROM;
-  const decided = parts.map((part) => (part.ops.length >= uniqueFrom ? checkUniqueRegister(part.ops, model) : 'not-applicable'));
-  const withoutSearch = decided.filter((d) => d !== 'not-applicable').length;
+  const decided: UniqueVerdict[] = parts.map((part) => (part.ops.length >= uniqueFrom ? checkUniqueRegister(part.ops, model) : { verdict: 'not-applicable' }));
+  const withoutSearch = decided.filter((d) => d.verdict !== 'not-applicable').length;
   if (withoutSearch > 0) Object.assign(summary, { withoutSearch });
-  const fastIllegal = decided.indexOf('illegal');
+  const fastIllegal = decided.findIndex((d) => d.verdict === 'illegal');
   if (fastIllegal >= 0) {
-    // The verdict is settled; the explanation needs the search, which may be exponential here: bounded.
+    const found = decided[fastIllegal] as { verdict: 'illegal'; anomaly: Anomaly };
+    const key = parts[fastIllegal].key;
+    // The verdict is settled; the search's explanation may be exponential here: bounded, and kept only if it finished.
     const budget = Math.min(deadline, performance.now() + EXPLAIN_AFTER_FAST_MS);
     const explanation = options.explain === false ? undefined : explainFailure(parts[fastIllegal], model, budget, memoryLimit);
-    return { result: 'illegal', ...summary, ...(explanation ? { explanation } : {}) };
+    return {
+      result: 'illegal',
+      ...summary,
+      anomaly: found.anomaly,
+      ...(key !== undefined ? { anomalyKey: key } : {}),
+      ...(explanation?.minimal ? { explanation } : {}),
+    };
   }
-  const searches = parts.map((part, i) => (decided[i] === 'ok' ? undefined : new LinearizationSearch(part.ops, model, false, memoryLimit)));
+  const searches = parts.map((part, i) => (decided[i].verdict === 'ok' ? undefined : new LinearizationSearch(part.ops, model, false, memoryLimit)));
   const pending = searches.flatMap((s, i) => (s === undefined ? [] : [i]));
   let slice = FIRST_SLICE;
   while (pending.length > 0) {
@@ -121,5 +132,5 @@ export function checkOperations<S>(ops: readonly Operation[], model: SeqModel<S>
 
 const FIRST_SLICE = 1 << 10;
 const UNIQUE_VALUES_FROM = 64;
-const EXPLAIN_AFTER_FAST_MS = 10_000;
+const EXPLAIN_AFTER_FAST_MS = 2_000;
 const MAX_SLICE = 1 << 16;

@@ -22,35 +22,61 @@ import { UNKNOWN, showValue, type SeqModel } from '../../spec/models/types.ts';
 import type { HistoryValue } from '../../spec/history.ts';
 import type { Operation } from './operation.ts';
 
-export type UniqueVerdict = 'ok' | 'illegal' | 'not-applicable';
+/** Why a history with distinct written values is not linearizable, with the operations involved. */
+export interface Anomaly {
+  readonly kind: 'never-written' | 'read-before-write' | 'overlapping-values' | 'value-inside-another';
+  /** The operations the sentence names, in its order. */
+  readonly ops: readonly Operation[];
+  readonly value: HistoryValue;
+  readonly other?: HistoryValue;
+}
+
+export type UniqueVerdict =
+  | { readonly verdict: 'ok' }
+  | { readonly verdict: 'illegal'; readonly anomaly: Anomaly }
+  | { readonly verdict: 'not-applicable' };
 
 interface Cluster {
-  /** Earliest completion (write or read). */
+  readonly value: HistoryValue;
+  /** Earliest completion (write or read), and the operation that completed then. */
   finish: number;
-  /** Latest invocation. */
+  finishOp: Operation | undefined;
+  /** Latest invocation, and the operation invoked then. */
   start: number;
-  written: boolean;
-  readers: number;
+  startOp: Operation | undefined;
 }
+
+const NOT_APPLICABLE: UniqueVerdict = { verdict: 'not-applicable' };
 
 export function checkUniqueRegister<S>(ops: readonly Operation[], model: SeqModel<S>): UniqueVerdict {
   const reg = model.register;
-  if (reg === undefined) return 'not-applicable';
+  if (reg === undefined) return NOT_APPLICABLE;
   const clusters = new Map<string, Cluster>();
   const init = model.init() as unknown as HistoryValue;
   // The initial value: written and completed before the first event (event indices start at 0).
-  clusters.set(showValue(init), { finish: -1, start: -1, written: true, readers: 0 });
+  clusters.set(showValue(init), { value: init, finish: -1, finishOp: undefined, start: -1, startOp: undefined });
+  const illegal = (anomaly: Anomaly): UniqueVerdict => ({ verdict: 'illegal', anomaly });
+  const join = (c: Cluster, op: Operation): void => {
+    if (op.ret < c.finish) {
+      c.finish = op.ret;
+      c.finishOp = op;
+    }
+    if (op.call > c.start) {
+      c.start = op.call;
+      c.startOp = op;
+    }
+  };
   const writes: Operation[] = [];
   const reads: Operation[] = [];
   for (const op of ops) {
     if (op.f === reg.write) writes.push(op);
     else if (op.f === reg.read) reads.push(op);
-    else return 'not-applicable';
+    else return NOT_APPLICABLE;
   }
   const writeOf = new Map<string, Operation>();
   for (const w of writes) {
     const key = showValue(w.input);
-    if (clusters.has(key) || writeOf.has(key)) return 'not-applicable';
+    if (clusters.has(key) || writeOf.has(key)) return NOT_APPLICABLE;
     writeOf.set(key, w);
   }
   for (const r of reads) {
@@ -58,49 +84,52 @@ export function checkUniqueRegister<S>(ops: readonly Operation[], model: SeqMode
     const key = showValue(r.output);
     const w = writeOf.get(key);
     if (w !== undefined) {
-      if (r.ret < w.call) return 'illegal'; // read a value before anyone began to write it
+      if (r.ret < w.call) return illegal({ kind: 'read-before-write', ops: [r, w], value: r.output as HistoryValue });
       let c = clusters.get(key);
       if (c === undefined) {
-        c = { finish: w.ret, start: w.call, written: true, readers: 0 };
+        c = { value: w.input, finish: w.ret, finishOp: w, start: w.call, startOp: w };
         clusters.set(key, c);
       }
-      c.readers++;
-      c.finish = Math.min(c.finish, r.ret);
-      c.start = Math.max(c.start, r.call);
+      join(c, r);
     } else {
       const c = clusters.get(key);
-      if (c === undefined) return 'illegal'; // a value never written
-      c.readers++;
-      c.finish = Math.min(c.finish, r.ret);
-      c.start = Math.max(c.start, r.call);
+      if (c === undefined) return illegal({ kind: 'never-written', ops: [r], value: r.output as HistoryValue });
+      join(c, r);
     }
   }
   // Completed writes nobody read still take effect; unread writes that never returned may not have.
   for (const [key, w] of writeOf) {
-    if (!clusters.has(key) && w.ret !== Infinity) clusters.set(key, { finish: w.ret, start: w.call, written: true, readers: 0 });
+    if (!clusters.has(key) && w.ret !== Infinity) clusters.set(key, { value: w.input, finish: w.ret, finishOp: w, start: w.call, startOp: w });
   }
 
-  const forward: [number, number][] = [];
-  const backward: [number, number][] = [];
-  for (const c of clusters.values()) {
-    if (c.finish < c.start) forward.push([c.finish, c.start]);
-    else backward.push([c.start, c.finish]);
+  const forward: Cluster[] = [];
+  const backward: Cluster[] = [];
+  for (const c of clusters.values()) (c.finish < c.start ? forward : backward).push(c);
+  forward.sort((a, b) => a.finish - b.finish);
+  const named = (...ops: (Operation | undefined)[]): Operation[] => ops.filter((op): op is Operation => op !== undefined);
+  for (let i = 1; i < forward.length; i++) {
+    const [a, b] = [forward[i - 1], forward[i]];
+    if (b.finish < a.start) {
+      return illegal({ kind: 'overlapping-values', ops: named(a.finishOp, a.startOp, b.finishOp, b.startOp), value: a.value, other: b.value });
+    }
   }
-  forward.sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < forward.length; i++) if (forward[i][0] < forward[i - 1][1]) return 'illegal';
-  for (const [s, f] of backward) {
+  for (const c of backward) {
+    const [s, f] = [c.start, c.finish];
     // The only forward zone that can contain [s, f]: the last one starting before s.
     let lo = 0;
     let hi = forward.length - 1;
     let at = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      if (forward[mid][0] < s) {
+      if (forward[mid].finish < s) {
         at = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    if (at >= 0 && f < forward[at][1]) return 'illegal';
+    if (at >= 0 && f < forward[at].start) {
+      const z = forward[at];
+      return illegal({ kind: 'value-inside-another', ops: named(z.finishOp, c.startOp, c.finishOp, z.startOp), value: c.value, other: z.value });
+    }
   }
-  return 'ok';
+  return { verdict: 'ok' };
 }

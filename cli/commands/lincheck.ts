@@ -12,6 +12,7 @@ import { parseHistory, HistoryError, HISTORY_FORMATS, type HistoryFormat } from 
 import { buildOperations } from '../../checker/lincheck/operation.ts';
 import { checkOperations } from '../../checker/lincheck/check.ts';
 import { formatExplanation } from '../../checker/lincheck/explain.ts';
+import { formatAnomaly } from '../../checker/lincheck/anomaly.ts';
 import { renderHtml } from '../../checker/lincheck/html.ts';
 import { MODELS, guessModel, type InitialValue } from '../../checker/lincheck/models.ts';
 import { EdnList, EdnMap, EdnSymbol, Keyword, readEdn, type EdnValue } from '../../checker/history/edn.ts';
@@ -241,8 +242,11 @@ function check(flags: Flags, html: ReservedOutput | undefined): number {
   else if (result.result === 'unknown') {
     const budget = result.reason === 'memory' ? `the memory budget (--memory-limit ${memoryLimitBytes / MB} MB)` : 'the time budget';
     console.log(`unknown: ${budget} ran out${result.unfinishedKey === undefined ? '' : ` while checking key ${JSON.stringify(result.unfinishedKey)}`}`);
-  } else if (result.explanation) for (const line of formatExplanation(model, result.explanation)) console.log(line);
-  else console.log('not linearizable');
+  } else {
+    if (result.anomaly) for (const line of formatAnomaly(model, result.anomaly, result.anomalyKey)) console.log(line);
+    if (result.explanation) for (const line of formatExplanation(model, result.explanation)) console.log(line);
+    if (!result.anomaly && !result.explanation) console.log('not linearizable');
+  }
 
   if (html) {
     html.commit(renderHtml(basename(name), ops, model, result));

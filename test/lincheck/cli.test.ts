@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { MODELS } from '../../checker/lincheck/models.ts';
+import { longRegisterHistory } from './long-history.ts';
 
 let out: string[];
 let err: string[];
@@ -240,4 +241,15 @@ describe('heal lincheck --independent', () => {
     expect(lastJson()).toMatchObject({ linearizable: true, partitions: 2 });
     expect(await main(['lincheck', path])).toBe(2);
   });
+});
+
+describe('heal lincheck on 100 clients', () => {
+  it('names the stale read of a 4,000-operation history no search could decide', async () => {
+    const events = longRegisterHistory({ ops: 4_000, clients: 100, seed: 4, staleAt: 2_000 });
+    const path = file('c100.json', JSON.stringify(events));
+    expect(await main(['lincheck', path, '--timeout', '30'])).toBe(1);
+    const text = out.join('\n');
+    expect(text).toMatch(/1 decided without search: distinct written values/);
+    expect(text).toMatch(/not linearizable: a stale read or a lost write/);
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import { checkUniqueRegister } from '../../checker/lincheck/unique-register.ts';
 import { registerModel } from '../../spec/models/register.ts';
 import { casRegisterModel } from '../../spec/models/cas-register.ts';
 import type { HistoryEvent, HistoryValue } from '../../spec/history.ts';
+import { UNKNOWN } from '../../spec/models/types.ts';
 import { longRegisterHistory } from './long-history.ts';
 
 interface Step {
@@ -83,7 +84,7 @@ describe('registers with distinct written values, decided without search', () =>
         const events = simulate(clients, steps, corrupt, initial);
         const model = registerModel(initial);
         const ops = buildOperations(events, model, { semantics: knossos ? 'knossos' : 'porcupine' });
-        const fast = checkUniqueRegister(ops, model);
+        const fast = checkUniqueRegister(ops, model).verdict;
         expect(fast).not.toBe('not-applicable');
         const search = checkOperations(ops, model, { explain: false, uniqueValuesFrom: Infinity }).result;
         expect(fast).toBe(search);
@@ -100,11 +101,11 @@ describe('registers with distinct written values, decided without search', () =>
   it('declines what it cannot decide: a value written twice, cas, the initial value written again', () => {
     const ev = (process: number, type: HistoryEvent['type'], f: string, value: HistoryValue): HistoryEvent => ({ process, type, f, value });
     const twice = [ev(0, 'invoke', 'write', 1), ev(0, 'ok', 'write', 1), ev(0, 'invoke', 'write', 1), ev(0, 'ok', 'write', 1)];
-    expect(checkUniqueRegister(buildOperations(twice, registerModel()), registerModel())).toBe('not-applicable');
+    expect(checkUniqueRegister(buildOperations(twice, registerModel()), registerModel()).verdict).toBe('not-applicable');
     const cas = [ev(0, 'invoke', 'cas', [null, 1]), ev(0, 'ok', 'cas', [null, 1])];
-    expect(checkUniqueRegister(buildOperations(cas, casRegisterModel()), casRegisterModel())).toBe('not-applicable');
+    expect(checkUniqueRegister(buildOperations(cas, casRegisterModel()), casRegisterModel()).verdict).toBe('not-applicable');
     const initialAgain = [ev(0, 'invoke', 'write', 0), ev(0, 'ok', 'write', 0)];
-    expect(checkUniqueRegister(buildOperations(initialAgain, registerModel(0)), registerModel(0))).toBe('not-applicable');
+    expect(checkUniqueRegister(buildOperations(initialAgain, registerModel(0)), registerModel(0)).verdict).toBe('not-applicable');
   });
 
   it('decides a 100,000-operation history of 100 clients, which the search cannot', () => {
@@ -115,4 +116,52 @@ describe('registers with distinct written values, decided without search', () =>
     const stale = buildOperations(longRegisterHistory({ ops: 100_000, clients: 100, seed: 9, staleAt: 50_000 }), model, { validate: false });
     expect(checkOperations(stale, model, { explain: false }).result).toBe('illegal');
   }, 60_000);
+});
+
+describe('the anomaly named when distinct values are not linearizable', () => {
+  const ev = (process: number, type: HistoryEvent['type'], f: string, value: HistoryValue): HistoryEvent => ({ process, type, f, value });
+  const anomaly = (events: HistoryEvent[]) => {
+    const r = checkUniqueRegister(buildOperations(events, registerModel(0)), registerModel(0));
+    if (r.verdict !== 'illegal') throw new Error(`expected illegal, got ${r.verdict}`);
+    return { kind: r.anomaly.kind, ops: r.anomaly.ops.map((op) => `${op.f} ${String(op.output === UNKNOWN ? op.input : op.output)}`), value: r.anomaly.value, other: r.anomaly.other };
+  };
+
+  it('a read of a value never written', () => {
+    expect(anomaly([ev(0, 'invoke', 'read', null), ev(0, 'ok', 'read', 7)])).toMatchObject({ kind: 'never-written', value: 7, ops: ['read 7'] });
+  });
+
+  it('a read of a value before its write began', () => {
+    const events = [ev(0, 'invoke', 'read', null), ev(0, 'ok', 'read', 1), ev(1, 'invoke', 'write', 1), ev(1, 'ok', 'write', 1)];
+    expect(anomaly(events)).toMatchObject({ kind: 'read-before-write', value: 1 });
+  });
+
+  it('a stale read: 1 read again after 2 replaced it', () => {
+    const events = [
+      ev(0, 'invoke', 'write', 1), ev(0, 'ok', 'write', 1),
+      ev(0, 'invoke', 'write', 2), ev(0, 'ok', 'write', 2),
+      ev(1, 'invoke', 'read', null), ev(1, 'ok', 'read', 2),
+      ev(1, 'invoke', 'read', null), ev(1, 'ok', 'read', 1),
+    ];
+    // 1 must hold from its write returning to the stale read's invocation; 2 from its write returning to its read.
+    expect(anomaly(events)).toMatchObject({ kind: 'overlapping-values', value: 1, other: 2, ops: ['write 1', 'read 1', 'write 2', 'read 2'] });
+  });
+
+  it('a value written and read entirely while another had to hold', () => {
+    const events = [
+      ev(0, 'invoke', 'write', 1), ev(0, 'ok', 'write', 1),
+      ev(0, 'invoke', 'write', 2), ev(1, 'invoke', 'read', null), ev(1, 'ok', 'read', 2), ev(0, 'ok', 'write', 2),
+      ev(1, 'invoke', 'read', null), ev(1, 'ok', 'read', 1),
+    ];
+    expect(anomaly(events)).toMatchObject({ kind: 'value-inside-another', value: 2, other: 1, ops: ['write 1', 'read 2', 'read 2', 'read 1'] });
+  });
+
+  it('two values each read after the other replaced it', () => {
+    const events = [
+      ev(0, 'invoke', 'write', 1), ev(1, 'invoke', 'write', 2), ev(0, 'ok', 'write', 1), ev(1, 'ok', 'write', 2),
+      ev(2, 'invoke', 'read', null), ev(2, 'ok', 'read', 1),
+      ev(3, 'invoke', 'read', null), ev(3, 'ok', 'read', 2),
+      ev(2, 'invoke', 'read', null), ev(2, 'ok', 'read', 1),
+    ];
+    expect(anomaly(events)).toMatchObject({ kind: 'overlapping-values', value: 1, other: 2 });
+  });
 });
