@@ -253,3 +253,11 @@ describe('heal lincheck on 100 clients', () => {
     expect(text).toMatch(/not linearizable: a stale read or a lost write/);
   }, 60_000);
 });
+
+describe('heal lincheck on hostile input', () => {
+  it('values nested past the stack are bad input (exit 2), not an internal error', async () => {
+    const path = file('deep.json', '['.repeat(200_000) + ']'.repeat(200_000));
+    expect(await main(['lincheck', path])).toBe(2);
+    expect(err.join('\n')).toMatch(/values nest too deeply to read/);
+  });
+});
