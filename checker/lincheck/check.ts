@@ -2,6 +2,7 @@
  * The public entry points of the linearizability checker: partition the history
  * by key, search each part, and on failure explain it.
  */
+import v8 from 'node:v8';
 import type { HistoryEvent } from '../../spec/history.ts';
 import type { SeqModel } from '../../spec/models/types.ts';
 import type { SourceMap } from '../history/errors.ts';
@@ -116,7 +117,7 @@ export function checkOperations<S>(ops: readonly Operation[], model: SeqModel<S>
         pending.splice(j, 1);
         continue;
       }
-      const outOfMemory = searches[i]!.outOfMemory || (memoryLimit !== Infinity && process.memoryUsage.rss() > memoryLimit);
+      const outOfMemory = searches[i]!.outOfMemory || (memoryLimit !== Infinity && memoryExhausted(memoryLimit));
       if (outOfMemory || performance.now() > deadline) {
         const key = parts[i].key;
         for (const s of searches) s?.release();
@@ -128,6 +129,16 @@ export function checkOperations<S>(ops: readonly Operation[], model: SeqModel<S>
   }
   const linearizations = searches.map((s, i) => (s === undefined ? [] : s.order().map((k) => parts[i].ops[k].id)));
   return { result: 'ok', ...summary, linearizations };
+}
+
+/**
+ * The resident set past the limit, or the JS heap (model states, the cache's
+ * state ids) near V8's own limit, past which the process would abort.
+ */
+function memoryExhausted(limitBytes: number): boolean {
+  if (process.memoryUsage.rss() > limitBytes) return true;
+  const heap = v8.getHeapStatistics();
+  return heap.used_heap_size > heap.heap_size_limit * 0.85;
 }
 
 const FIRST_SLICE = 1 << 10;
