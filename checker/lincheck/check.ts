@@ -84,10 +84,20 @@ export function checkOperations<S>(ops: readonly Operation[], model: SeqModel<S>
   const parts: Partition[] = options.partition === false ? [{ key: undefined, ops }] : partitionByKey(ops);
   const summary: { operations: number; partitions: number; withoutSearch?: number } = { operations: ops.length, partitions: parts.length };
   const uniqueFrom = options.uniqueValuesFrom ?? UNIQUE_VALUES_FROM;
-  const decided: UniqueVerdict[] = parts.map((part) => (part.ops.length >= uniqueFrom ? checkUniqueRegister(part.ops, model) : { verdict: 'not-applicable' }));
-  const withoutSearch = decided.filter((d) => d.verdict !== 'not-applicable').length;
-  if (withoutSearch > 0) Object.assign(summary, { withoutSearch });
-  const fastIllegal = decided.findIndex((d) => d.verdict === 'illegal');
+  // Plain loops: the model checker runs this on a tiny history per state, where every allocation shows.
+  const decided: (UniqueVerdict | undefined)[] = new Array(parts.length);
+  let withoutSearch = 0;
+  let fastIllegal = -1;
+  if (model.register !== undefined) {
+    for (let i = 0; i < parts.length; i++) {
+      if (parts[i].ops.length < uniqueFrom) continue;
+      const d = checkUniqueRegister(parts[i].ops, model);
+      decided[i] = d;
+      if (d.verdict !== 'not-applicable') withoutSearch++;
+      if (d.verdict === 'illegal' && fastIllegal < 0) fastIllegal = i;
+    }
+  }
+  if (withoutSearch > 0) summary.withoutSearch = withoutSearch;
   if (fastIllegal >= 0) {
     const found = decided[fastIllegal] as { verdict: 'illegal'; anomaly: Anomaly };
     const key = parts[fastIllegal].key;
@@ -102,8 +112,13 @@ export function checkOperations<S>(ops: readonly Operation[], model: SeqModel<S>
       ...(explanation?.minimal ? { explanation } : {}),
     };
   }
-  const searches = parts.map((part, i) => (decided[i].verdict === 'ok' ? undefined : new LinearizationSearch(part.ops, model, false, memoryLimit)));
-  const pending = searches.flatMap((s, i) => (s === undefined ? [] : [i]));
+  const searches: (LinearizationSearch<S> | undefined)[] = new Array(parts.length);
+  const pending: number[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (decided[i]?.verdict === 'ok') continue;
+    searches[i] = new LinearizationSearch(parts[i].ops, model, false, memoryLimit);
+    pending.push(i);
+  }
   let slice = FIRST_SLICE;
   while (pending.length > 0) {
     for (let j = 0; j < pending.length; ) {

@@ -166,9 +166,12 @@ export class Memo {
     this.meta[m + 3] = detLen;
     this.meta[m + 4] = indLen;
     this.meta[m + 5] = this.used;
-    if (detLen > 0) this.arena.set(det.subarray(low, low + detLen), this.used);
-    if (indLen > 0) this.arena.set(ind.subarray(0, indLen), this.used + detLen);
-    this.used += words;
+    // Word loops, not arena.set(subarray): windows are a few words, and a subarray is an allocation.
+    const out = this.arena;
+    let o = this.used;
+    for (let w = 0; w < detLen; w++) out[o++] = det[low + w];
+    for (let w = 0; w < indLen; w++) out[o++] = ind[w];
+    this.used = o;
     this.slots[i] = e + 1;
     if (this.count * 2 > this.mask + 1) this.rehash();
     return 1;
