@@ -52,11 +52,13 @@ ${Object.entries(MODELS)
                   takes [from to] (an :ok cas with value false did not apply).
   --independent   values are Jepsen independent tuples [key value]: check each key
                   as its own object (a :key field does the same for any format)
-  --initial V     initial value of the register / of every key (JSON or nil; e.g. 0, "", nil)
+  --initial V     initial value of the register / of every key, in JSON or EDN (0, "", nil,
+                  :a); for multi-register a map of registers ({"x": 0} or {:x 0})
   --timeout SEC   give up with 'unknown' after SEC seconds (default: no limit)
   --memory-limit MB
                   give up with 'unknown' when the process would hold more than MB
-                  megabytes (default: ${defaultMemoryLimitMB()}, half the machine's memory)
+                  megabytes (default here: ${defaultMemoryLimitMB()}: half the machine's memory,
+                  at most the JS heap limit + 4 GB)
   --html OUT      write a self-contained HTML view of the history (and the failure);
                   never the input file; checked for writability before the search
   --json          print {"linearizable", "operations", "partitions", "seconds"} as the last line
