@@ -112,9 +112,18 @@ for (const r of results) {
 const etcd = results.filter((r) => r.file.startsWith('jepsen/'));
 console.log('');
 const sum = (rs: Row[], f: (r: Row) => number): string => rs.reduce((a, r) => a + f(r), 0).toFixed(1);
-console.log(`etcd set (${etcd.length} histories): check ${sum(etcd, (r) => r.checkMs)} ms (cpu ${sum(etcd, (r) => r.cpuMs)} ms), parse ${etcd.reduce((a, r) => a + r.parseMs, 0).toFixed(1)} ms`);
+// Porcupine's single-threaded checking time on the same files, measured on this machine (issue 11).
+const PORCUPINE_MS: Record<string, number> = { 'etcd set': 457, 'kv/c50-ok.txt': 170, 'kv/c50-bad.txt': 22 };
+// Both ratios: on a shared machine wall time carries other processes' load, CPU time does not.
+const ratio = (name: string, wallMs: number, cpuMs: number): string => {
+  const p = PORCUPINE_MS[name];
+  return p === undefined ? '' : `; wall ${(wallMs / p).toFixed(2)}x, cpu ${(cpuMs / p).toFixed(2)}x Porcupine's ${p} ms`;
+};
+const etcdMs = etcd.reduce((a, r) => a + r.checkMs, 0);
+const etcdCpu = etcd.reduce((a, r) => a + r.cpuMs, 0);
+console.log(`etcd set (${etcd.length} histories): check ${sum(etcd, (r) => r.checkMs)} ms (cpu ${sum(etcd, (r) => r.cpuMs)} ms), parse ${etcd.reduce((a, r) => a + r.parseMs, 0).toFixed(1)} ms${etcd.length > 0 ? ratio('etcd set', etcdMs, etcdCpu) : ''}`);
 for (const r of results.filter((r) => r.file.startsWith('kv/'))) {
-  console.log(`${r.file}: check ${r.checkMs.toFixed(1)} ms (cpu ${r.cpuMs.toFixed(1)} ms), parse ${r.parseMs.toFixed(1)} ms`);
+  console.log(`${r.file}: check ${r.checkMs.toFixed(1)} ms (cpu ${r.cpuMs.toFixed(1)} ms), parse ${r.parseMs.toFixed(1)} ms${ratio(r.file, r.checkMs, r.cpuMs)}`);
 }
 console.log(`tiny 8-operation history (model checker hot path): ${tiny.toFixed(2)} µs per check`);
 console.log(`(medians of ${runs} runs after a warm-up; Node ${process.version}, single thread)`);
