@@ -4,10 +4,10 @@
  * Exit 0 linearizable, 1 not, 2 bad input, 3 unknown (time or memory budget
  * reached), 4 internal error. Only a verdict of "not linearizable" exits 1.
  */
-import { readFileSync, renameSync, writeFileSync, rmSync, statSync, openSync, closeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import v8 from 'node:v8';
-import { dirname, basename, join, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { parseHistory, HistoryError, HISTORY_FORMATS, type HistoryFormat } from '../../checker/history/index.ts';
 import { buildOperations } from '../../checker/lincheck/operation.ts';
 import { checkOperations } from '../../checker/lincheck/check.ts';
@@ -15,13 +15,12 @@ import { formatExplanation } from '../../checker/lincheck/explain.ts';
 import { formatAnomaly } from '../../checker/lincheck/anomaly.ts';
 import { renderHtml } from '../../checker/lincheck/html.ts';
 import { MODELS, guessModel, type InitialValue } from '../../checker/lincheck/models.ts';
-import { EdnList, EdnMap, EdnSymbol, Keyword, readEdn, type EdnValue } from '../../checker/history/edn.ts';
 import { SEMANTICS, defaultSemantics, type Semantics } from '../../checker/lincheck/semantics.ts';
-import type { HistoryValue } from '../../spec/history.ts';
-import { readJson } from '../../checker/history/json-text.ts';
 import { splitIndependent } from '../../checker/history/independent.ts';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
 import { tolerateClosedStdout } from '../closed-stdout.ts';
+import { reserveOutput, type ReservedOutput } from '../reserve-output.ts';
+import { parseInitial } from './lincheck-initial.ts';
 
 /** The checker itself failed (a bug): no verdict, and not to be read as "not linearizable". */
 export const EXIT_INTERNAL = 4;
@@ -153,42 +152,6 @@ function parseFlags(argv: string[]): Flags | 'help' {
   return flags;
 }
 
-/** JSON or EDN: nil, a number, a string, a keyword (its name), or a map of registers for multi-register. */
-function parseInitial(v: string): InitialValue {
-  if (v === 'nil') return null;
-  if (v === '') return '';
-  try {
-    const parsed = readJson(v, '--initial').value;
-    if (parsed === null || ['number', 'bigint', 'string', 'boolean'].includes(typeof parsed)) return parsed as HistoryValue;
-    if (typeof parsed === 'object' && !Array.isArray(parsed)) {
-      const out: Record<string, HistoryValue> = {};
-      for (const [k, x] of Object.entries(parsed)) {
-        if (x !== null && typeof x === 'object') throw new InputError(`--initial: register ${k} must hold one value, got ${JSON.stringify(x)}`);
-        out[k] = x as HistoryValue;
-      }
-      return out;
-    }
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-  }
-  try {
-    const forms = readEdn(v, '--initial');
-    if (forms.length === 1) {
-      const plain = (x: EdnValue): HistoryValue => {
-        if (x instanceof Keyword || x instanceof EdnSymbol) return x.name;
-        if (x instanceof EdnList || x instanceof EdnMap) throw new InputError(`--initial: expected one value per register, got '${v}'`);
-        return x;
-      };
-      const form = forms[0].value;
-      if (form instanceof EdnMap) return Object.fromEntries(form.entries.map(([k, x]) => [String(plain(k)), plain(x)]));
-      return plain(form);
-    }
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-  }
-  throw new InputError(`--initial: expected nil, a number, true/false, a string or keyword, or a map such as {"x": 0} or {:x 0}; got '${v}'`);
-}
-
 export async function run(argv: string[]): Promise<number> {
   tolerateClosedStdout();
   const flags = parseFlags(argv);
@@ -196,7 +159,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return EXIT_OK;
   }
-  const html = flags.html === undefined ? undefined : reserveOutput(flags.html, flags.file);
+  const html = flags.html === undefined ? undefined : reserveOutput('--html', flags.html, flags.file);
   try {
     return check(flags, html);
   } catch (e) {
@@ -269,59 +232,4 @@ function check(flags: Flags, html: ReservedOutput | undefined): number {
 /** RangeError from a typed array or buffer too large to allocate: a memory budget, not a bug. */
 function isAllocationFailure(e: unknown): boolean {
   return e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer|Invalid array length/i.test(e.message);
-}
-
-interface ReservedOutput {
-  readonly path: string;
-  commit(content: string): void;
-  discard(): void;
-}
-
-/**
- * Checks the --html path before any work, so a long check is not lost to a typo
- * or a read-only folder: never the input itself, never a folder, and a temporary
- * file beside it created now, written and renamed over the target at the end.
- */
-function reserveOutput(path: string, input: string): ReservedOutput {
-  const same = (a: string, b: string): boolean => {
-    if (resolve(a) === resolve(b)) return true;
-    try {
-      const sa = statSync(a);
-      const sb = statSync(b);
-      return sa.dev === sb.dev && sa.ino === sb.ino;
-    } catch {
-      return false;
-    }
-  };
-  if (input !== '-' && same(path, input)) throw new InputError(`--html ${path}: that is the input history; refusing to overwrite it`);
-  try {
-    if (statSync(path).isDirectory()) throw new InputError(`--html ${path}: is a folder (expected a file name)`);
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-  }
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    closeSync(openSync(tmp, 'wx'));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? `the folder ${dirname(path)} does not exist` : code === 'EACCES' || code === 'EROFS' ? `no permission to write in ${dirname(path)}` : (e as Error).message;
-    throw new InputError(`--html ${path}: cannot write there: ${why}`);
-  }
-  let open = true;
-  return {
-    path,
-    commit(content) {
-      try {
-        writeFileSync(tmp, content);
-        renameSync(tmp, path);
-        open = false;
-      } catch (e) {
-        throw new InputError(`cannot write ${path}: ${(e as Error).message}`);
-      }
-    },
-    discard() {
-      if (open) rmSync(tmp, { force: true });
-      open = false;
-    },
-  };
 }
