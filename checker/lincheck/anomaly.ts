@@ -1,6 +1,7 @@
 /**
- * Sentences for the anomalies the distinct-values algorithm finds
- * (unique-register.ts): each names the values and the operations that pin them.
+ * Sentences for the anomalies found by the distinct-values algorithm
+ * (unique-register.ts) or named after a search (classify.ts): each names the
+ * values and the operations that pin them.
  */
 import { showValue, type SeqModel } from '../../spec/models/types.ts';
 import { describeOperation } from './explain.ts';
@@ -14,6 +15,14 @@ export function formatAnomaly<S>(model: SeqModel<S>, a: Anomaly, key: string | u
   switch (a.kind) {
     case 'never-written':
       return [`not linearizable${on}: a read of a value never written (${v} is neither written nor the initial value):`, ...ops];
+    case 'cas-from-never-held':
+      return [`not linearizable${on}: a CAS from a value never held (${v} is neither written nor the initial value):`, ...ops];
+    case 'stale-read':
+      return [
+        `not linearizable${on}: a stale read. The read below returned ${v}, but every write of ${v} had returned before the write of ${w}`,
+        `began, and that write returned before the read began:`,
+        ...ops,
+      ];
     case 'read-before-write':
       return [`not linearizable${on}: a read of ${v} returned before the write of ${v} was invoked:`, ...ops];
     case 'overlapping-values':

@@ -12,6 +12,7 @@ import { LinearizationSearch } from './search.ts';
 import { explainFailure, type Explanation } from './explain.ts';
 import type { Semantics } from './semantics.ts';
 import { checkUniqueRegister, type Anomaly, type UniqueVerdict } from './unique-register.ts';
+import { classifyFailure } from './classify.ts';
 
 export type Verdict = 'ok' | 'illegal' | 'unknown';
 
@@ -46,7 +47,7 @@ export interface CheckResult {
   readonly linearizations?: readonly (readonly number[])[];
   /** For 'illegal' (when explain is on): why. */
   readonly explanation?: Explanation;
-  /** For 'illegal' when decided without search: the anomaly, and the key it is on. */
+  /** For 'illegal': the classic anomaly, when it is one (or the zone conflict, when decided without search), and its key. */
   readonly anomaly?: Anomaly;
   readonly anomalyKey?: string;
   /** For 'unknown': the key whose search ran out of time or memory. */
@@ -126,7 +127,14 @@ export function checkOperations<S>(ops: readonly Operation[], model: SeqModel<S>
       const r = searches[i]!.run(slice);
       if (r === 'illegal') {
         const explanation = options.explain === false ? undefined : explainFailure(parts[i], model, deadline, memoryLimit);
-        return { result: 'illegal', ...summary, ...(explanation ? { explanation } : {}) };
+        const anomaly = explanation?.minimal ? classifyFailure(parts[i].ops, model, explanation.blocked) : undefined;
+        const key = parts[i].key;
+        return {
+          result: 'illegal',
+          ...summary,
+          ...(explanation ? { explanation } : {}),
+          ...(anomaly ? { anomaly, ...(key !== undefined ? { anomalyKey: key } : {}) } : {}),
+        };
       }
       if (r === 'ok') {
         pending.splice(j, 1);

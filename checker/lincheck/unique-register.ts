@@ -24,7 +24,7 @@ import type { Operation } from './operation.ts';
 
 /** Why a history with distinct written values is not linearizable, with the operations involved. */
 export interface Anomaly {
-  readonly kind: 'never-written' | 'read-before-write' | 'overlapping-values' | 'value-inside-another';
+  readonly kind: 'never-written' | 'read-before-write' | 'overlapping-values' | 'value-inside-another' | 'stale-read' | 'cas-from-never-held';
   /** The operations the sentence names, in its order. */
   readonly ops: readonly Operation[];
   readonly value: HistoryValue;

@@ -214,7 +214,8 @@ function check(flags: Flags, html: ReservedOutput | undefined): number {
     console.log(`unknown: ${budget} ran out${result.unfinishedKey === undefined ? '' : ` while checking key ${JSON.stringify(result.unfinishedKey)}`}`);
   } else {
     if (result.anomaly) for (const line of formatAnomaly(model, result.anomaly, result.anomalyKey)) console.log(line);
-    if (result.explanation) for (const line of formatExplanation(model, result.explanation)) console.log(line);
+    // The anomaly's sentence already says "not linearizable": the explanation's own first line would repeat it.
+    if (result.explanation) for (const line of formatExplanation(model, result.explanation).slice(result.anomaly ? 1 : 0)) console.log(line);
     if (!result.anomaly && !result.explanation) console.log('not linearizable');
   }
 
