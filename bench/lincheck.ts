@@ -5,7 +5,10 @@
  * time is the figure to compare; process CPU time is printed beside it because on
  * a shared machine other processes inflate wall time (CPU time includes GC threads).
  *
- *   npm run bench:lincheck [-- --runs N] [-- --only etcd_002]
+ * Then the growth table on generated histories (bench/lincheck-scale.ts), unless
+ * --no-scale.
+ *
+ *   npm run bench:lincheck [-- --runs N] [-- --only etcd_002] [-- --no-scale] [-- --budget SEC]
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,6 +19,7 @@ import { checkOperations } from '../checker/lincheck/check.ts';
 import { MODELS } from '../checker/lincheck/models.ts';
 import { casRegisterModel } from '../spec/models/cas-register.ts';
 import type { HistoryEvent } from '../spec/history.ts';
+import { runScale } from './lincheck-scale.ts';
 
 const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -25,7 +29,7 @@ const flag = (name: string): string | undefined => {
 const runs = Number(flag('--runs') ?? 5);
 const only = flag('--only');
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = join(root, '../shared/data/porcupine');
+const dataDir = process.env.PORCUPINE_DATA ?? join(root, '../shared/data/porcupine');
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -108,10 +112,20 @@ for (const r of results) {
 const etcd = results.filter((r) => r.file.startsWith('jepsen/'));
 console.log('');
 const sum = (rs: Row[], f: (r: Row) => number): string => rs.reduce((a, r) => a + f(r), 0).toFixed(1);
-console.log(`etcd set (${etcd.length} histories): check ${sum(etcd, (r) => r.checkMs)} ms (cpu ${sum(etcd, (r) => r.cpuMs)} ms), parse ${etcd.reduce((a, r) => a + r.parseMs, 0).toFixed(1)} ms`);
+// Porcupine's single-threaded checking time on the same files, measured on this machine (issue 11).
+const PORCUPINE_MS: Record<string, number> = { 'etcd set': 457, 'kv/c50-ok.txt': 170, 'kv/c50-bad.txt': 22 };
+// Both ratios: on a shared machine wall time carries other processes' load, CPU time does not.
+const ratio = (name: string, wallMs: number, cpuMs: number): string => {
+  const p = PORCUPINE_MS[name];
+  return p === undefined ? '' : `; wall ${(wallMs / p).toFixed(2)}x, cpu ${(cpuMs / p).toFixed(2)}x Porcupine's ${p} ms`;
+};
+const etcdMs = etcd.reduce((a, r) => a + r.checkMs, 0);
+const etcdCpu = etcd.reduce((a, r) => a + r.cpuMs, 0);
+console.log(`etcd set (${etcd.length} histories): check ${sum(etcd, (r) => r.checkMs)} ms (cpu ${sum(etcd, (r) => r.cpuMs)} ms), parse ${etcd.reduce((a, r) => a + r.parseMs, 0).toFixed(1)} ms${etcd.length > 0 ? ratio('etcd set', etcdMs, etcdCpu) : ''}`);
 for (const r of results.filter((r) => r.file.startsWith('kv/'))) {
-  console.log(`${r.file}: check ${r.checkMs.toFixed(1)} ms (cpu ${r.cpuMs.toFixed(1)} ms), parse ${r.parseMs.toFixed(1)} ms`);
+  console.log(`${r.file}: check ${r.checkMs.toFixed(1)} ms (cpu ${r.cpuMs.toFixed(1)} ms), parse ${r.parseMs.toFixed(1)} ms${ratio(r.file, r.checkMs, r.cpuMs)}`);
 }
 console.log(`tiny 8-operation history (model checker hot path): ${tiny.toFixed(2)} µs per check`);
 console.log(`(medians of ${runs} runs after a warm-up; Node ${process.version}, single thread)`);
 if (results.some((r) => (r.verdict === 'ok') !== (r.expected === 'linearizable'))) process.exitCode = 1;
+if (!argv.includes('--no-scale')) runScale(Number(flag('--budget') ?? 20));

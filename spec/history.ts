@@ -5,7 +5,8 @@
  */
 export type EventType = 'invoke' | 'ok' | 'fail' | 'info';
 
-export type HistoryValue = null | number | string | boolean | HistoryValue[];
+/** Integers past 2^53 are bigints, so they compare exactly (checker/history/numbers.ts). */
+export type HistoryValue = null | number | bigint | string | boolean | HistoryValue[];
 
 export interface HistoryEvent {
   readonly process: number;

@@ -2,9 +2,11 @@
  * A reader for EDN (extensible data notation), enough of it for Jepsen histories:
  * nil, booleans, numbers, strings, characters, keywords, symbols, lists, vectors,
  * maps, sets, `;` comments, `#_` discards and tagged literals (`#inst "..."` reads
- * as its value). Every collection remembers the line it starts on, for errors.
+ * as its value). Integers are exact (bigint past 2^53), as Clojure reads them;
+ * decimals are doubles, as Clojure reads them without the M suffix. Every collection remembers the line it starts on, for errors.
  */
 import { HistoryError } from './errors.ts';
+import { integerValue } from './numbers.ts';
 
 export class Keyword {
   constructor(readonly name: string) {}
@@ -40,9 +42,13 @@ export class EdnList {
   ) {}
 }
 
-export type EdnValue = null | boolean | number | string | Keyword | EdnSymbol | EdnMap | EdnList;
+export type EdnValue = null | boolean | number | bigint | string | Keyword | EdnSymbol | EdnMap | EdnList;
 
-const DELIMITERS = new Set(['(', ')', '[', ']', '{', '}', '"', ';']);
+/** Character classes by code unit: 1 whitespace (commas included), 2 delimiter. */
+const CLASS = new Uint8Array(128);
+for (const c of ' \t\n\r,\f') CLASS[c.charCodeAt(0)] = 1;
+for (const c of '()[]{}";') CLASS[c.charCodeAt(0)] = 2;
+const INTEGER = /^[+-]?\d+N?$/;
 
 export interface TopLevelForm {
   readonly value: EdnValue;
@@ -57,24 +63,31 @@ export function readEdn(text: string, file = '<edn>'): TopLevelForm[] {
     throw new HistoryError(`${file}:${at}: ${what}`);
   };
 
-  const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ',' || c === '\f';
+  // Keywords repeat on every line of a history (:process, :type, :invoke, ...): one object each.
+  const keywords = new Map<string, Keyword>();
 
   const skipSpace = (): void => {
-    while (pos < text.length) {
-      const c = text[pos];
-      if (c === '\n') {
+    const n = text.length;
+    while (pos < n) {
+      const c = text.charCodeAt(pos);
+      if (c === 10) {
         line++;
         pos++;
-      } else if (isSpace(c)) pos++;
-      else if (c === ';') {
-        while (pos < text.length && text[pos] !== '\n') pos++;
+      } else if (c < 128 && CLASS[c] === 1) pos++;
+      else if (c === 59) {
+        while (pos < n && text.charCodeAt(pos) !== 10) pos++;
       } else break;
     }
   };
 
   const readToken = (): string => {
     const start = pos;
-    while (pos < text.length && !isSpace(text[pos]) && !DELIMITERS.has(text[pos])) pos++;
+    const n = text.length;
+    while (pos < n) {
+      const c = text.charCodeAt(pos);
+      if (c < 128 && CLASS[c] !== 0) break;
+      pos++;
+    }
     return text.slice(start, pos);
   };
 
@@ -143,11 +156,16 @@ export function readEdn(text: string, file = '<edn>'): TopLevelForm[] {
     if (token === 'nil') return null;
     if (token === 'true') return true;
     if (token === 'false') return false;
-    if (token.startsWith(':')) {
+    if (token.charCodeAt(0) === 58) {
       if (token.length === 1) fail(`a lone ':' is not a keyword`);
-      return new Keyword(token.slice(1));
+      let k = keywords.get(token);
+      if (k === undefined) {
+        k = new Keyword(token.slice(1));
+        keywords.set(token, k);
+      }
+      return k;
     }
-    if (/^[+-]?\d+N?$/.test(token)) return Number(token.replace(/N$/, ''));
+    if (INTEGER.test(token)) return integerValue(token.endsWith('N') ? token.slice(0, -1) : token);
     if (/^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?M?$/.test(token)) return Number(token.replace(/M$/, ''));
     if (/^[+-]?\d+\/\d+$/.test(token)) {
       const [a, b] = token.split('/').map(Number);

@@ -7,7 +7,7 @@
 import type { HistoryEvent, HistoryValue } from '../../spec/history.ts';
 import { EdnList, EdnMap, EdnSymbol, Keyword, readEdn, type EdnValue } from './edn.ts';
 import { HistoryError } from './errors.ts';
-import { eventSchema, toHistoryEvent, zodProblem } from './schema.ts';
+import { eventSchema, fastEvent, toHistoryEvent, zodProblem } from './schema.ts';
 import type { ParsedHistory } from './types.ts';
 
 export function parseJepsenEdn(text: string, file = '<edn>'): ParsedHistory {
@@ -34,16 +34,20 @@ export function parseJepsenEdn(text: string, file = '<edn>'): ParsedHistory {
         throw new HistoryError(`${file}:${line}: field ':${k.name}': ${(e as Error).message}`);
       }
     }
-    const parsed = eventSchema.safeParse(plain);
-    if (!parsed.success) throw new HistoryError(`${file}:${line}: ${zodProblem(parsed.error, ':')}`);
-    events.push(toHistoryEvent(parsed.data));
+    let event = fastEvent(plain);
+    if (event === undefined) {
+      const parsed = eventSchema.safeParse(plain);
+      if (!parsed.success) throw new HistoryError(`${file}:${line}: ${zodProblem(parsed.error, ':', plain)}`);
+      event = toHistoryEvent(parsed.data);
+    }
+    events.push(event);
     lines.push(line);
   }
   return { format: 'jepsen-edn', events, source: { file, lines } };
 }
 
 function toPlain(v: EdnValue): HistoryValue {
-  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'string') return v;
   if (v instanceof Keyword || v instanceof EdnSymbol) return v.name;
   if (v instanceof EdnList) return v.items.map(toPlain);
   throw new Error(`a map is not a supported value here (expected nil, a number, a string, a keyword or a vector)`);
@@ -52,5 +56,5 @@ function toPlain(v: EdnValue): HistoryValue {
 function show(v: EdnValue): string {
   if (v instanceof EdnList) return `a ${v.kind}`;
   if (v instanceof Keyword) return `the keyword ${v}`;
-  return JSON.stringify(v) ?? String(v);
+  return typeof v === 'bigint' ? String(v) : (JSON.stringify(v) ?? String(v));
 }

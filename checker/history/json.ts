@@ -4,45 +4,48 @@
  */
 import type { HistoryEvent } from '../../spec/history.ts';
 import { HistoryError } from './errors.ts';
-import { eventSchema, toHistoryEvent, zodProblem } from './schema.ts';
+import { readJson, type JsonDocument } from './json-text.ts';
+import { eventSchema, fastEvent, toHistoryEvent, zodProblem } from './schema.ts';
 import type { ParsedHistory } from './types.ts';
 
 export function parseJsonHistory(text: string, file = '<json>'): ParsedHistory {
-  let document: unknown;
-  let wholeDocument = true;
+  let doc: JsonDocument;
   try {
-    document = JSON.parse(text);
+    doc = readJson(text, file);
   } catch (e) {
-    wholeDocument = false;
-    if (!looksLikeJsonLines(text)) throw new HistoryError(`${file}: not valid JSON: ${(e as Error).message}`);
+    // Several objects one after another: JSON Lines, each line read on its own.
+    if (looksLikeJsonLines(text)) return parseJsonLines(text, file);
+    throw e;
   }
-  if (!wholeDocument || (document !== null && typeof document === 'object' && !Array.isArray(document) && !('events' in document))) {
-    return parseJsonLines(text, file);
-  }
-  let items: unknown;
-  let elementDepth = 1;
-  if (Array.isArray(document)) items = document;
-  else {
-    items = (document as { events?: unknown }).events;
-    elementDepth = 2;
-  }
+  const document = doc.value;
+  const isObject = document !== null && typeof document === 'object' && !Array.isArray(document);
+  if (isObject && !('events' in document)) return parseJsonLines(text, file);
+  const items = isObject ? document.events : document;
   if (!Array.isArray(items)) {
-    throw new HistoryError(`${file}: expected a JSON array of events or {"events": [...]}`);
+    throw new HistoryError(`${file}: expected a JSON array of events or {"events": [...]}, got ${describe(items)}`);
   }
-  const lines = elementLines(text, elementDepth);
   const events: HistoryEvent[] = [];
+  const lines: number[] = [];
   for (let i = 0; i < items.length; i++) {
-    const parsed = eventSchema.safeParse(items[i]);
-    const at = lines[i] === undefined ? `${file}: event #${i + 1}` : `${file}:${lines[i]}`;
-    if (!parsed.success) throw new HistoryError(`${at}: ${zodProblem(parsed.error)}`);
-    events.push(toHistoryEvent(parsed.data));
+    const item = items[i];
+    const line = item !== null && typeof item === 'object' ? doc.lineOf.get(item) : undefined;
+    const at = line === undefined ? `${file}: event #${i + 1}` : `${file}:${line}`;
+    events.push(toEvent(item, at));
+    if (line !== undefined) lines.push(line);
   }
   return { format: 'json', events, source: { file, lines: lines.length === items.length ? lines : undefined } };
 }
 
+/** JSON Lines when the first non-blank line is a whole JSON object by itself. */
 function looksLikeJsonLines(text: string): boolean {
   const first = text.split('\n').find((l) => l.trim() !== '');
-  return first !== undefined && first.trim().startsWith('{');
+  if (first === undefined || !first.trim().startsWith('{')) return false;
+  try {
+    readJson(first);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parseJsonLines(text: string, file: string): ParsedHistory {
@@ -50,36 +53,26 @@ function parseJsonLines(text: string, file: string): ParsedHistory {
   const lines: number[] = [];
   const rows = text.split('\n');
   for (let i = 0; i < rows.length; i++) {
-    const row = rows[i].trim();
-    if (row === '') continue;
-    let item: unknown;
-    try {
-      item = JSON.parse(row);
-    } catch (e) {
-      throw new HistoryError(`${file}:${i + 1}: not a JSON object (${(e as Error).message})`);
-    }
-    const parsed = eventSchema.safeParse(item);
-    if (!parsed.success) throw new HistoryError(`${file}:${i + 1}: ${zodProblem(parsed.error)}`);
-    events.push(toHistoryEvent(parsed.data));
+    const row = rows[i];
+    if (row.trim() === '') continue;
+    const item = readJson(row, file, i).value;
+    events.push(toEvent(item, `${file}:${i + 1}`));
     lines.push(i + 1);
   }
   return { format: 'json', events, source: { file, lines } };
 }
 
-/** 1-based line of each object opening at the given nesting depth. */
-function elementLines(text: string, depth: number): number[] {
-  const out: number[] = [];
-  let line = 1;
-  let level = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') line++;
-    else if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-    } else if (c === '{' || c === '[') {
-      if (level === depth && c === '{') out.push(line);
-      level++;
-    } else if (c === '}' || c === ']') level--;
-  }
-  return out;
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `the ${typeof v} ${String(v)}`;
+}
+
+function toEvent(item: unknown, at: string): HistoryEvent {
+  const fast = item !== null && typeof item === 'object' && !Array.isArray(item) ? fastEvent(item as Record<string, unknown>) : undefined;
+  if (fast) return fast;
+  const parsed = eventSchema.safeParse(item);
+  if (!parsed.success) throw new HistoryError(`${at}: ${zodProblem(parsed.error, '', item)}`);
+  return toHistoryEvent(parsed.data);
 }

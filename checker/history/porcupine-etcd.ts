@@ -8,6 +8,7 @@
  */
 import type { HistoryEvent, HistoryValue } from '../../spec/history.ts';
 import { HistoryError } from './errors.ts';
+import { integerValue } from './numbers.ts';
 import type { ParsedHistory } from './types.ts';
 
 const LOG_LINE = /^\s*\S+\s+(\S+)\s+-\s+(.*)$/;
@@ -40,9 +41,9 @@ export function parsePorcupineEtcd(text: string, file = '<etcd log>'): ParsedHis
     let event: HistoryEvent | undefined;
     const value = (): HistoryValue => {
       if (raw === 'nil') return null;
-      if (NUMBER.test(raw)) return Number(raw);
+      if (NUMBER.test(raw)) return integerValue(raw);
       const pair = PAIR.exec(raw);
-      if (pair) return [Number(pair[1]), Number(pair[2])];
+      if (pair) return [integerValue(pair[1]), integerValue(pair[2])];
       return fail(`expected nil, an integer or [FROM TO] as the value`);
     };
     const expect = (ok: boolean, what: string): void => {
@@ -51,13 +52,13 @@ export function parsePorcupineEtcd(text: string, file = '<etcd log>'): ParsedHis
     if (type === 'invoke') {
       const v = value();
       if (f === 'read') expect(v === null, 'nil');
-      if (f === 'write') expect(typeof v === 'number', 'an integer');
+      if (f === 'write') expect(isInteger(v), 'an integer');
       if (f === 'cas') expect(Array.isArray(v), '[FROM TO]');
       event = { process, type: 'invoke', f, value: v };
     } else if (type === 'ok') {
       const v = value();
-      if (f === 'read') expect(v === null || typeof v === 'number', 'nil or an integer');
-      if (f === 'write') expect(typeof v === 'number', 'an integer');
+      if (f === 'read') expect(v === null || isInteger(v), 'nil or an integer');
+      if (f === 'write') expect(isInteger(v), 'an integer');
       if (f === 'cas') expect(Array.isArray(v), '[FROM TO]');
       event = { process, type: 'ok', f, value: v };
     } else if (f === 'read') {
@@ -75,3 +76,5 @@ export function parsePorcupineEtcd(text: string, file = '<etcd log>'): ParsedHis
   }
   return { format: 'porcupine-etcd', events, source: { file, lines } };
 }
+
+const isInteger = (v: HistoryValue): boolean => typeof v === 'number' || typeof v === 'bigint';

@@ -30,24 +30,47 @@ export interface Explanation {
   readonly minimal: boolean;
 }
 
-export function explainFailure<S>(part: Partition, model: SeqModel<S>, deadline: number): Explanation {
+export function explainFailure<S>(part: Partition, model: SeqModel<S>, deadline: number, memoryLimitBytes = Infinity): Explanation {
   const completed = part.ops.filter((op) => op.ret !== Infinity).sort((a, b) => a.ret - b.ret);
   let lo = 0;
   let hi = completed.length - 1;
   let minimal = true;
-  while (lo < hi) {
+  const prefixIsIllegal = (i: number): boolean | undefined => {
+    const r = searchLinearization(cutAt(part.ops, completed[i].ret), model, { deadline, trackLongest: false, memoryLimitBytes });
+    return r.kind === 'unknown' ? undefined : r.kind === 'illegal';
+  };
+  // A guess first: the deepest partial linearization of the whole history usually
+  // stops at the failing completion, so two searches settle it where a plain
+  // binary search needs log2(n), each as long as the history (20 s at 100k).
+  const whole = searchLinearization(part.ops, model, { deadline, trackLongest: true, memoryLimitBytes });
+  if (whole.kind === 'illegal' && lo < hi) {
+    const placed = new Set(whole.longest.map((i) => part.ops[i].id));
+    const guess = completed.findIndex((op) => !placed.has(op.id));
+    if (guess > lo && guess < hi) {
+      const atGuess = prefixIsIllegal(guess);
+      if (atGuess === true) {
+        hi = guess;
+        const before = prefixIsIllegal(guess - 1);
+        if (before === false) lo = guess;
+        else if (before === true) hi = guess - 1;
+        else minimal = false;
+      } else if (atGuess === false) lo = guess + 1;
+      else minimal = false;
+    }
+  }
+  while (minimal && lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const r = searchLinearization(cutAt(part.ops, completed[mid].ret), model, { deadline, trackLongest: false });
-    if (r.kind === 'unknown') {
+    const illegal = prefixIsIllegal(mid);
+    if (illegal === undefined) {
       minimal = false;
       break;
     }
-    if (r.kind === 'illegal') hi = mid;
+    if (illegal) hi = mid;
     else lo = mid + 1;
   }
   const blocked = completed[hi];
   const prefix = cutAt(part.ops, blocked.ret);
-  const r = searchLinearization(prefix, model, { deadline, trackLongest: true });
+  const r = searchLinearization(prefix, model, { deadline, trackLongest: true, memoryLimitBytes });
   const longest = (r.kind === 'ok' ? r.order : r.longest).map((i) => prefix[i]);
 
   let state = model.init();

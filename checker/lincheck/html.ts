@@ -8,6 +8,7 @@
 import { describeOp, type SeqModel } from '../../spec/models/types.ts';
 import type { CheckResult } from './check.ts';
 import { formatExplanation } from './explain.ts';
+import { formatAnomaly } from './anomaly.ts';
 import type { Operation } from './operation.ts';
 
 const LANE = 34;
@@ -53,7 +54,8 @@ export function renderHtml<S>(title: string, ops: readonly Operation[], model: S
   const height = 30 + processes.length * LANE;
   const verdict =
     result.result === 'ok' ? 'linearizable' : result.result === 'illegal' ? 'NOT linearizable' : 'unknown (time budget reached)';
-  const details = e ? formatExplanation(model, e).join('\n') : '';
+  const anomaly = result.anomaly ? formatAnomaly(model, result.anomaly, result.anomalyKey) : [];
+  const details = [...anomaly, ...(e ? formatExplanation(model, e) : [])].join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}: ${verdict}</title>
 <style>

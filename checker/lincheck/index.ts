@@ -7,3 +7,4 @@ export { explainFailure, formatExplanation, describeOperation, type Explanation 
 export { renderHtml } from './html.ts';
 export { MODELS, guessModel, type ModelEntry } from './models.ts';
 export { UNKNOWN, ILLEGAL, type SeqModel, type OpSpec, type Output } from '../../spec/models/types.ts';
+export { defaultSemantics, SEMANTICS, type Semantics } from './semantics.ts';

@@ -3,39 +3,82 @@
  * (a few lines per operation) and register its factory here.
  */
 import type { HistoryEvent, HistoryValue } from '../../spec/history.ts';
-import type { SeqModel } from '../../spec/models/types.ts';
+import { showValue, type SeqModel } from '../../spec/models/types.ts';
 import { registerModel } from '../../spec/models/register.ts';
 import { casRegisterModel } from '../../spec/models/cas-register.ts';
 import { kvModel } from '../../spec/models/kv.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
+import { mutexModel } from '../../spec/models/mutex.ts';
+import { setModel } from '../../spec/models/set.ts';
+import { fifoQueueModel, unorderedQueueModel } from '../../spec/models/queues.ts';
+import { multiRegisterModel } from '../../spec/models/multi-register.ts';
+
+/** A value, or (for multi-register) registers by name. */
+export type InitialValue = HistoryValue | { readonly [key: string]: HistoryValue };
 
 export interface ModelEntry {
   readonly summary: string;
   /** `initial` is undefined when the user gave none: the model's own default applies. */
-  create(initial: HistoryValue | undefined): SeqModel<unknown>;
+  create(initial: InitialValue | undefined): SeqModel<unknown>;
+}
+
+const isRegisters = (v: InitialValue | undefined): v is { readonly [key: string]: HistoryValue } =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Models whose state is not one value take no --initial (or a map, for multi-register). */
+function scalarInitial(model: string, v: InitialValue | undefined): HistoryValue | undefined {
+  if (isRegisters(v)) throw new TypeError(`the ${model} model's initial value is one value, not a map`);
+  return v;
+}
+
+function noInitial(model: string, v: InitialValue | undefined): void {
+  if (v !== undefined) throw new TypeError(`the ${model} model starts empty and takes no initial value`);
 }
 
 export const MODELS: Readonly<Record<string, ModelEntry>> = {
   register: {
     summary: 'read/write register (initial nil)',
-    create: (initial) => registerModel(initial === undefined ? null : initial) as SeqModel<unknown>,
+    create: (initial) => registerModel(scalarInitial('register', initial) ?? null) as SeqModel<unknown>,
   },
   'cas-register': {
     summary: 'read/write/cas register, as in the etcd histories (initial nil)',
-    create: (initial) => casRegisterModel(initial === undefined ? null : initial) as SeqModel<unknown>,
+    create: (initial) => casRegisterModel(scalarInitial('cas-register', initial) ?? null) as SeqModel<unknown>,
   },
   kv: {
     summary: 'string key-value store with get/put/append, per key (initial "")',
     create: (initial) => {
       if (initial !== undefined && typeof initial !== 'string') {
-        throw new TypeError(`the kv model's initial value must be a string, got ${JSON.stringify(initial)}`);
+        throw new TypeError(`the kv model's initial value must be a string, got ${isRegisters(initial) ? "a map" : showValue(initial)}`);
       }
       return kvModel(initial ?? '') as SeqModel<unknown>;
     },
   },
   heal: {
     summary: 'the HEAL store: read/write per key, scope-end has no effect (initial 0)',
-    create: (initial) => healStoreModel(initial === undefined ? 0 : initial) as SeqModel<unknown>,
+    create: (initial) => healStoreModel(scalarInitial('heal', initial) ?? 0) as SeqModel<unknown>,
+  },
+  mutex: {
+    summary: "a lock: acquire/release (Knossos's mutex)",
+    create: (initial) => (noInitial('mutex', initial), mutexModel() as SeqModel<unknown>),
+  },
+  set: {
+    summary: "a grow-only set: add v, read -> #{...} (Knossos's set)",
+    create: (initial) => (noInitial('set', initial), setModel() as SeqModel<unknown>),
+  },
+  'unordered-queue': {
+    summary: "enqueue v, dequeue -> any pending value (Knossos's unordered-queue)",
+    create: (initial) => (noInitial('unordered-queue', initial), unorderedQueueModel() as SeqModel<unknown>),
+  },
+  'fifo-queue': {
+    summary: "enqueue v, dequeue -> the oldest pending value (Knossos's fifo-queue)",
+    create: (initial) => (noInitial('fifo-queue', initial), fifoQueueModel() as SeqModel<unknown>),
+  },
+  'multi-register': {
+    summary: 'txn [[:read k v] [:write k v] ...] over named registers, nil reads match (initial: a map, default all nil)',
+    create: (initial) => {
+      if (initial !== undefined && !isRegisters(initial)) throw new TypeError(`the multi-register model's initial value is a map of registers, e.g. {"x": 0}`);
+      return multiRegisterModel(initial ?? {}) as SeqModel<unknown>;
+    },
   },
 };
 
@@ -44,6 +87,10 @@ export function guessModel(events: readonly HistoryEvent[]): string {
   const fs = new Set(events.map((e) => e.f));
   if (fs.has('get') || fs.has('put') || fs.has('append')) return 'kv';
   if (fs.has('scope-end')) return 'heal';
+  if (fs.has('txn')) return 'multi-register';
+  if (fs.has('acquire') || fs.has('release')) return 'mutex';
+  if (fs.has('enqueue') || fs.has('dequeue')) return 'unordered-queue';
+  if (fs.has('add')) return 'set';
   if (fs.has('cas')) return 'cas-register';
   return 'register';
 }

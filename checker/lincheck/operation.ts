@@ -6,8 +6,9 @@
  * its invocation, or not at all.
  */
 import type { HistoryEvent, HistoryValue } from '../../spec/history.ts';
-import { UNKNOWN, type Output, type SeqModel } from '../../spec/models/types.ts';
+import { UNKNOWN, showValue, type Output, type SeqModel } from '../../spec/models/types.ts';
 import { HistoryError, where, type SourceMap } from '../history/errors.ts';
+import type { Semantics } from './semantics.ts';
 
 export interface Operation {
   /** Position in the returned array. */
@@ -31,6 +32,8 @@ export interface BuildOptions {
   readonly source?: SourceMap;
   /** Check every value against the model's shapes (off only for trusted, generated histories). */
   readonly validate?: boolean;
+  /** How reads are read (checker/lincheck/semantics.ts); default 'porcupine'. */
+  readonly semantics?: Semantics;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -48,6 +51,7 @@ export function buildOperations<S>(
   options: BuildOptions = {},
 ): Operation[] {
   const validate = options.validate ?? true;
+  const knossos = options.semantics === 'knossos';
   const source = options.source;
   const open = new Map<number, Open>();
   // Operations are kept in invocation order so ids follow the history.
@@ -88,8 +92,10 @@ export function buildOperations<S>(
           `${where(source, i)}: process ${e.process} invokes ${e.f} while its ${pending.f} from ${where(source, pending.event)} has not completed`,
         );
       }
-      if (validate) checkShape(spec.input, e.value, () => `${where(source, i)}: ${e.f} invocation value`);
-      open.set(e.process, { event: i, f: e.f, key: e.key, input: e.value });
+      // Knossos never looks at a read's invocation value.
+      const input = knossos && spec.readsValue ? null : e.value;
+      if (validate) checkShape(spec.input, input, () => `${where(source, i)}: ${e.f} invocation value`);
+      open.set(e.process, { event: i, f: e.f, key: e.key, input });
       slotOf.set(e.process, slots.length);
       slots.push(undefined);
       continue;
@@ -104,7 +110,8 @@ export function buildOperations<S>(
     }
     if (e.type === 'ok') {
       if (validate) checkShape(spec.output, e.value, () => `${where(source, i)}: ${e.f} completion value`);
-      finish(e.process, pending, e.value, i);
+      // Knossos: a read of nil says nothing about the state ("we don't know what the read was").
+      finish(e.process, pending, knossos && spec.nilMatchesAny && e.value === null ? UNKNOWN : e.value, i);
     } else if (e.type === 'info') {
       finish(e.process, pending, UNKNOWN, Infinity);
     } else {
@@ -132,6 +139,6 @@ function checkShape(
   const r = schema.safeParse(value);
   if (!r.success) {
     const why = r.error?.issues[0]?.message ?? 'wrong shape';
-    throw new HistoryError(`${context()} ${JSON.stringify(value)} has the wrong shape: ${why}`);
+    throw new HistoryError(`${context()} ${showValue(value)} has the wrong shape: ${why}`);
   }
 }

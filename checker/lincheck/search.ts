@@ -14,6 +14,7 @@
 import { ILLEGAL, type OpSpec, type Output, type SeqModel } from '../../spec/models/types.ts';
 import type { HistoryValue } from '../../spec/history.ts';
 import type { Operation } from './operation.ts';
+import { Memo, WindowSet } from './memo.ts';
 
 export type SearchResult =
   | { readonly kind: 'ok'; readonly order: number[] }
@@ -23,14 +24,20 @@ export type SearchResult =
 export interface SearchOptions {
   /** performance.now() value past which the search gives up with 'unknown'. */
   readonly deadline: number;
-  /** Record the deepest partial linearization (costs a copy each time the depth grows). */
+  /** Record the deepest partial linearization (copying only the part of the stack that changed). */
   readonly trackLongest: boolean;
+  /** Bytes the search's cache may hold; past it the search gives up with 'unknown'. */
+  readonly memoryLimitBytes?: number;
 }
 
 export type SliceResult = 'ok' | 'illegal' | 'pending';
 
 /** Distinct model states kept for memoization before the search gives up (memory bound). */
 const MAX_STATES = 4_000_000;
+/** A JS Map entry and its key cost roughly this much; counted against the memory limit. */
+const BYTES_PER_STATE = 80;
+/** A pooled scratch keeps at most this much cache memory for the next search. */
+const POOLED_MEMO_BYTES = 16 << 20;
 
 const NIL = -1;
 const HEAD = 0;
@@ -66,91 +73,6 @@ function mixState(id: number, salt: number): number {
   return z ^ (z >>> 12);
 }
 
-/** Open-addressing set of (bitset, state id), grown by doubling. */
-class Memo {
-  words = 1;
-  mask = 0;
-  slots = new Int32Array(0);
-  hashA = new Int32Array(0);
-  hashB = new Int32Array(0);
-  stateOf = new Int32Array(0);
-  bits = new Uint32Array(0);
-  count = 0;
-
-  reset(words: number, expected: number): void {
-    this.words = words;
-    let cap = 64;
-    while (cap < expected * 2) cap *= 2;
-    if (this.slots.length < cap) this.slots = new Int32Array(cap);
-    else this.slots.fill(0, 0, cap);
-    this.mask = cap - 1;
-    this.count = 0;
-    this.ensureEntries(cap >> 1);
-  }
-
-  private ensureEntries(n: number): void {
-    if (this.hashB.length >= n && this.bits.length >= n * this.words) return;
-    const size = Math.max(n, this.hashB.length * 2);
-    const hashA = new Int32Array(size);
-    hashA.set(this.hashA.subarray(0, this.count));
-    this.hashA = hashA;
-    const hashB = new Int32Array(size);
-    hashB.set(this.hashB.subarray(0, this.count));
-    const stateOf = new Int32Array(size);
-    stateOf.set(this.stateOf.subarray(0, this.count));
-    const bits = new Uint32Array(size * this.words);
-    bits.set(this.bits.subarray(0, this.count * this.words));
-    this.hashB = hashB;
-    this.stateOf = stateOf;
-    this.bits = bits;
-  }
-
-  /** Adds the entry; false if it was already there. */
-  add(hashA: number, hashB: number, state: number, current: Uint32Array): boolean {
-    const words = this.words;
-    const slots = this.slots;
-    let i = hashA & this.mask;
-    for (;;) {
-      const at = slots[i];
-      if (at === 0) break;
-      const e = at - 1;
-      if (this.hashB[e] === hashB && this.stateOf[e] === state) {
-        const base = e * words;
-        let same = true;
-        for (let w = 0; w < words; w++) {
-          if (this.bits[base + w] !== current[w]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return false;
-      }
-      i = (i + 1) & this.mask;
-    }
-    const e = this.count++;
-    if (this.hashB.length <= e) this.ensureEntries(e + 1);
-    this.hashA[e] = hashA;
-    this.hashB[e] = hashB;
-    this.stateOf[e] = state;
-    this.bits.set(current.subarray(0, words), e * words);
-    slots[i] = e + 1;
-    if (this.count * 2 > this.mask + 1) this.grow();
-    return true;
-  }
-
-  private grow(): void {
-    const cap = (this.mask + 1) * 2;
-    this.slots = new Int32Array(cap);
-    this.mask = cap - 1;
-    for (let e = 0; e < this.count; e++) {
-      let i = this.hashA[e] & this.mask;
-      while (this.slots[i] !== 0) i = (i + 1) & this.mask;
-      this.slots[i] = e + 1;
-    }
-    this.ensureEntries(cap >> 1);
-  }
-}
-
 /**
  * The typed arrays of one search, recycled: the model checker runs this on
  * hundreds of thousands of tiny histories, where allocating a dozen typed arrays
@@ -167,7 +89,7 @@ class Scratch {
   readonly callEntryOf: Int32Array;
   readonly retEntryOf: Int32Array;
   readonly indeterminate: Uint8Array;
-  readonly bitset: Uint32Array;
+  readonly set = new WindowSet();
   readonly memo = new Memo();
   readonly stateIds = new Map<unknown, number>();
   readonly stackState: unknown[] = [];
@@ -184,7 +106,8 @@ class Scratch {
     this.callEntryOf = new Int32Array(capacity);
     this.retEntryOf = new Int32Array(capacity);
     this.indeterminate = new Uint8Array(capacity);
-    this.bitset = new Uint32Array(Math.max(1, Math.ceil(capacity / 32)));
+    this.set.pos = new Int32Array(capacity);
+    this.set.indeterminate = this.indeterminate;
   }
 }
 
@@ -215,8 +138,9 @@ export class LinearizationSearch<S> {
   private readonly opOfEntry: Int32Array;
   private readonly stackEntry: Int32Array;
   private readonly stackState: S[];
-  private readonly bitset: Uint32Array;
+  private readonly set: WindowSet;
   private readonly memo: Memo;
+  private readonly maxStates: number;
   private readonly stateIds: Map<unknown, number>;
   private scratch: Scratch | undefined;
   private readonly stateKey: ((s: S) => unknown) | undefined;
@@ -228,18 +152,23 @@ export class LinearizationSearch<S> {
   private done: SliceResult = 'pending';
   /** Set when the search stopped for lack of memory rather than time. */
   outOfMemory = false;
-  /** Deepest partial linearization seen (only with trackLongest). */
-  longest: number[] = [];
+  /** Deepest partial linearization: its first deepestLen entries. */
+  private deepest: number[] = [];
+  private deepestLen = 0;
+  /** The stack below this depth is unchanged since `deepest` was recorded. */
+  private stable = 0;
+  /** Bytes the cache held when the search ended (for memory tests and benchmarks). */
+  memoBytes = 0;
 
   constructor(
     private readonly ops: readonly Operation[],
     model: SeqModel<S>,
     private readonly trackLongest = false,
+    memoryLimitBytes = Infinity,
   ) {
     const n = ops.length;
     this.n = n;
-    const words = Math.max(1, Math.ceil(n / 32));
-    ensureZobrist(32 * words);
+    ensureZobrist(n);
     const scratch = acquire(n);
     this.scratch = scratch;
     this.steps = new Array(n);
@@ -259,6 +188,13 @@ export class LinearizationSearch<S> {
     }
     sortByTime(callOrder, n, ops, false);
     sortByTime(retOrder, n, ops, true);
+    let detCount = 0;
+    let indCount = 0;
+    const pos = scratch.set.pos;
+    for (let c = 0; c < n; c++) {
+      const op = callOrder[c];
+      pos[op] = this.indeterminate[op] === 1 ? indCount++ : detCount++;
+    }
 
     // Entry 0 is the head; entries 1..2n are calls and returns merged in time order.
     const size = 2 * n + 1;
@@ -289,10 +225,11 @@ export class LinearizationSearch<S> {
     }
     this.stackEntry = scratch.stackEntry;
     this.stackState = scratch.stackState as S[];
-    this.bitset = scratch.bitset;
-    this.bitset.fill(0, 0, words);
+    this.set = scratch.set;
+    this.set.reset(detCount, indCount);
     this.memo = scratch.memo;
-    this.memo.reset(words, n * 4);
+    this.memo.reset(n * 2, memoryLimitBytes);
+    this.maxStates = Math.min(MAX_STATES, Math.floor(memoryLimitBytes / BYTES_PER_STATE));
     this.stateIds = scratch.stateIds;
     this.stateIds.clear();
     this.stateKey = model.stateKey as ((s: S) => unknown) | undefined;
@@ -307,7 +244,7 @@ export class LinearizationSearch<S> {
   /** Runs at most about `budget` steps; 'pending' means call again. */
   run(budget: number): SliceResult {
     if (this.done !== 'pending') return this.done;
-    const { nextOf, prevOf, matchOf, opOfEntry, stackEntry, stackState, bitset, memo, steps, inputs, outputs } = this;
+    const { nextOf, prevOf, matchOf, opOfEntry, stackEntry, stackState, set, memo, steps, inputs, outputs } = this;
     const indeterminate = this.indeterminate;
     const track = this.trackLongest;
     const stateIds = this.stateIds;
@@ -333,7 +270,7 @@ export class LinearizationSearch<S> {
           let sid = stateIds.get(key);
           if (sid === undefined) {
             sid = stateIds.size;
-            if (sid >= MAX_STATES) {
+            if (sid >= this.maxStates) {
               this.outOfMemory = true;
               break;
             }
@@ -341,10 +278,14 @@ export class LinearizationSearch<S> {
           }
           const a = setA ^ zobristA[op];
           const b = setB ^ zobristB[op];
-          const word = op >>> 5;
-          const bit = 1 << (op & 31);
-          bitset[word] |= bit;
-          if (memo.add(a ^ mixState(sid, 0x51ed27), b ^ mixState(sid, 0x2545f4), sid, bitset)) {
+          set.add(op);
+          const added = memo.add(a ^ mixState(sid, 0x51ed27), b ^ mixState(sid, 0x2545f4), sid, set);
+          if (added < 0) {
+            set.remove(op);
+            this.outOfMemory = true;
+            break;
+          }
+          if (added === 1) {
             stackEntry[depth] = entry;
             stackState[depth] = state;
             depth++;
@@ -356,11 +297,10 @@ export class LinearizationSearch<S> {
             prevOf[nextOf[entry]] = prevOf[entry];
             nextOf[prevOf[ret]] = nextOf[ret];
             if (nextOf[ret] !== NIL) prevOf[nextOf[ret]] = prevOf[ret];
-            if (track && depth > this.longest.length) this.longest = this.stackOps(depth);
             entry = nextOf[HEAD];
             continue;
           }
-          bitset[word] &= ~bit;
+          set.remove(op);
         }
         entry = nextOf[entry];
       } else {
@@ -374,11 +314,17 @@ export class LinearizationSearch<S> {
           result = 'illegal';
           break;
         }
+        // Recorded when a deepest order is abandoned, copying only what changed
+        // since the last record: linear in the search, not quadratic.
+        if (track) {
+          if (depth > this.deepestLen) this.recordDeepest(depth);
+          if (depth - 1 < this.stable) this.stable = depth - 1;
+        }
         depth--;
         entry = stackEntry[depth];
         state = stackState[depth];
         const undone = opOfEntry[entry];
-        bitset[undone >>> 5] &= ~(1 << (undone & 31));
+        set.remove(undone);
         setA ^= zobristA[undone];
         setB ^= zobristB[undone];
         // unlift: relink the return, then the call
@@ -400,11 +346,20 @@ export class LinearizationSearch<S> {
     return result;
   }
 
+  /** Deepest partial linearization seen (only with trackLongest), as indices into the ops given. */
+  get longest(): number[] {
+    if (this.scratch !== undefined && this.depth > this.deepestLen) this.recordDeepest(this.depth);
+    return this.deepest.slice(0, this.deepestLen);
+  }
+
   /** Hands the arrays back for the next search; the verdict, order and longest stay readable. */
   release(): void {
     if (this.scratch === undefined) return;
     if (this.done === 'ok') this.finalOrder = this.stackOps(this.depth);
+    if (this.trackLongest && this.depth > this.deepestLen) this.recordDeepest(this.depth);
     this.stackState.length = 0;
+    this.memoBytes = this.memo.bytes();
+    this.memo.shrink(POOLED_MEMO_BYTES);
     if (pool.length < POOL_SIZE) pool.push(this.scratch);
     this.scratch = undefined;
   }
@@ -414,6 +369,12 @@ export class LinearizationSearch<S> {
   /** The linearization found (after 'ok'), as indices into the ops given. */
   order(): number[] {
     return this.finalOrder ?? this.stackOps(this.depth);
+  }
+
+  private recordDeepest(depth: number): void {
+    for (let i = this.stable; i < depth; i++) this.deepest[i] = this.opOfEntry[this.stackEntry[i]];
+    this.deepestLen = depth;
+    this.stable = depth;
   }
 
   private stackOps(depth: number): number[] {
@@ -431,7 +392,7 @@ export function searchLinearization<S>(
   model: SeqModel<S>,
   options: SearchOptions,
 ): SearchResult {
-  const search = new LinearizationSearch(ops, model, options.trackLongest);
+  const search = new LinearizationSearch(ops, model, options.trackLongest, options.memoryLimitBytes);
   for (;;) {
     const r = search.run(SLICE);
     if (r === 'ok') return { kind: 'ok', order: search.order() };

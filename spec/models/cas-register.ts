@@ -12,6 +12,8 @@ export function casRegisterModel(initial: HistoryValue = null): SeqModel<History
   return {
     name: 'cas-register',
     init: () => initial,
+    // Only histories without cas qualify: checkUniqueRegister declines any other operation.
+    register: { read: 'read', write: 'write' },
     ops: {
       ...registerOps,
       cas: {

@@ -10,6 +10,8 @@ export const registerOps: Record<'read' | 'write', OpSpec<HistoryValue>> = {
     output: scalar,
     step: (s, _in, out) => (out === UNKNOWN || sameValue(out, s) ? s : ILLEGAL),
     describe: (_in, out) => `read() -> ${showValue(out)}`,
+    readsValue: true,
+    nilMatchesAny: true,
   },
   write: {
     input: scalar,
@@ -20,5 +22,5 @@ export const registerOps: Record<'read' | 'write', OpSpec<HistoryValue>> = {
 };
 
 export function registerModel(initial: HistoryValue = null): SeqModel<HistoryValue> {
-  return { name: 'register', init: () => initial, ops: registerOps };
+  return { name: 'register', init: () => initial, ops: registerOps, register: { read: 'read', write: 'write' } };
 }

@@ -26,6 +26,13 @@ export interface OpSpec<S> {
   step(state: S, input: HistoryValue, output: Output): S | typeof ILLEGAL;
   /** One line for explanations, e.g. `read() -> 3`; a default is used if absent. */
   describe?(input: HistoryValue, output: Output): string;
+  /**
+   * The output is the value read and the invocation's value means nothing: under
+   * Knossos's semantics (checker/lincheck/semantics.ts) it is ignored.
+   */
+  readonly readsValue?: boolean;
+  /** Under Knossos's semantics a completed read of nil matches any state (its Register models). */
+  readonly nilMatchesAny?: boolean;
 }
 
 export interface SeqModel<S = unknown> {
@@ -38,12 +45,21 @@ export interface SeqModel<S = unknown> {
    * interchangeable. Defaults to the state itself, which suits primitive states.
    */
   stateKey?(state: S): string | number | boolean | null;
+  /**
+   * Present when the model is a read/write register under these operation names
+   * (the state is the value; a write sets it; a read returns it, UNKNOWN matching
+   * any): histories whose writes are all distinct are then decided without search.
+   */
+  readonly register?: { readonly read: string; readonly write: string };
   describeState?(state: S): string;
 }
 
-export function showValue(v: Output): string {
+/** JSON text, with bigints as their exact digits (JSON.stringify refuses them). */
+export function showValue(v: Output | undefined): string {
   if (v === UNKNOWN) return '?';
-  return JSON.stringify(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (Array.isArray(v)) return `[${v.map(showValue).join(',')}]`;
+  return JSON.stringify(v) ?? String(v);
 }
 
 /** Structural equality of history values (arrays compare element-wise). */
@@ -62,5 +78,5 @@ export function describeOp<S>(model: SeqModel<S>, f: string, input: HistoryValue
 }
 
 export function describeState<S>(model: SeqModel<S>, state: S): string {
-  return model.describeState ? model.describeState(state) : JSON.stringify(state) ?? String(state);
+  return model.describeState ? model.describeState(state) : showValue(state as HistoryValue);
 }
