@@ -127,7 +127,10 @@ export const mutants: readonly Mutant[] = [
   },
   {
     name: 'no-coordinator-replay',
-    breaks: 'CONVERGE',
+    // The write whose ACKs were dropped never returns: a breadth-first search meets the
+    // run's end (PROGRESS) at the same depth as the divergence it leaves (CONVERGE).
+    breaks: 'PROGRESS',
+    breaksIn: { 'scope/heal': 'CONVERGE', 'scope/fullcopy': 'CONVERGE' },
     description: 'a coordinator does not re-broadcast its INV in a new epoch, so ACKs dropped for a stale epoch never come (R-REPLAY-COORD)',
     appliesTo: {},
     checkWith: { nodes: 3, writes: 1, reads: 0, crashes: 1 },

@@ -89,6 +89,7 @@ describe('heal replay of a trace that does not (or no longer) reproduce', () => 
     expect(JSON.parse(json.stdout)).toEqual({
       reproduced: false,
       property: 'HConsistent',
+      recordedSteps: 6,
       steps: 6,
       mutant: null,
       reason: 'property HConsistent holds at the end',
