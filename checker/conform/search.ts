@@ -1,0 +1,249 @@
+/**
+ * Trace validation as a search over a model constrained by a log (after Cirstea, Kuppe,
+ * Loillier, Merz, "Validating Traces of Distributed Programs Against TLA+
+ * Specifications", 2024), generic over the model and the event type.
+ *
+ * The log is one stream of events per node, each event at a sequence number of its
+ * node. A step of the model produces events at some streams; at each stream they take
+ * the next positions, starting with the step's trigger. A logged event at one of those
+ * positions must match a distinct produced event; a position with no logged event is a
+ * missing event, filled by whatever the model produced there. So a complete log (no
+ * gaps) is replayed event by event, with only the interleaving of nodes to find, and a
+ * partial one is searched exactly as far as its gaps allow. A search state is the
+ * model's state, the position in every stream and the binding between the log's values
+ * and the model's (opaque here). Best-first: most logged events consumed first, then
+ * depth first, so an accepted log is found along one path.
+ */
+
+export interface LoggedEvent<L> {
+  /** Sequence number at its stream, 1-based, strictly increasing along the stream. */
+  readonly seq: number;
+  /** Where it is in the input (a line number), for reporting. */
+  readonly line: number;
+  readonly event: L;
+}
+
+export interface Produced<P> {
+  readonly stream: number;
+  readonly event: P;
+}
+
+export interface ConformProblem<S, A, P, L, B> {
+  readonly initial: S;
+  actions(s: S): readonly A[];
+  next(s: S, a: A): S;
+  /** Identity of a state for the visited set. */
+  stateKey(s: S): string;
+  readonly streams: readonly (readonly LoggedEvent<L>[])[];
+  /** The step's first event, computed without taking the step (null: not one the log records). */
+  trigger(s: S, a: A): Produced<P> | null;
+  /** Every event of the step s -a-> s2, the trigger first at its stream. */
+  produced(s: S, a: A, s2: S): readonly Produced<P>[];
+  /** The binding extended so that `logged` describes `produced`, or null. */
+  match(logged: L, produced: P, binding: B): B | null;
+  readonly initialBinding: B;
+  bindingKey(b: B): string;
+  readonly maxStates: number;
+  /** performance.now() past which the search stops with 'bound'. */
+  readonly deadline?: number;
+}
+
+export interface ConformStep<A> {
+  readonly action: A;
+  /** The logged events this step matched, as [stream, index in stream]. */
+  readonly consumed: readonly (readonly [number, number])[];
+}
+
+export interface SearchEnd<S, A, B> {
+  readonly path: readonly ConformStep<A>[];
+  readonly state: S;
+  readonly binding: B;
+}
+
+export type ConformOutcome<S, A, B> =
+  | { readonly kind: 'accepted'; readonly run: SearchEnd<S, A, B>; readonly states: number }
+  | {
+      readonly kind: 'rejected' | 'bound';
+      /** The first logged event (by line) that the furthest run did not match. */
+      readonly stuck: { readonly stream: number; readonly index: number };
+      /** That furthest run. */
+      readonly best: SearchEnd<S, A, B>;
+      readonly states: number;
+      readonly reason?: 'max-states' | 'time';
+    };
+
+interface Node<S, A, B> {
+  readonly state: S;
+  /** Per stream: next position (seq), then index of the next logged event. */
+  readonly cursor: Int32Array;
+  readonly binding: B;
+  readonly consumed: number;
+  readonly parent: Node<S, A, B> | null;
+  readonly step: ConformStep<A> | null;
+  readonly order: number;
+}
+
+/** Max-heap on (consumed, order): furthest first, then the newest (depth first). */
+class Heap<T extends { consumed: number; order: number }> {
+  private items: T[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  private above(a: T, b: T): boolean {
+    return a.consumed > b.consumed || (a.consumed === b.consumed && a.order > b.order);
+  }
+  push(x: T): void {
+    const h = this.items;
+    h.push(x);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.above(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+  pop(): T | undefined {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last !== undefined) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.above(h[l]!, h[m]!)) m = l;
+        if (r < h.length && this.above(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function pathOf<S, A, B>(node: Node<S, A, B>): ConformStep<A>[] {
+  const out: ConformStep<A>[] = [];
+  for (let n: Node<S, A, B> | null = node; n !== null && n.step !== null; n = n.parent) out.push(n.step);
+  return out.reverse();
+}
+
+export function searchConformance<S, A, P, L, B>(problem: ConformProblem<S, A, P, L, B>): ConformOutcome<S, A, B> {
+  const streams = problem.streams;
+  const k = streams.length;
+  const total = streams.reduce((t, s) => t + s.length, 0);
+  const firstLine = (cursor: Int32Array): number => {
+    let line = Infinity;
+    for (let t = 0; t < k; t++) {
+      const e = streams[t]![cursor[k + t]!];
+      if (e !== undefined && e.line < line) line = e.line;
+    }
+    return line;
+  };
+  const initialCursor = new Int32Array(2 * k).fill(1, 0, k).fill(0, k);
+  const keyOf = (s: S, cursor: Int32Array, b: B): string => `${problem.stateKey(s)}|${cursor.join(',')}|${problem.bindingKey(b)}`;
+
+  let order = 0;
+  const root: Node<S, A, B> = { state: problem.initial, cursor: initialCursor, binding: problem.initialBinding, consumed: 0, parent: null, step: null, order: order++ };
+  const visited = new Set<string>([keyOf(root.state, root.cursor, root.binding)]);
+  const heap = new Heap<Node<S, A, B>>();
+  heap.push(root);
+  let best = root;
+  let bestLine = firstLine(root.cursor);
+  const end = (node: Node<S, A, B>): SearchEnd<S, A, B> => ({ path: pathOf(node), state: node.state, binding: node.binding });
+  const stuckOf = (node: Node<S, A, B>) => {
+    let stream = 0;
+    let line = Infinity;
+    for (let t = 0; t < k; t++) {
+      const e = streams[t]![node.cursor[k + t]!];
+      if (e !== undefined && e.line < line) {
+        line = e.line;
+        stream = t;
+      }
+    }
+    return { stream, index: node.cursor[k + stream]! };
+  };
+
+  if (total === 0) return { kind: 'accepted', run: end(root), states: 1 };
+  let expanded = 0;
+  for (;;) {
+    const node = heap.pop();
+    if (node === undefined) return { kind: 'rejected', stuck: stuckOf(best), best: end(best), states: visited.size };
+    if (visited.size >= problem.maxStates || (problem.deadline !== undefined && (expanded & 63) === 0 && performance.now() > problem.deadline)) {
+      return { kind: 'bound', stuck: stuckOf(best), best: end(best), states: visited.size, reason: visited.size >= problem.maxStates ? 'max-states' : 'time' };
+    }
+    expanded++;
+    const s = node.state;
+    const cursor = node.cursor;
+    const children: { node: Node<S, A, B>; minLine: number }[] = [];
+    for (const a of problem.actions(s)) {
+      // The trigger takes its stream's next position: a logged event there must be it.
+      const trig = problem.trigger(s, a);
+      if (trig !== null) {
+        const here = streams[trig.stream]![cursor[k + trig.stream]!];
+        if (here !== undefined && here.seq === cursor[trig.stream] && problem.match(here.event, trig.event, node.binding) === null) continue;
+      }
+      const s2 = problem.next(s, a);
+      const events = problem.produced(s, a, s2);
+      const c2 = cursor.slice();
+      let binding = node.binding;
+      const consumed: [number, number][] = [];
+      let ok = true;
+      let minLine = Infinity;
+      for (let t = 0; t < k && ok; t++) {
+        let count = 0;
+        for (const e of events) if (e.stream === t) count++;
+        if (count === 0) continue;
+        const used = new Uint8Array(count);
+        const mine = events.filter((e) => e.stream === t);
+        const stop = c2[t]! + count;
+        let j = c2[k + t]!;
+        const stream = streams[t]!;
+        for (; j < stream.length && stream[j]!.seq < stop; j++) {
+          const logged = stream[j]!;
+          let found = false;
+          for (let i = 0; i < count; i++) {
+            if (used[i]) continue;
+            const b = problem.match(logged.event, mine[i]!.event, binding);
+            if (b === null) continue;
+            binding = b;
+            used[i] = 1;
+            found = true;
+            break;
+          }
+          if (!found) {
+            ok = false;
+            break;
+          }
+          consumed.push([t, j]);
+          if (logged.line < minLine) minLine = logged.line;
+        }
+        c2[t] = stop;
+        c2[k + t] = j;
+      }
+      if (!ok) continue;
+      const key = keyOf(s2, c2, binding);
+      if (visited.has(key)) continue;
+      visited.add(key);
+      const child: Node<S, A, B> = {
+        state: s2, cursor: c2, binding, consumed: node.consumed + consumed.length, parent: node, step: { action: a, consumed }, order: 0,
+      };
+      if (child.consumed === total) return { kind: 'accepted', run: end(child), states: visited.size };
+      children.push({ node: child, minLine });
+    }
+    // The child that matches the earliest line of the input is tried first.
+    children.sort((x, y) => y.minLine - x.minLine);
+    for (const c of children) {
+      (c.node as { order: number }).order = order++;
+      heap.push(c.node);
+      const line = firstLine(c.node.cursor);
+      if (line > bestLine || (line === bestLine && c.node.consumed > best.consumed)) {
+        best = c.node;
+        bestLine = line;
+      }
+    }
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * `heal conform`'s engine: build the cluster configuration from the log and the flags,
+ * search the model for a run that matches the log (checker/conform), then judge that
+ * run with every property at every step and its client history with the
+ * linearizability checker. Returns plain data; the command prints it.
+ */
+import { searchConformance, type ConformOutcome, type LoggedEvent } from '../../checker/conform/search.ts';
+import { checkEvents } from '../../checker/lincheck/check.ts';
+import { formatExplanation } from '../../checker/lincheck/explain.ts';
+import type { Model } from '../../checker/model.ts';
+import { checkConformance } from '../../checker/trace/replay.ts';
+import { saveTrace } from '../../checker/trace/io.ts';
+import type { HistoryEvent } from '../../spec/history.ts';
+import { healStoreModel } from '../../spec/models/heal-store.ts';
+import {
+  actions, actionKey, describeAction, encode, initialState, next, viewOf, type ClusterAction, type ClusterConfig, type ClusterState,
+} from '../../src/cluster/index.ts';
+import { stepEvents, triggerOf, type EventType, type LogEvent } from '../../src/cluster/event-log.ts';
+import { findMutant } from '../../src/mutants.ts';
+import { InputError } from '../errors.ts';
+import { createHealModel } from '../models/heal.ts';
+import { bindingKey, emptyBinding, logValueOf, type Binding } from './binding.ts';
+import { describeEvent, matchEvent, rulesFor } from './heal-events.ts';
+import type { Logged, ParsedLog } from './log-format.ts';
+
+export interface ConformFlags {
+  readonly nodes?: number;
+  readonly keys?: number;
+  readonly persistency?: ClusterConfig['persistency'];
+  readonly recovery?: ClusterConfig['recovery'];
+  readonly writes?: number;
+  readonly reads?: number;
+  readonly scopes?: number;
+  readonly crashes?: number;
+  readonly duplicates?: boolean;
+  readonly mutant?: string;
+  readonly maxStates: number;
+  readonly timeLimitSeconds?: number;
+  /** Where rejection and violation traces go; null: do not save. */
+  readonly out: string | null;
+}
+
+export interface Rejection {
+  readonly line: number;
+  readonly node: number;
+  readonly seq: number;
+  readonly event: string;
+  readonly logged: string;
+  /** Logged events of the run that matched before it. */
+  readonly matched: number;
+  readonly rules: readonly string[];
+  readonly expectedNode: unknown;
+  /** What the model could do next, one line per enabled action (its first event). */
+  readonly enabled: readonly { readonly atNode: boolean; readonly event: string; readonly action: string }[];
+  readonly trace: string | null;
+}
+
+export interface ConformReport {
+  readonly verdict: 'conforms' | 'does-not-conform' | 'unknown';
+  readonly log: string;
+  readonly config: ClusterConfig;
+  readonly events: number;
+  /** Sequence numbers with no logged event before a node's last logged one. */
+  readonly missing: number;
+  readonly statesExplored: number;
+  readonly searchSeconds: number;
+  readonly runSteps: number | null;
+  readonly rejection: Rejection | null;
+  readonly bound: string | null;
+  readonly violation: { readonly property: string; readonly message: string; readonly step: number; readonly trace: string | null } | null;
+  readonly linearizability: { readonly result: string; readonly operations: number; readonly explanation?: readonly string[] } | null;
+}
+
+/** Streams per node, sorted by seq, with the file:line of a seq used twice as bad input. */
+function streamsOf(log: ParsedLog, nodes: number): { streams: LoggedEvent<LogEvent>[][]; missing: number; byStream: Logged[][] } {
+  const byStream: Logged[][] = Array.from({ length: nodes }, () => []);
+  for (const e of log.events) {
+    if (e.node >= nodes) throw new InputError(`${log.file}:${e.line}: field 'node': expected a node id below ${nodes}, got ${e.node}`);
+    byStream[e.node]!.push(e);
+  }
+  let missing = 0;
+  for (const s of byStream) {
+    s.sort((a, b) => a.seq - b.seq || a.line - b.line);
+    for (let i = 0; i < s.length; i++) {
+      const prev = i === 0 ? 0 : s[i - 1]!.seq;
+      if (s[i]!.seq === prev) {
+        throw new InputError(`${log.file}:${s[i]!.line}: field 'seq': node ${s[i]!.node} already has an event with seq ${prev} (line ${s[i - 1]!.line})`);
+      }
+      missing += s[i]!.seq - prev - 1;
+    }
+  }
+  return { streams: byStream.map((s) => s.map((e) => ({ seq: e.seq, line: e.line, event: e.event }))), missing, byStream };
+}
+
+export function configOf(log: ParsedLog, flags: ConformFlags, missing: number): ClusterConfig {
+  const meta = log.meta;
+  const persistency = flags.persistency ?? meta?.persistency;
+  if (persistency === undefined) throw new InputError(`${log.file}: no persistency model: give --persistency (or a meta line with 'persistency')`);
+  let maxNode = 0;
+  let maxKey = -1;
+  let writes = 0;
+  let reads = 0;
+  let scopes = 0;
+  let crashes = 0;
+  for (const e of log.events) {
+    maxNode = Math.max(maxNode, e.node);
+    const ev = e.event;
+    const key = 'key' in ev ? ev.key : ev.type === 'send' || ev.type === 'recv' ? ev.msg.key : undefined;
+    if (key !== undefined) maxKey = Math.max(maxKey, key);
+    if (ev.type === 'invoke') {
+      if (ev.op === 'write') writes++;
+      else if (ev.op === 'read') reads++;
+      else scopes++;
+    }
+    if (ev.type === 'crash') crashes++;
+  }
+  const nodes = flags.nodes ?? meta?.nodes ?? Math.max(3, maxNode + 1);
+  const keys = flags.keys ?? meta?.keys ?? Math.max(1, maxKey + 1);
+  if (maxKey >= keys) throw new InputError(`${log.file}: the log uses key index ${maxKey}, but --keys is ${keys}`);
+  const mutant = flags.mutant ?? null;
+  if (mutant !== null && findMutant(mutant) === undefined) throw new InputError(`--mutant: unknown mutant '${mutant}' (see 'heal mutants')`);
+  return {
+    nodes,
+    keys,
+    persistency,
+    recovery: flags.recovery ?? meta?.recovery ?? 'heal',
+    // A missing event may hide a client operation: allow one per missing slot.
+    writes: flags.writes ?? meta?.writes ?? writes + missing,
+    reads: flags.reads ?? meta?.reads ?? reads + missing,
+    scopes: persistency === 'scope' ? (flags.scopes ?? meta?.scopes ?? scopes + missing) : 0,
+    // One crash more than logged: the model stops DURABLE notices after its last
+    // budgeted crash (RED-PP-DEAD), which an implementation does not know about.
+    crashes: flags.crashes ?? meta?.crashes ?? Math.min(15, crashes + 1),
+    duplicates: flags.duplicates ?? meta?.duplicates ?? false,
+    mutant,
+  };
+}
+
+/** The checker's model of this configuration, without the client history (LIN's monitor stands for it). */
+function modelFor(config: ClusterConfig): Model<ClusterState, ClusterAction> {
+  const model = createHealModel(config);
+  return { ...model, initialStates: () => [{ ...initialState(config), history: null }] };
+}
+
+function clientHistory(config: ClusterConfig, path: readonly ClusterAction[], binding: Binding, logValues: number): HistoryEvent[] {
+  const out: HistoryEvent[] = [];
+  let s: ClusterState = { ...initialState(config), history: null };
+  // A value the log never showed (its write was not logged) gets a fresh name.
+  const value = (m: number) => {
+    const x = logValueOf(binding, m);
+    return x >= 0 ? x : logValues + m;
+  };
+  for (const a of path) {
+    const s2 = next(config, s, a);
+    for (const { node, event } of stepEvents(config, s, a, s2)) {
+      if (event.type !== 'invoke' && event.type !== 'ok') continue;
+      const process = node + config.nodes * s.nodes[node]!.incarnation;
+      const v = event.op === 'write' || (event.op === 'read' && event.type === 'ok') ? value(event.value ?? 0) : null;
+      out.push({ process, type: event.type, f: event.op, ...(event.op === 'scope-end' ? {} : { key: `k${event.key}` }), value: v });
+    }
+    s = s2;
+  }
+  return out;
+}
+
+export function runConformance(log: ParsedLog, flags: ConformFlags): ConformReport {
+  const recorded = new Set<EventType>((log.meta?.records as EventType[] | undefined) ?? ['invoke', 'ok', 'send', 'recv', 'persist', 'persisted', 'crash', 'restart', 'view', 'recovery']);
+  const probe = configOf(log, flags, 0);
+  const { streams, missing, byStream } = streamsOf(log, probe.nodes);
+  const config = configOf(log, flags, missing);
+  const started = performance.now();
+  const outcome: ConformOutcome<ClusterState, ClusterAction, Binding> = searchConformance<ClusterState, ClusterAction, LogEvent, LogEvent, Binding>({
+    initial: { ...initialState(config), history: null },
+    actions: (s) => actions(config, s),
+    next: (s, a) => next(config, s, a),
+    stateKey: (s) => Buffer.from(encode(s)).toString('latin1'),
+    streams,
+    trigger: (s, a) => {
+      const t = triggerOf(config, s, a);
+      return recorded.has(t.event.type) ? { stream: t.node, event: t.event } : null;
+    },
+    produced: (s, a, s2) => stepEvents(config, s, a, s2).filter((e) => recorded.has(e.event.type)).map((e) => ({ stream: e.node, event: e.event })),
+    match: matchEvent,
+    initialBinding: emptyBinding(config.writes, log.values.length),
+    bindingKey,
+    maxStates: flags.maxStates,
+    ...(flags.timeLimitSeconds !== undefined ? { deadline: started + flags.timeLimitSeconds * 1000 } : {}),
+  });
+  const searchSeconds = (performance.now() - started) / 1000;
+  const base = { log: log.file, config, events: log.events.length, missing, statesExplored: outcome.states, searchSeconds };
+  const model = modelFor(config);
+  const traceOf = (property: string, message: string, path: readonly ClusterAction[]): string | null =>
+    flags.out === null
+      ? null
+      : saveTrace(flags.out, {
+          model: 'heal', config: { ...config }, mutant: config.mutant, property, message,
+          foundBy: { strategy: 'external', seed: null, shrunkFrom: null }, initialIndex: 0,
+          actions: [...path], steps: path.map((a) => describeAction(a)),
+        });
+
+  if (outcome.kind !== 'accepted') {
+    const stuck = byStream[outcome.stuck.stream]![outcome.stuck.index]!;
+    const s = outcome.best.state;
+    const path = outcome.best.path.map((p) => p.action);
+    const logValue = (v: number) => JSON.stringify(log.values[v] ?? v);
+    const event = describeEvent(stuck.node, stuck.event, logValue);
+    const message = `${log.file}:${stuck.line}: no run of the model produces '${event}' (node ${stuck.node}, seq ${stuck.seq}) after the ${outcome.best.path.reduce((t, p) => t + p.consumed.length, 0)} logged events before it`;
+    const enabled = actions(config, s).map((a) => {
+      const t = triggerOf(config, s, a);
+      return { atNode: t.node === stuck.node, event: describeEvent(t.node, t.event), action: actionKey(a) };
+    });
+    const rejection: Rejection = {
+      line: stuck.line, node: stuck.node, seq: stuck.seq, event, logged: stuck.raw,
+      matched: outcome.best.path.reduce((t, p) => t + p.consumed.length, 0),
+      rules: rulesFor(stuck.event),
+      expectedNode: (viewOf(s) as { nodes: unknown[] }).nodes[stuck.node],
+      enabled,
+      trace: traceOf('CONFORM', message, path),
+    };
+    const bound = outcome.kind === 'bound' ? (outcome.reason === 'time' ? `--time-limit ${flags.timeLimitSeconds}` : `--max-states ${flags.maxStates}`) : null;
+    return {
+      ...base, verdict: outcome.kind === 'bound' ? 'unknown' : 'does-not-conform', runSteps: null, rejection, bound, violation: null, linearizability: null,
+    };
+  }
+
+  const path = outcome.run.path.map((p) => p.action);
+  const judged = checkConformance(model, path);
+  let violation: ConformReport['violation'] = null;
+  if (!judged.ok) {
+    if (judged.kind === 'not-enabled') throw new Error(`conform: the matched run does not replay at step ${judged.step} (${judged.reason})`);
+    const v = judged.violations[0]!;
+    violation = { property: v.property, message: v.message, step: judged.step, trace: traceOf(v.property, v.message, path.slice(0, judged.step)) };
+  }
+  const binding = outcome.run.binding;
+  const history = clientHistory(config, path, binding, log.values.length);
+  const store = healStoreModel(0);
+  const lin = checkEvents(history, store, { explain: true, timeoutMs: 30_000 });
+  const linearizability = {
+    result: lin.result,
+    operations: lin.operations,
+    ...(lin.result === 'illegal' && lin.explanation ? { explanation: formatExplanation(store, lin.explanation) } : {}),
+  };
+  const verdict = violation !== null || lin.result === 'illegal' ? 'does-not-conform' : lin.result === 'unknown' ? 'unknown' : 'conforms';
+  return { ...base, verdict, runSteps: path.length, rejection: null, bound: null, violation, linearizability };
+}
