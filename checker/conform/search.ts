@@ -72,27 +72,61 @@ export type ConformOutcome<S, A, B> =
       readonly reason?: 'max-states' | 'time';
     };
 
+/** How far ahead a fill is compared with the stream's logged events. */
+const LOOKAHEAD = 64;
+
 interface Node<S, A, B> {
   readonly state: S;
   /** Per stream: next position (seq), then index of the next logged event. */
   readonly cursor: Int32Array;
   readonly binding: B;
   readonly consumed: number;
+  /** Missing events filled with an event the stream logs later on: probably misplaced. */
+  readonly suspect: number;
+  /** Line of the first logged event not matched yet (Infinity: all matched). */
+  readonly line: number;
+  /** Steps since `line` last moved. */
+  readonly since: number;
   readonly parent: Node<S, A, B> | null;
   readonly step: ConformStep<A> | null;
+}
+
+/**
+ * A step not taken yet: an enabled action of an expanded node whose trigger fits the
+ * log. Taking steps only when they come out of the heap keeps a complete log's replay
+ * to about one model step per logged step, whatever the number of enabled actions.
+ */
+interface Candidate<S, A, B> {
+  readonly parent: Node<S, A, B>;
+  readonly action: A;
+  /** Line of the logged event the trigger matches (Infinity: it fills a missing one). */
+  readonly triggerLine: number;
   readonly order: number;
 }
 
-/** Max-heap on (consumed, order): furthest first, then the newest (depth first). */
-class Heap<T extends { consumed: number; order: number }> {
-  private items: T[] = [];
+/**
+ * Heap order, on the parent's search state: the run whose first unmatched logged event
+ * comes latest in the input first; then the fewest steps since that event last moved
+ * (breadth first towards matching it); then the fewest suspect fills; then the step
+ * whose trigger is the earliest logged line; then the newest. The input's line order is
+ * only a hint (a merged log sorted by time makes it a good one): a log is rejected only
+ * once every run is explored.
+ */
+class Heap<S, A, B> {
+  private items: Candidate<S, A, B>[] = [];
   get size(): number {
     return this.items.length;
   }
-  private above(a: T, b: T): boolean {
-    return a.consumed > b.consumed || (a.consumed === b.consumed && a.order > b.order);
+  private above(x: Candidate<S, A, B>, y: Candidate<S, A, B>): boolean {
+    const a = x.parent;
+    const b = y.parent;
+    if (a.line !== b.line) return a.line > b.line;
+    if (a.since !== b.since) return a.since < b.since;
+    if (a.suspect !== b.suspect) return a.suspect < b.suspect;
+    if (x.triggerLine !== y.triggerLine) return x.triggerLine < y.triggerLine;
+    return x.order > y.order;
   }
-  push(x: T): void {
+  push(x: Candidate<S, A, B>): void {
     const h = this.items;
     h.push(x);
     let i = h.length - 1;
@@ -103,7 +137,7 @@ class Heap<T extends { consumed: number; order: number }> {
       i = p;
     }
   }
-  pop(): T | undefined {
+  pop(): Candidate<S, A, B> | undefined {
     const h = this.items;
     const top = h[0];
     const last = h.pop();
@@ -147,12 +181,13 @@ export function searchConformance<S, A, P, L, B>(problem: ConformProblem<S, A, P
   const keyOf = (s: S, cursor: Int32Array, b: B): string => `${problem.stateKey(s)}|${cursor.join(',')}|${problem.bindingKey(b)}`;
 
   let order = 0;
-  const root: Node<S, A, B> = { state: problem.initial, cursor: initialCursor, binding: problem.initialBinding, consumed: 0, parent: null, step: null, order: order++ };
+  const root: Node<S, A, B> = {
+    state: problem.initial, cursor: initialCursor, binding: problem.initialBinding, consumed: 0, suspect: 0,
+    line: firstLine(initialCursor), since: 0, parent: null, step: null,
+  };
   const visited = new Set<string>([keyOf(root.state, root.cursor, root.binding)]);
-  const heap = new Heap<Node<S, A, B>>();
-  heap.push(root);
+  const heap = new Heap<S, A, B>();
   let best = root;
-  let bestLine = firstLine(root.cursor);
   const end = (node: Node<S, A, B>): SearchEnd<S, A, B> => ({ path: pathOf(node), state: node.state, binding: node.binding });
   const stuckOf = (node: Node<S, A, B>) => {
     let stream = 0;
@@ -166,84 +201,94 @@ export function searchConformance<S, A, P, L, B>(problem: ConformProblem<S, A, P
     }
     return { stream, index: node.cursor[k + stream]! };
   };
+  const loggedLater = (stream: readonly LoggedEvent<L>[], from: number, event: P, binding: B): boolean => {
+    for (let j = from; j < stream.length && j < from + LOOKAHEAD; j++) if (problem.match(stream[j]!.event, event, binding) !== null) return true;
+    return false;
+  };
 
-  if (total === 0) return { kind: 'accepted', run: end(root), states: 1 };
-  let expanded = 0;
-  for (;;) {
-    const node = heap.pop();
-    if (node === undefined) return { kind: 'rejected', stuck: stuckOf(best), best: end(best), states: visited.size };
-    if (visited.size >= problem.maxStates || (problem.deadline !== undefined && (expanded & 63) === 0 && performance.now() > problem.deadline)) {
-      return { kind: 'bound', stuck: stuckOf(best), best: end(best), states: visited.size, reason: visited.size >= problem.maxStates ? 'max-states' : 'time' };
-    }
-    expanded++;
+  /** Queue the steps of `node` whose trigger the log allows. */
+  const expand = (node: Node<S, A, B>): void => {
     const s = node.state;
     const cursor = node.cursor;
-    const children: { node: Node<S, A, B>; minLine: number }[] = [];
     for (const a of problem.actions(s)) {
       // The trigger takes its stream's next position: a logged event there must be it.
       const trig = problem.trigger(s, a);
+      let triggerLine = Infinity;
       if (trig !== null) {
         const here = streams[trig.stream]![cursor[k + trig.stream]!];
-        if (here !== undefined && here.seq === cursor[trig.stream] && problem.match(here.event, trig.event, node.binding) === null) continue;
-      }
-      const s2 = problem.next(s, a);
-      const events = problem.produced(s, a, s2);
-      const c2 = cursor.slice();
-      let binding = node.binding;
-      const consumed: [number, number][] = [];
-      let ok = true;
-      let minLine = Infinity;
-      for (let t = 0; t < k && ok; t++) {
-        let count = 0;
-        for (const e of events) if (e.stream === t) count++;
-        if (count === 0) continue;
-        const used = new Uint8Array(count);
-        const mine = events.filter((e) => e.stream === t);
-        const stop = c2[t]! + count;
-        let j = c2[k + t]!;
-        const stream = streams[t]!;
-        for (; j < stream.length && stream[j]!.seq < stop; j++) {
-          const logged = stream[j]!;
-          let found = false;
-          for (let i = 0; i < count; i++) {
-            if (used[i]) continue;
-            const b = problem.match(logged.event, mine[i]!.event, binding);
-            if (b === null) continue;
-            binding = b;
-            used[i] = 1;
-            found = true;
-            break;
-          }
-          if (!found) {
-            ok = false;
-            break;
-          }
-          consumed.push([t, j]);
-          if (logged.line < minLine) minLine = logged.line;
+        if (here !== undefined && here.seq === cursor[trig.stream]) {
+          if (problem.match(here.event, trig.event, node.binding) === null) continue;
+          triggerLine = here.line;
         }
-        c2[t] = stop;
-        c2[k + t] = j;
       }
-      if (!ok) continue;
-      const key = keyOf(s2, c2, binding);
-      if (visited.has(key)) continue;
-      visited.add(key);
-      const child: Node<S, A, B> = {
-        state: s2, cursor: c2, binding, consumed: node.consumed + consumed.length, parent: node, step: { action: a, consumed }, order: 0,
-      };
-      if (child.consumed === total) return { kind: 'accepted', run: end(child), states: visited.size };
-      children.push({ node: child, minLine });
+      heap.push({ parent: node, action: a, triggerLine, order: order++ });
     }
-    // The child that matches the earliest line of the input is tried first.
-    children.sort((x, y) => y.minLine - x.minLine);
-    for (const c of children) {
-      (c.node as { order: number }).order = order++;
-      heap.push(c.node);
-      const line = firstLine(c.node.cursor);
-      if (line > bestLine || (line === bestLine && c.node.consumed > best.consumed)) {
-        best = c.node;
-        bestLine = line;
+  };
+
+  /** Take a queued step; null when the log rules it out or its search state was seen. */
+  const take = (node: Node<S, A, B>, a: A): Node<S, A, B> | null => {
+    const s2 = problem.next(node.state, a);
+    const events = problem.produced(node.state, a, s2);
+    const c2 = node.cursor.slice();
+    let binding = node.binding;
+    const consumed: [number, number][] = [];
+    let suspect = node.suspect;
+    for (let t = 0; t < k; t++) {
+      const mine = events.filter((e) => e.stream === t);
+      const count = mine.length;
+      if (count === 0) continue;
+      const used = new Uint8Array(count);
+      const stop = c2[t]! + count;
+      let j = c2[k + t]!;
+      const stream = streams[t]!;
+      for (; j < stream.length && stream[j]!.seq < stop; j++) {
+        const logged = stream[j]!;
+        let found = false;
+        for (let i = 0; i < count; i++) {
+          if (used[i]) continue;
+          const b = problem.match(logged.event, mine[i]!.event, binding);
+          if (b === null) continue;
+          binding = b;
+          used[i] = 1;
+          found = true;
+          break;
+        }
+        if (!found) return null;
+        consumed.push([t, j]);
       }
+      if (count > j - c2[k + t]!) {
+        // Past the stream's last logged event every fill is a guess the log does not ask for.
+        const past = stream.length === 0 ? stop - 1 : Math.max(0, stop - 1 - stream[stream.length - 1]!.seq);
+        suspect += Math.min(past, count);
+        for (let i = 0; i < count; i++) if (!used[i] && loggedLater(stream, j, mine[i]!.event, binding)) suspect++;
+      }
+      c2[t] = stop;
+      c2[k + t] = j;
     }
+    const key = keyOf(s2, c2, binding);
+    if (visited.has(key)) return null;
+    visited.add(key);
+    const line = firstLine(c2);
+    return {
+      state: s2, cursor: c2, binding, consumed: node.consumed + consumed.length, suspect, line,
+      since: line > node.line ? 0 : node.since + 1, parent: node, step: { action: a, consumed },
+    };
+  };
+
+  if (total === 0) return { kind: 'accepted', run: end(root), states: 1 };
+  expand(root);
+  let taken = 0;
+  for (;;) {
+    const c = heap.pop();
+    if (c === undefined) return { kind: 'rejected', stuck: stuckOf(best), best: end(best), states: visited.size };
+    if (visited.size >= problem.maxStates || (problem.deadline !== undefined && (taken & 63) === 0 && performance.now() > problem.deadline)) {
+      return { kind: 'bound', stuck: stuckOf(best), best: end(best), states: visited.size, reason: visited.size >= problem.maxStates ? 'max-states' : 'time' };
+    }
+    taken++;
+    const child = take(c.parent, c.action);
+    if (child === null) continue;
+    if (child.consumed === total) return { kind: 'accepted', run: end(child), states: visited.size };
+    if (child.line > best.line || (child.line === best.line && child.consumed > best.consumed)) best = child;
+    expand(child);
   }
 }
