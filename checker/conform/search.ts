@@ -44,6 +44,11 @@ export interface ConformProblem<S, A, P, L, B> {
   readonly initialBinding: B;
   bindingKey(b: B): string;
   readonly maxStates: number;
+  /**
+   * The log runs to the end of the run: no event after a stream's last logged one, and a
+   * run is accepted only if `ended(state)` (nothing left that must still happen).
+   */
+  readonly ended?: (s: S) => boolean;
   /** performance.now() past which the search stops with 'bound'. */
   readonly deadline?: number;
 }
@@ -64,7 +69,7 @@ export type ConformOutcome<S, A, B> =
   | { readonly kind: 'accepted'; readonly run: SearchEnd<S, A, B>; readonly states: number }
   | {
       readonly kind: 'rejected' | 'bound';
-      /** The first logged event (by line) that the furthest run did not match. */
+      /** The first logged event (by line) that the furthest run did not match; index = the stream's length when it matched them all (the log's end is the problem). */
       readonly stuck: { readonly stream: number; readonly index: number };
       /** That furthest run. */
       readonly best: SearchEnd<S, A, B>;
@@ -241,6 +246,7 @@ export function searchConformance<S, A, P, L, B>(problem: ConformProblem<S, A, P
       const stop = c2[t]! + count;
       let j = c2[k + t]!;
       const stream = streams[t]!;
+      if (problem.ended && stop - 1 > (stream.length === 0 ? 0 : stream[stream.length - 1]!.seq)) return null;
       for (; j < stream.length && stream[j]!.seq < stop; j++) {
         const logged = stream[j]!;
         let found = false;
@@ -275,7 +281,7 @@ export function searchConformance<S, A, P, L, B>(problem: ConformProblem<S, A, P
     };
   };
 
-  if (total === 0) return { kind: 'accepted', run: end(root), states: 1 };
+  if (total === 0 && (problem.ended === undefined || problem.ended(root.state))) return { kind: 'accepted', run: end(root), states: 1 };
   expand(root);
   let taken = 0;
   for (;;) {
@@ -287,7 +293,9 @@ export function searchConformance<S, A, P, L, B>(problem: ConformProblem<S, A, P
     taken++;
     const child = take(c.parent, c.action);
     if (child === null) continue;
-    if (child.consumed === total) return { kind: 'accepted', run: end(child), states: visited.size };
+    if (child.consumed === total && (problem.ended === undefined || problem.ended(child.state))) {
+      return { kind: 'accepted', run: end(child), states: visited.size };
+    }
     if (child.line > best.line || (child.line === best.line && child.consumed > best.consumed)) best = child;
     expand(child);
   }

@@ -24,6 +24,8 @@ model (default: the log's meta line; else the counts in the log):
                       missing event; crashes: logged + 1)
   --duplicates        the network may deliver a message more than once
   --mutant NAME       check against a deliberately broken variant (heal mutants)
+  --ended             the log runs until the system was quiescent: a run must end
+                      there too, so a write that never returns is a rejection
 search:
   --max-states N      stop with 'unknown' after N search states (default 1000000)
   --time-limit S      stop with 'unknown' after S seconds
@@ -45,6 +47,7 @@ const OPTIONS = {
   crashes: { type: 'string' },
   duplicates: { type: 'boolean' },
   mutant: { type: 'string' },
+  ended: { type: 'boolean' },
   'max-states': { type: 'string' },
   'time-limit': { type: 'string' },
   out: { type: 'string' },
@@ -109,6 +112,7 @@ export async function run(argv: string[]): Promise<number> {
     crashes: intFlag(raw, 'crashes', 0, 15),
     ...(raw.values.duplicates !== undefined ? { duplicates: boolFlag(raw, 'duplicates') } : {}),
     mutant: stringFlag(raw, 'mutant'),
+    ended: boolFlag(raw, 'ended'),
     maxStates: intFlag(raw, 'max-states', 1) ?? 1_000_000,
     timeLimitSeconds: positiveNumberFlag(raw, 'time-limit'),
     out: stringFlag(raw, 'out') ?? 'traces/conform',

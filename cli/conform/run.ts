@@ -13,7 +13,7 @@ import { saveTrace } from '../../checker/trace/io.ts';
 import type { HistoryEvent } from '../../spec/history.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
 import {
-  actions, actionKey, describeAction, encode, initialState, next, viewOf, type ClusterAction, type ClusterConfig, type ClusterState,
+  actions, actionKey, describeAction, encode, initialState, isQuiescent, next, viewOf, type ClusterAction, type ClusterConfig, type ClusterState,
 } from '../../src/cluster/index.ts';
 import { stepEvents, triggerOf, type EventType, type LogEvent } from '../../src/cluster/event-log.ts';
 import { findMutant } from '../../src/mutants.ts';
@@ -36,6 +36,8 @@ export interface ConformFlags {
   readonly mutant?: string;
   readonly maxStates: number;
   readonly timeLimitSeconds?: number;
+  /** The log runs until the system was quiescent: a run must end there too (liveness). */
+  readonly ended?: boolean;
   /** Where rejection and violation traces go; null: do not save. */
   readonly out: string | null;
 }
@@ -187,6 +189,7 @@ export function runConformance(log: ParsedLog, flags: ConformFlags): ConformRepo
     initialBinding: emptyBinding(config.writes, log.values.length),
     bindingKey,
     maxStates: flags.maxStates,
+    ...(flags.ended ? { ended: (s: ClusterState) => isQuiescent(config, s) } : {}),
     ...(flags.timeLimitSeconds !== undefined ? { deadline: started + flags.timeLimitSeconds * 1000 } : {}),
   });
   const searchSeconds = (performance.now() - started) / 1000;
@@ -202,20 +205,31 @@ export function runConformance(log: ParsedLog, flags: ConformFlags): ConformRepo
         });
 
   if (outcome.kind !== 'accepted') {
-    const stuck = byStream[outcome.stuck.stream]![outcome.stuck.index]!;
     const s = outcome.best.state;
     const path = outcome.best.path.map((p) => p.action);
+    const matched = outcome.best.path.reduce((t, p) => t + p.consumed.length, 0);
     const logValue = (v: number) => JSON.stringify(log.values[v] ?? v);
-    const event = describeEvent(stuck.node, stuck.event, logValue);
-    const message = `${log.file}:${stuck.line}: no run of the model produces '${event}' (node ${stuck.node}, seq ${stuck.seq}) after the ${outcome.best.path.reduce((t, p) => t + p.consumed.length, 0)} logged events before it`;
-    const enabled = actions(config, s).map((a) => {
-      const t = triggerOf(config, s, a);
+    const firstEnabled = actions(config, s).map((a) => triggerOf(config, s, a));
+    // Every logged event matched, but the run may not end there (--ended): the log's end is what no run produces.
+    const atEnd = outcome.stuck.index >= byStream[outcome.stuck.stream]!.length;
+    const stuck: Logged = atEnd
+      ? {
+          node: firstEnabled[0]?.node ?? 0, seq: (byStream[firstEnabled[0]?.node ?? 0]!.at(-1)?.seq ?? 0) + 1,
+          line: log.events.reduce((m, e) => Math.max(m, e.line), 0) + 1, event: firstEnabled[0]?.event ?? { type: 'crash' }, raw: '(end of the log)',
+        }
+      : byStream[outcome.stuck.stream]![outcome.stuck.index]!;
+    const event = atEnd ? `the end of the log: the system was not quiescent, n${stuck.node} still had to act` : describeEvent(stuck.node, stuck.event, logValue);
+    const message = atEnd
+      ? `${log.file}: every logged event is produced, but no such run ends there (--ended): the model still has to deliver, persist, return or promote`
+      : `${log.file}:${stuck.line}: no run of the model produces '${event}' (node ${stuck.node}, seq ${stuck.seq}) after the ${matched} logged events before it`;
+    const enabled = actions(config, s).map((a, i) => {
+      const t = firstEnabled[i]!;
       return { atNode: t.node === stuck.node, event: describeEvent(t.node, t.event), action: actionKey(a) };
     });
     const rejection: Rejection = {
       line: stuck.line, node: stuck.node, seq: stuck.seq, event, logged: stuck.raw,
-      matched: outcome.best.path.reduce((t, p) => t + p.consumed.length, 0),
-      rules: rulesFor(stuck.event),
+      matched,
+      rules: atEnd ? ['PROGRESS', 'RECOVERY-COMPLETES', ...rulesFor(stuck.event)] : rulesFor(stuck.event),
       expectedNode: (viewOf(s) as { nodes: unknown[] }).nodes[stuck.node],
       enabled,
       trace: traceOf('CONFORM', message, path),
