@@ -63,6 +63,8 @@ export interface SearchEnd<S, A, B> {
   readonly path: readonly ConformStep<A>[];
   readonly state: S;
   readonly binding: B;
+  /** Per stream: next position (seq), then index of the next logged event. */
+  readonly cursor: Int32Array;
 }
 
 export type ConformOutcome<S, A, B> =
@@ -193,7 +195,7 @@ export function searchConformance<S, A, P, L, B>(problem: ConformProblem<S, A, P
   const visited = new Set<string>([keyOf(root.state, root.cursor, root.binding)]);
   const heap = new Heap<S, A, B>();
   let best = root;
-  const end = (node: Node<S, A, B>): SearchEnd<S, A, B> => ({ path: pathOf(node), state: node.state, binding: node.binding });
+  const end = (node: Node<S, A, B>): SearchEnd<S, A, B> => ({ path: pathOf(node), state: node.state, binding: node.binding, cursor: node.cursor });
   const stuckOf = (node: Node<S, A, B>) => {
     let stream = 0;
     let line = Infinity;

@@ -13,7 +13,7 @@ import { saveTrace } from '../../checker/trace/io.ts';
 import type { HistoryEvent } from '../../spec/history.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
 import {
-  actions, actionKey, describeAction, encode, initialState, isQuiescent, next, viewOf, type ClusterAction, type ClusterConfig, type ClusterState,
+  actions, actionKey, describeAction, drainActions, encode, initialState, next, viewOf, type ClusterAction, type ClusterConfig, type ClusterState,
 } from '../../src/cluster/index.ts';
 import { stepEvents, triggerOf, type EventType, type LogEvent } from '../../src/cluster/event-log.ts';
 import { findMutant } from '../../src/mutants.ts';
@@ -50,7 +50,14 @@ export interface Rejection {
   readonly logged: string;
   /** Logged events of the run that matched before it. */
   readonly matched: number;
+  /** The first logged event (by line) the furthest run did not match: the first event of the step where log and model part. */
+  readonly firstUnmatched: { readonly line: number; readonly event: string };
   readonly rules: readonly string[];
+  /**
+   * When a step of the model matches the log's events up to this one: that step, the
+   * line of its first logged event, and what the model produces at this node instead.
+   */
+  readonly step: { readonly action: string; readonly line: number; readonly instead: readonly string[] } | null;
   readonly expectedNode: unknown;
   /** What the model could do next, one line per enabled action (its first event). */
   readonly enabled: readonly { readonly atNode: boolean; readonly event: string; readonly action: string }[];
@@ -189,7 +196,9 @@ export function runConformance(log: ParsedLog, flags: ConformFlags): ConformRepo
     initialBinding: emptyBinding(config.writes, log.values.length),
     bindingKey,
     maxStates: flags.maxStates,
-    ...(flags.ended ? { ended: (s: ClusterState) => isQuiescent(config, s) } : {}),
+    // Ended: nothing left to deliver, persist or promote (a node may stay down, and a
+    // client may wait forever: that is the liveness bug a correct run would not show).
+    ...(flags.ended ? { ended: (s: ClusterState) => drainActions(config, s).every((a) => a.kind === 'restart') } : {}),
     ...(flags.timeLimitSeconds !== undefined ? { deadline: started + flags.timeLimitSeconds * 1000 } : {}),
   });
   const searchSeconds = (performance.now() - started) / 1000;
@@ -212,12 +221,15 @@ export function runConformance(log: ParsedLog, flags: ConformFlags): ConformRepo
     const firstEnabled = actions(config, s).map((a) => triggerOf(config, s, a));
     // Every logged event matched, but the run may not end there (--ended): the log's end is what no run produces.
     const atEnd = outcome.stuck.index >= byStream[outcome.stuck.stream]!.length;
-    const stuck: Logged = atEnd
+    let stuck: Logged = atEnd
       ? {
           node: firstEnabled[0]?.node ?? 0, seq: (byStream[firstEnabled[0]?.node ?? 0]!.at(-1)?.seq ?? 0) + 1,
           line: log.events.reduce((m, e) => Math.max(m, e.line), 0) + 1, event: firstEnabled[0]?.event ?? { type: 'crash' }, raw: '(end of the log)',
         }
       : byStream[outcome.stuck.stream]![outcome.stuck.index]!;
+    const close = atEnd ? null : closestStep(config, s, outcome.best.cursor, outcome.best.binding, byStream, recorded);
+    const first = stuck;
+    if (close !== null) stuck = close.logged;
     const event = atEnd ? `the end of the log: the system was not quiescent, n${stuck.node} still had to act` : describeEvent(stuck.node, stuck.event, logValue);
     const message = atEnd
       ? `${log.file}: every logged event is produced, but no such run ends there (--ended): the model still has to deliver, persist, return or promote`
@@ -229,7 +241,13 @@ export function runConformance(log: ParsedLog, flags: ConformFlags): ConformRepo
     const rejection: Rejection = {
       line: stuck.line, node: stuck.node, seq: stuck.seq, event, logged: stuck.raw,
       matched,
-      rules: atEnd ? ['PROGRESS', 'RECOVERY-COMPLETES', ...rulesFor(stuck.event)] : rulesFor(stuck.event),
+      firstUnmatched: { line: first.line, event: atEnd ? event : describeEvent(first.node, first.event, logValue) },
+      rules: atEnd
+        ? ['PROGRESS', 'RECOVERY-COMPLETES', ...rulesFor(stuck.event)]
+        : [...new Set([...rulesFor(first.event), ...rulesFor(stuck.event), ...(close?.instead ?? []).flatMap(rulesFor)])],
+      step: close === null ? null : {
+        action: describeAction(close.action), line: close.firstLine, instead: close.instead.map((e) => describeEvent(stuck.node, e)),
+      },
       expectedNode: (viewOf(s) as { nodes: unknown[] }).nodes[stuck.node],
       enabled,
       trace: traceOf('CONFORM', message, path),
@@ -259,4 +277,56 @@ export function runConformance(log: ParsedLog, flags: ConformFlags): ConformRepo
   };
   const verdict = violation !== null || lin.result === 'illegal' ? 'does-not-conform' : lin.result === 'unknown' ? 'unknown' : 'conforms';
   return { ...base, verdict, runSteps: path.length, rejection: null, bound: null, violation, linearizability };
+}
+
+interface Mismatch {
+  readonly matched: number;
+  readonly logged: Logged;
+  readonly action: ClusterAction;
+  readonly firstLine: number;
+  readonly instead: readonly LogEvent[];
+}
+
+/**
+ * Of the steps the model could take where the search stopped, the one that matches the
+ * most logged events before one it does not produce: that event is where the log and
+ * the protocol part, more precisely than the step's first event.
+ */
+function closestStep(
+  config: ClusterConfig, s: ClusterState, cursor: Int32Array, binding: Binding, byStream: readonly Logged[][], recorded: ReadonlySet<EventType>,
+): Mismatch | null {
+  const k = byStream.length;
+  let best: Mismatch | null = null;
+  for (const a of actions(config, s)) {
+    // As in the search: the step's first event takes its node's next position.
+    const trig = triggerOf(config, s, a);
+    const here = byStream[trig.node]![cursor[k + trig.node]!];
+    if (!recorded.has(trig.event.type) || here === undefined || here.seq !== cursor[trig.node] || matchEvent(here.event, trig.event, binding) === null) continue;
+    const events = stepEvents(config, s, a, next(config, s, a)).filter((e) => recorded.has(e.event.type));
+    let b = binding;
+    let matched = 0;
+    let firstLine = Infinity;
+    let mismatch: { logged: Logged; instead: LogEvent[] } | null = null;
+    for (let t = 0; t < k && mismatch === null; t++) {
+      const mine = events.filter((e) => e.node === t).map((e) => e.event);
+      if (mine.length === 0) continue;
+      const used = mine.map(() => false);
+      const stop = cursor[t]! + mine.length;
+      const stream = byStream[t]!;
+      for (let j = cursor[k + t]!; j < stream.length && stream[j]!.seq < stop; j++) {
+        const logged = stream[j]!;
+        const i = mine.findIndex((e, x) => !used[x] && matchEvent(logged.event, e, b) !== null);
+        if (i < 0) {
+          mismatch = { logged, instead: mine.filter((_, x) => !used[x]) };
+          break;
+        }
+        b = matchEvent(logged.event, mine[i]!, b)!;
+        used[i] = true;
+        matched++;
+        firstLine = Math.min(firstLine, logged.line);
+      }
+    }
+    if (mismatch !== null && matched > 0 && (best === null || matched > best.matched)) best = { matched, ...mismatch, action: a, firstLine };
+  }
+  return best;
 }
