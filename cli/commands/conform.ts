@@ -70,8 +70,15 @@ function render(r: ConformReport): string {
     lines.push(`  ${j.event}`);
     lines.push(`  as logged: ${j.logged}`);
     lines.push(`  after ${j.matched} logged events matched`);
+    if (j.step) {
+      lines.push(`  the model's closest step, '${j.step.action}', matches the log from line ${j.step.line} up to here, but produces at n${j.node} instead:`);
+      for (const e of j.step.instead) lines.push(`    ${e}`);
+      if (j.step.instead.length === 0) lines.push('    (nothing more)');
+    }
     lines.push(`rules involved: ${j.rules.join(', ')}`);
     lines.push(`state of n${j.node} in the model at that point: ${JSON.stringify(j.expectedNode)}`);
+    const named = Object.entries(j.values);
+    if (named.length > 0) lines.push(`  (model values: ${named.map(([m, x]) => `${m} is the log's ${JSON.stringify(x)}`).join(', ')}; keys are numbered in order of appearance)`);
     lines.push(`what the model can do there (first event of each enabled step; * at n${j.node}):`);
     for (const e of j.enabled) lines.push(`  ${e.atNode ? '*' : ' '} ${e.event}`);
     if (j.enabled.length === 0) lines.push('    (nothing: the run has ended)');

@@ -4,6 +4,7 @@
  * run with every property at every step and its client history with the
  * linearizability checker. Returns plain data; the command prints it.
  */
+import { basename, join } from 'node:path';
 import { searchConformance, type ConformOutcome, type LoggedEvent } from '../../checker/conform/search.ts';
 import { checkEvents } from '../../checker/lincheck/check.ts';
 import { formatExplanation } from '../../checker/lincheck/explain.ts';
@@ -59,6 +60,8 @@ export interface Rejection {
    */
   readonly step: { readonly action: string; readonly line: number; readonly instead: readonly string[] } | null;
   readonly expectedNode: unknown;
+  /** The model's write values in expectedNode and `enabled`, and the log's value each stands for. */
+  readonly values: Readonly<Record<string, unknown>>;
   /** What the model could do next, one line per enabled action (its first event). */
   readonly enabled: readonly { readonly atNode: boolean; readonly event: string; readonly action: string }[];
   readonly trace: string | null;
@@ -204,10 +207,11 @@ export function runConformance(log: ParsedLog, flags: ConformFlags): ConformRepo
   const searchSeconds = (performance.now() - started) / 1000;
   const base = { log: log.file, config, events: log.events.length, missing, statesExplored: outcome.states, searchSeconds };
   const model = modelFor(config);
+  // One directory per log: two logs checked under the same configuration keep their own traces.
   const traceOf = (property: string, message: string, path: readonly ClusterAction[]): string | null =>
     flags.out === null
       ? null
-      : saveTrace(flags.out, {
+      : saveTrace(join(flags.out, basename(log.file).replace(/[^A-Za-z0-9_.-]/g, '_')), {
           model: 'heal', config: { ...config }, mutant: config.mutant, property, message,
           foundBy: { strategy: 'external', seed: null, shrunkFrom: null }, initialIndex: 0,
           actions: [...path], steps: path.map((a) => describeAction(a)),
@@ -249,6 +253,12 @@ export function runConformance(log: ParsedLog, flags: ConformFlags): ConformRepo
         action: describeAction(close.action), line: close.firstLine, instead: close.instead.map((e) => describeEvent(stuck.node, e)),
       },
       expectedNode: (viewOf(s) as { nodes: unknown[] }).nodes[stuck.node],
+      values: Object.fromEntries(
+        Array.from({ length: Math.min(config.writes, 32) }, (_, i) => i + 1)
+          .map((m) => [m, logValueOf(outcome.best.binding, m)] as const)
+          .filter(([, x]) => x > 0)
+          .map(([m, x]) => [String(m), log.values[x]]),
+      ),
       enabled,
       trace: traceOf('CONFORM', message, path),
     };
