@@ -60,7 +60,7 @@ function render(r: ConformReport): string {
   const lines = [
     `log ${r.log}: ${r.events} events at ${c.nodes} nodes, ${r.missing} missing (sequence numbers with no event)`,
     `model heal(${c.persistency}, ${c.recovery}, nodes=${c.nodes}, keys=${c.keys}${c.mutant ? `, mutant=${c.mutant}` : ''}), budgets writes=${c.writes} reads=${c.reads} scopes=${c.scopes} crashes=${c.crashes}`,
-    `search: ${r.statesExplored} states in ${r.searchSeconds.toFixed(2)} s`,
+    `search: ${r.statesExplored} states in ${r.searchSeconds.toFixed(2)} s${r.rejection ? '' : `; properties along the run ${r.propertySeconds.toFixed(2)} s; linearizability ${r.lincheckSeconds.toFixed(2)} s`}`,
   ];
   if (r.rejection) {
     const j = r.rejection;

@@ -76,6 +76,9 @@ export interface ConformReport {
   readonly missing: number;
   readonly statesExplored: number;
   readonly searchSeconds: number;
+  /** Checking every property along the run found, and its client history's linearizability. */
+  readonly propertySeconds: number;
+  readonly lincheckSeconds: number;
   readonly runSteps: number | null;
   readonly rejection: Rejection | null;
   readonly bound: string | null;
@@ -205,7 +208,7 @@ export function runConformance(log: ParsedLog, flags: ConformFlags): ConformRepo
     ...(flags.timeLimitSeconds !== undefined ? { deadline: started + flags.timeLimitSeconds * 1000 } : {}),
   });
   const searchSeconds = (performance.now() - started) / 1000;
-  const base = { log: log.file, config, events: log.events.length, missing, statesExplored: outcome.states, searchSeconds };
+  const base = { log: log.file, config, events: log.events.length, missing, statesExplored: outcome.states, searchSeconds, propertySeconds: 0, lincheckSeconds: 0 };
   const model = modelFor(config);
   // One directory per log: two logs checked under the same configuration keep their own traces.
   const traceOf = (property: string, message: string, path: readonly ClusterAction[]): string | null =>
@@ -269,13 +272,16 @@ export function runConformance(log: ParsedLog, flags: ConformFlags): ConformRepo
   }
 
   const path = outcome.run.path.map((p) => p.action);
+  let t = performance.now();
   const judged = checkConformance(model, path);
+  const propertySeconds = (performance.now() - t) / 1000;
   let violation: ConformReport['violation'] = null;
   if (!judged.ok) {
     if (judged.kind === 'not-enabled') throw new Error(`conform: the matched run does not replay at step ${judged.step} (${judged.reason})`);
     const v = judged.violations[0]!;
     violation = { property: v.property, message: v.message, step: judged.step, trace: traceOf(v.property, v.message, path.slice(0, judged.step)) };
   }
+  t = performance.now();
   const binding = outcome.run.binding;
   const history = clientHistory(config, path, binding, log.values.length);
   const store = healStoreModel(0);
@@ -285,8 +291,9 @@ export function runConformance(log: ParsedLog, flags: ConformFlags): ConformRepo
     operations: lin.operations,
     ...(lin.result === 'illegal' && lin.explanation ? { explanation: formatExplanation(store, lin.explanation) } : {}),
   };
+  const lincheckSeconds = (performance.now() - t) / 1000;
   const verdict = violation !== null || lin.result === 'illegal' ? 'does-not-conform' : lin.result === 'unknown' ? 'unknown' : 'conforms';
-  return { ...base, verdict, runSteps: path.length, rejection: null, bound: null, violation, linearizability };
+  return { ...base, propertySeconds, lincheckSeconds, verdict, runSteps: path.length, rejection: null, bound: null, violation, linearizability };
 }
 
 interface Mismatch {
