@@ -65,6 +65,23 @@ describe('exported runs of the model conform', () => {
     }
   });
 
+  it('a log that records only some event types (meta records) conforms, and an unrecorded type in it is not expected', () => {
+    const lines = randomLog(configFor('eventual', 'heal', { crashes: 1 }), 5);
+    const meta = { ...JSON.parse(lines[0]!), records: ['invoke', 'ok', 'recv', 'crash', 'restart'] };
+    const seq = new Map<number, number>();
+    const kept = lines.slice(1).map((l) => JSON.parse(l) as { node: number; type: string }).filter((e) => meta.records.includes(e.type));
+    const renumbered = kept.map((e) => {
+      const n = (seq.get(e.node) ?? 0) + 1;
+      seq.set(e.node, n);
+      return JSON.stringify({ ...e, seq: n });
+    });
+    const r = judge([JSON.stringify(meta), ...renumbered]);
+    expect(r.missing).toBe(0);
+    expect(r.verdict).toBe('conforms');
+    // Without the records list every type is expected, so the same lines do not conform.
+    expect(judge([lines[0]!, ...renumbered]).verdict).toBe('does-not-conform');
+  });
+
   it('the log of a seq-numbered merged file may list nodes in any order', () => {
     const lines = randomLog(configFor('strict', 'heal'), 3);
     const byNode = [lines[0]!, ...lines.slice(1).sort((a, b) => (JSON.parse(b) as { node: number }).node - (JSON.parse(a) as { node: number }).node)];
