@@ -2,10 +2,12 @@
  * `heal conform <log.jsonl>`: is the recorded run of another implementation one that the
  * HEAL model allows? Engine: cli/conform/run.ts; format: spec/event-log-format.md.
  */
-import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
+import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
 import { boolFlag, enumFlag, intFlag, parseRaw, positiveNumberFlag, stringFlag, PERSISTENCY_MODELS, RECOVERY_MODES } from '../flags.ts';
 import { readLog } from '../conform/log-format.ts';
-import { runConformance, type ConformReport } from '../conform/run.ts';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renderConformHtml } from '../conform/html.ts';
+import { checkLog, type ConformReport } from '../conform/run.ts';
 
 const HELP = `usage: heal conform <log.jsonl> [options]
 
@@ -32,6 +34,8 @@ search:
 output:
   --out DIR           where the trace of a rejection or violation goes (default traces/conform)
   --json              one JSON object instead of text
+  --html OUT          also write the run as a timeline (one lane per node, messages as
+                      arrows, the first unmatched event in red), viewable offline
 
 exit codes: 0 conforms, 1 does not conform (or a property / linearizability fails),
 2 bad input (file:line), 3 search bound reached before a verdict`;
@@ -52,6 +56,7 @@ const OPTIONS = {
   'time-limit': { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
+  html: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -108,7 +113,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (raw.positionals.length !== 1) throw new InputError(`expected exactly one log file, got ${raw.positionals.length} (usage: heal conform <log.jsonl>)`);
   const log = readLog(raw.positionals[0]!);
-  const report = runConformance(log, {
+  const html = stringFlag(raw, 'html');
+  const { report, run: matched } = checkLog(log, {
     persistency: enumFlag(raw, 'persistency', PERSISTENCY_MODELS),
     recovery: enumFlag(raw, 'recovery', RECOVERY_MODES),
     nodes: intFlag(raw, 'nodes', 2, 15),
@@ -124,8 +130,18 @@ export async function run(argv: string[]): Promise<number> {
     timeLimitSeconds: positiveNumberFlag(raw, 'time-limit'),
     out: stringFlag(raw, 'out') ?? 'traces/conform',
   });
+  if (html !== undefined) {
+    const temp = `${html}.${process.pid}.tmp`;
+    try {
+      writeFileSync(temp, renderConformHtml(report, matched));
+      renameSync(temp, html);
+    } catch (e) {
+      rmSync(temp, { force: true });
+      throw new InputError(`--html: cannot write ${html} (${(e as { code?: string }).code ?? (e as Error).message})`);
+    }
+  }
   console.log(boolFlag(raw, 'json') ? JSON.stringify(report) : render(report));
   if (report.verdict === 'conforms') return EXIT_OK;
   if (report.verdict === 'unknown') return EXIT_UNKNOWN;
-  return report.verdict === 'does-not-conform' ? EXIT_VIOLATION : EXIT_BAD_INPUT;
+  return EXIT_VIOLATION;
 }

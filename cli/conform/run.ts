@@ -213,6 +213,17 @@ function clientHistory(config: ClusterConfig, path: readonly ClusterAction[], bi
 }
 
 export function runConformance(log: ParsedLog, flags: ConformFlags): ConformReport {
+  return checkLog(log, flags).report;
+}
+
+/** The run a verdict rests on: the model's steps and, per step, how many logged events each matched. */
+export interface MatchedRun {
+  readonly config: ClusterConfig;
+  readonly path: readonly ClusterAction[];
+  readonly matched: readonly number[];
+}
+
+export function checkLog(log: ParsedLog, flags: ConformFlags): { report: ConformReport; run: MatchedRun } {
   const recorded = new Set<EventType>((log.meta?.records as EventType[] | undefined) ?? ['invoke', 'ok', 'send', 'recv', 'persist', 'persisted', 'crash', 'restart', 'view', 'recovery']);
   const probe = configOf(log, flags, 0);
   const { streams, missing, byStream } = streamsOf(log, probe.nodes);
@@ -301,9 +312,10 @@ export function runConformance(log: ParsedLog, flags: ConformFlags): ConformRepo
       trace: traceOf('CONFORM', message, path),
     };
     const bound = outcome.kind === 'bound' ? (outcome.reason === 'time' ? `--time-limit ${flags.timeLimitSeconds}` : `--max-states ${flags.maxStates}`) : null;
-    return {
+    const report: ConformReport = {
       ...base, verdict: outcome.kind === 'bound' ? 'unknown' : 'does-not-conform', runSteps: null, rejection, bound, violation: null, linearizability: null,
     };
+    return { report, run: { config, path, matched: outcome.best.path.map((p) => p.consumed.length) } };
   }
 
   const path = outcome.run.path.map((p) => p.action);
@@ -328,7 +340,8 @@ export function runConformance(log: ParsedLog, flags: ConformFlags): ConformRepo
   };
   const lincheckSeconds = (performance.now() - t) / 1000;
   const verdict = violation !== null || lin.result === 'illegal' ? 'does-not-conform' : lin.result === 'unknown' ? 'unknown' : 'conforms';
-  return { ...base, propertySeconds, lincheckSeconds, verdict, runSteps: path.length, rejection: null, bound: null, violation, linearizability };
+  const report: ConformReport = { ...base, propertySeconds, lincheckSeconds, verdict, runSteps: path.length, rejection: null, bound: null, violation, linearizability };
+  return { report, run: { config, path, matched: outcome.run.path.map((p) => p.consumed.length) } };
 }
 
 interface Mismatch {

@@ -47,6 +47,17 @@ describe('heal conform', () => {
     expect(noModel.code).toBe(2);
   });
 
+  it('--html writes a timeline: one lane per node, arrows from send to receive, the rejection in red', async () => {
+    const page = join(tmp, 'timeline.html');
+    const r = await heal(['conform', 'examples/conform/ack-before-persist.jsonl', '--out', join(tmp, 'h'), '--html', page]);
+    expect(r.code).toBe(1);
+    const html = readFileSync(page, 'utf8');
+    for (const n of ['n0', 'n1', 'n2']) expect(html).toContain(`>${n}</text>`);
+    expect(html).toContain('marker-end="url(#arrow)"');
+    expect(html).toContain('line 14: no run produces');
+    expect(html).toContain('sends ACK(k0, ts 1.2, e0) to n2');
+  });
+
   it('a search bound reached before a verdict exits 3', async () => {
     const r = await heal(['conform', 'examples/conform/synch-heal-crash.jsonl', '--max-states', '5', '--out', join(tmp, 'b')]);
     expect(r.code).toBe(3);
