@@ -11,8 +11,9 @@
  * gaps) is replayed event by event, with only the interleaving of nodes to find, and a
  * partial one is searched exactly as far as its gaps allow. A search state is the
  * model's state, the position in every stream and the binding between the log's values
- * and the model's (opaque here). Best-first: most logged events consumed first, then
- * depth first, so an accepted log is found along one path.
+ * and the model's (opaque here). Best-first, guided by the input's line order (see
+ * Heap): a complete log in a sensible order is accepted along one path, one model step
+ * per logged step. A rejection comes only once every run within the bounds is explored.
  */
 
 export interface LoggedEvent<L> {
