@@ -38,7 +38,7 @@ export interface ConformProblem<S, A, P, L, B> {
   readonly streams: readonly (readonly LoggedEvent<L>[])[];
   /** The step's first event, computed without taking the step (null: not one the log records). */
   trigger(s: S, a: A): Produced<P> | null;
-  /** Every event of the step s -a-> s2, the trigger first at its stream. */
+  /** Every event of the step s -a-> s2, the trigger (when not null) first at its stream. */
   produced(s: S, a: A, s2: S): readonly Produced<P>[];
   /** The binding extended so that `logged` describes `produced`, or null. */
   match(logged: L, produced: P, binding: B): B | null;
@@ -82,6 +82,8 @@ export type ConformOutcome<S, A, B> =
 
 /** How far ahead a fill is compared with the stream's logged events. */
 const LOOKAHEAD = 64;
+/** A suspect fill ranks a run as if its first unmatched event were this many lines earlier. */
+const SUSPECT_LINES = 50;
 
 interface Node<S, A, B> {
   readonly state: S;
@@ -114,9 +116,11 @@ interface Candidate<S, A, B> {
 
 /**
  * Heap order, on the parent's search state: the run whose first unmatched logged event
- * comes latest in the input first; then the fewest steps since that event last moved
- * (breadth first towards matching it); then the fewest suspect fills; then the step
- * whose trigger is the earliest logged line; then the newest. The input's line order is
+ * comes latest in the input first, a suspect fill counting as SUSPECT_LINES lines less
+ * (a wrong guess that lets the run match a few more events must not hide the right
+ * guess behind everything those events make possible); then the fewest steps since that
+ * event last moved (breadth first towards matching it); then the fewest suspect fills;
+ * then the step whose trigger is the earliest logged line; then the newest. The input's line order is
  * only a hint (a merged log sorted by time makes it a good one): a log is rejected only
  * once every run is explored.
  */
@@ -128,7 +132,9 @@ class Heap<S, A, B> {
   private above(x: Candidate<S, A, B>, y: Candidate<S, A, B>): boolean {
     const a = x.parent;
     const b = y.parent;
-    if (a.line !== b.line) return a.line > b.line;
+    const la = a.line - SUSPECT_LINES * a.suspect;
+    const lb = b.line - SUSPECT_LINES * b.suspect;
+    if (la !== lb) return la > lb;
     if (a.since !== b.since) return a.since < b.since;
     if (a.suspect !== b.suspect) return a.suspect < b.suspect;
     if (x.triggerLine !== y.triggerLine) return x.triggerLine < y.triggerLine;
@@ -237,6 +243,7 @@ export function searchConformance<S, A, P, L, B>(problem: ConformProblem<S, A, P
   const take = (node: Node<S, A, B>, a: A): Node<S, A, B> | null => {
     const s2 = problem.next(node.state, a);
     const events = problem.produced(node.state, a, s2);
+    const trig = problem.trigger(node.state, a);
     const c2 = node.cursor.slice();
     let binding = node.binding;
     const consumed: [number, number][] = [];
@@ -250,6 +257,19 @@ export function searchConformance<S, A, P, L, B>(problem: ConformProblem<S, A, P
       let j = c2[k + t]!;
       const stream = streams[t]!;
       if (problem.ended && stop - 1 > (stream.length === 0 ? 0 : stream[stream.length - 1]!.seq)) return null;
+      if (trig !== null && trig.stream === t) {
+        // The trigger holds the first position: the logged event there, or the missing one.
+        // Otherwise another event of the step could take the logged trigger's place and
+        // push the trigger into an earlier gap, a run the implementation did not have.
+        used[0] = 1;
+        if (j < stream.length && stream[j]!.seq === c2[t]) {
+          const b = problem.match(stream[j]!.event, mine[0]!.event, binding);
+          if (b === null) return null;
+          binding = b;
+          consumed.push([t, j]);
+          j++;
+        }
+      }
       for (; j < stream.length && stream[j]!.seq < stop; j++) {
         const logged = stream[j]!;
         let found = false;
