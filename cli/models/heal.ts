@@ -29,7 +29,7 @@ export const healConfigSchema = z.object({
   // Large budgets come from long runs judged by heal conform; the checker's flags stay small.
   writes: count(1_000_000),
   reads: count(1_000_000),
-  scopes: count(16),
+  scopes: count(1_000_000),
   crashes: count(15),
   duplicates: z.boolean(),
   mutant: z.string().nullable(),
