@@ -22,6 +22,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'list the deliberately broken protocol variants and the property each breaks',
     load: async () => (await import('./commands/mutants.ts')).run,
   },
+  conform: {
+    summary: "check another implementation's recorded run (an event log) against the HEAL model",
+    load: async () => (await import('./commands/conform.ts')).run,
+  },
   bench: {
     summary: 'measure explorer throughput, bytes per state and peak memory',
     load: async () => (await import('./commands/bench.ts')).run,

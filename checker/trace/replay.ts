@@ -137,7 +137,6 @@ export function replay<S, A>(
   onStep?: (step: Extract<StepResult<A>, { ok: true }>) => void,
 ): ReplayOutcome {
   const property = findProperty(model, input.property);
-  if (!property) return { kind: 'unknown-property', property: input.property, steps: 0 };
   const replayer = new Replayer(model, input.initialIndex, onStep !== undefined);
   for (const action of input.actions) {
     const result = replayer.step(action);
@@ -146,6 +145,9 @@ export function replay<S, A>(
     }
     onStep?.(result);
   }
+  // Still shown step by step: a run recorded for another reason (heal conform's
+  // CONFORM traces: the run that matched a log up to its first unmatched event).
+  if (!property) return { kind: 'unknown-property', property: input.property, steps: replayer.stepCount };
   const message = propertyViolation(model, property, replayer.state);
   if (message === null) {
     return { kind: 'property-holds', property: input.property, reason: scopeExcuse(model, property, replayer.state) ?? '', steps: replayer.stepCount };

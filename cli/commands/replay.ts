@@ -12,10 +12,11 @@ import type { Trace } from '../../checker/trace/schema.ts';
 import { replay, whyNotReproduced } from '../../checker/trace/replay.ts';
 import { renderOutcome, renderStep } from '../../checker/trace/render.ts';
 import { EXIT_OK, EXIT_VIOLATION, InputError } from '../errors.ts';
-import { boolFlag, parseRaw } from '../flags.ts';
+import { exportTraceLog } from '../conform/export.ts';
+import { boolFlag, parseRaw, stringFlag } from '../flags.ts';
 import { modelEntry } from '../models/index.ts';
 
-const HELP = `usage: heal replay <trace.json> [--json]
+const HELP = `usage: heal replay <trace.json> [--json] [--export-log OUT.jsonl]
 
 Re-executes a saved counterexample step by step on the model and configuration it
 records (mutant included), printing each action and what it changed, then the
@@ -24,6 +25,9 @@ property it violates.
   --json      print only {"reproduced": bool, "property": ID, "recordedSteps": N, "steps": N, ...}
   --recorded  print the steps and the violation as they were saved, without replaying:
               the original counterexample of a bug that has since been fixed
+  --export-log OUT.jsonl
+              also write the run as an event log (spec/event-log-format.md), the
+              input of 'heal conform' (heal model only)
 
 exit codes: 0 reproduced as recorded, 1 no longer reproduces, 2 bad trace file or usage`;
 
@@ -97,7 +101,7 @@ function printRecorded(file: string, trace: Trace, json: boolean): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const raw = parseRaw(argv, { json: { type: 'boolean' }, recorded: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true, 'replay');
+  const raw = parseRaw(argv, { json: { type: 'boolean' }, recorded: { type: 'boolean' }, 'export-log': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true, 'replay');
   if (boolFlag(raw, 'help')) {
     console.log(HELP);
     return EXIT_OK;
@@ -109,6 +113,11 @@ export async function run(argv: string[]): Promise<number> {
   const json = boolFlag(raw, 'json');
   const { trace, model } = await openTrace(file);
   if (boolFlag(raw, 'recorded')) return printRecorded(file, trace, json);
+  const exportTo = stringFlag(raw, 'export-log');
+  if (exportTo !== undefined) {
+    const n = exportTraceLog(trace, model, exportTo);
+    console.error(`wrote ${n} events to ${exportTo}`);
+  }
 
   if (!json) {
     console.log(`trace ${file}`);
@@ -137,10 +146,13 @@ export async function run(argv: string[]): Promise<number> {
     );
   } else {
     console.log('');
-    console.log(renderOutcome(outcome));
+    // heal conform's traces record the run that matched a log, not a property's failure.
+    if (outcome.kind === 'unknown-property' && trace.property === 'CONFORM') console.log(`end of the run that matched the log: ${trace.message}`);
+    else console.log(renderOutcome(outcome));
     if (outcome.steps !== trace.actions.length) {
       console.log(`replayed ${outcome.steps} of the ${trace.actions.length} recorded steps ('heal replay --recorded ${file}' shows them all as saved)`);
     }
   }
+  if (outcome.kind === 'unknown-property' && trace.property === 'CONFORM') return EXIT_OK;
   return reproduced ? EXIT_OK : EXIT_VIOLATION;
 }
