@@ -6,13 +6,17 @@
  */
 import { loadModel } from '../../checker/load-model.ts';
 import type { Model } from '../../checker/model.ts';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { exportTraceLog, traceLogLines } from '../conform/export.ts';
+import { renderConformHtml } from '../conform/html.ts';
+import { parseLog } from '../conform/log-format.ts';
+import { checkLog } from '../conform/run.ts';
 import { basename } from 'node:path';
 import { loadTrace, TraceFileError, traceFileName } from '../../checker/trace/io.ts';
 import type { Trace } from '../../checker/trace/schema.ts';
 import { replay, whyNotReproduced } from '../../checker/trace/replay.ts';
 import { renderOutcome, renderStep } from '../../checker/trace/render.ts';
 import { EXIT_OK, EXIT_VIOLATION, InputError } from '../errors.ts';
-import { exportTraceLog } from '../conform/export.ts';
 import { boolFlag, parseRaw, stringFlag } from '../flags.ts';
 import { modelEntry } from '../models/index.ts';
 
@@ -25,6 +29,10 @@ property it violates.
   --json      print only {"reproduced": bool, "property": ID, "recordedSteps": N, "steps": N, ...}
   --recorded  print the steps and the violation as they were saved, without replaying:
               the original counterexample of a bug that has since been fixed
+  --html OUT.html
+              also write the run as an offline timeline (one lane per node, messages as
+              arrows, crashes and recoveries marked; heal model only), the picture
+              'heal conform --html' draws for an implementation's log
   --export-log OUT.jsonl
               also write the run as an event log (spec/event-log-format.md), the
               input of 'heal conform' (heal model only)
@@ -83,6 +91,27 @@ export async function openTrace(file: string): Promise<{ trace: Trace; model: Mo
   return { trace, model };
 }
 
+/**
+ * A trace's timeline: its run exported as an event log and matched by heal conform (a
+ * complete log of the model's own run), so one picture serves both commands.
+ */
+function writeTraceHtml(trace: Trace, model: Model<unknown, unknown>, out: string): void {
+  const lines = traceLogLines(trace, model, '--html');
+  const { report, run } = checkLog(parseLog(lines.join('\n'), `${out} (from the trace)`), {
+    ...(trace.mutant !== null ? { mutant: trace.mutant } : {}),
+    maxStates: 1_000_000,
+    out: null,
+  });
+  const temp = `${out}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, renderConformHtml(report, run));
+    renameSync(temp, out);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw new InputError(`--html: cannot write ${out} (${(e as { code?: string }).code ?? (e as Error).message})`);
+  }
+}
+
 /** The counterexample as saved: what the tool saw when it found it, whatever the protocol does now. */
 function printRecorded(file: string, trace: Trace, json: boolean): number {
   if (json) {
@@ -101,7 +130,7 @@ function printRecorded(file: string, trace: Trace, json: boolean): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const raw = parseRaw(argv, { json: { type: 'boolean' }, recorded: { type: 'boolean' }, 'export-log': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true, 'replay');
+  const raw = parseRaw(argv, { json: { type: 'boolean' }, recorded: { type: 'boolean' }, 'export-log': { type: 'string' }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true, 'replay');
   if (boolFlag(raw, 'help')) {
     console.log(HELP);
     return EXIT_OK;
@@ -113,6 +142,8 @@ export async function run(argv: string[]): Promise<number> {
   const json = boolFlag(raw, 'json');
   const { trace, model } = await openTrace(file);
   if (boolFlag(raw, 'recorded')) return printRecorded(file, trace, json);
+  const htmlTo = stringFlag(raw, 'html');
+  if (htmlTo !== undefined) writeTraceHtml(trace, model, htmlTo);
   const exportTo = stringFlag(raw, 'export-log');
   if (exportTo !== undefined) {
     const n = exportTraceLog(trace, model, exportTo);

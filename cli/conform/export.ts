@@ -62,13 +62,9 @@ export function exportRun(config: ClusterConfig, actions: readonly ClusterAction
   return lines;
 }
 
-/**
- * `heal replay TRACE --export-log OUT`: the trace's run (up to its first action that is
- * not enabled, if any) as an event log, written to a temporary name and renamed.
- * Returns the number of events written.
- */
-export function exportTraceLog(trace: Trace, model: Model<unknown, unknown>, out: string): number {
-  if (trace.model !== 'heal') throw new InputError(`--export-log: only runs of the heal model have an event log, this trace is of '${trace.model}'`);
+/** The trace's run (up to its first action that is not enabled) as event-log lines, meta line first. */
+export function traceLogLines(trace: Trace, model: Model<unknown, unknown>, flag: string): string[] {
+  if (trace.model !== 'heal') throw new InputError(`${flag}: only runs of the heal model have an event log, this trace is of '${trace.model}'`);
   const config = parseHealConfig(trace.config);
   const replayer = new Replayer(model, trace.initialIndex, false);
   const done: ClusterAction[] = [];
@@ -77,7 +73,16 @@ export function exportTraceLog(trace: Trace, model: Model<unknown, unknown>, out
     if (!r.ok) break;
     done.push(r.action as ClusterAction);
   }
-  const lines = exportRun(config, done);
+  return exportRun(config, done);
+}
+
+/**
+ * `heal replay TRACE --export-log OUT`: the trace's run (up to its first action that is
+ * not enabled, if any) as an event log, written to a temporary name and renamed.
+ * Returns the number of events written.
+ */
+export function exportTraceLog(trace: Trace, model: Model<unknown, unknown>, out: string): number {
+  const lines = traceLogLines(trace, model, '--export-log');
   const temp = `${out}.${process.pid}.tmp`;
   try {
     writeFileSync(temp, lines.join('\n') + '\n');

@@ -68,3 +68,25 @@ describe('heal replay --recorded', () => {
     }
   });
 });
+
+describe('heal replay --html', () => {
+  it('draws a saved counterexample as the conform timeline, with its violation, written atomically', async () => {
+    const { main } = await import('../../cli/main.ts');
+    const { vi } = await import('vitest');
+    const { existsSync, readdirSync } = await import('node:fs');
+    const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'heal-html-'));
+      const out = join(dir, 'trace.html');
+      const file = new URL('../../traces/LIN-1f8de02927ab.json', import.meta.url).pathname;
+      expect(await main(['replay', file, '--html', out])).toBe(0);
+      const html = readFileSync(out, 'utf8');
+      expect(html).toMatch(/<svg/);
+      expect(html).toMatch(/LIN fails after step \d+/);
+      expect(readdirSync(dir)).toEqual(['trace.html']);
+      expect(existsSync(`${out}.tmp`)).toBe(false);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
