@@ -3,9 +3,9 @@
  * HEAL model allows? Engine: cli/conform/run.ts; format: spec/event-log-format.md.
  */
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
-import { boolFlag, enumFlag, intFlag, parseRaw, positiveNumberFlag, stringFlag, PERSISTENCY_MODELS, RECOVERY_MODES } from '../flags.ts';
+import { CHECK_OPTIONS, boolFlag, enumFlag, intFlag, parseRaw, positiveNumberFlag, stringFlag, PERSISTENCY_MODELS, RECOVERY_MODES } from '../flags.ts';
 import { readLog } from '../conform/log-format.ts';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { writeAtomic } from '../write-atomic.ts';
 import { renderConformHtml } from '../conform/html.ts';
 import { checkLog, type ConformReport } from '../conform/run.ts';
 
@@ -40,17 +40,10 @@ output:
 exit codes: 0 conforms, 1 does not conform (or a property / linearizability fails),
 2 bad input (file:line), 3 search bound reached before a verdict`;
 
+// The model's flags mean here what they mean to heal check.
+const { persistency, recovery, nodes, keys, writes, reads, scopes, crashes, duplicates, mutant } = CHECK_OPTIONS;
 const OPTIONS = {
-  persistency: { type: 'string' },
-  recovery: { type: 'string' },
-  nodes: { type: 'string' },
-  keys: { type: 'string' },
-  writes: { type: 'string' },
-  reads: { type: 'string' },
-  scopes: { type: 'string' },
-  crashes: { type: 'string' },
-  duplicates: { type: 'boolean' },
-  mutant: { type: 'string' },
+  persistency, recovery, nodes, keys, writes, reads, scopes, crashes, duplicates, mutant,
   ended: { type: 'boolean' },
   'max-states': { type: 'string' },
   'time-limit': { type: 'string' },
@@ -131,14 +124,7 @@ export async function run(argv: string[]): Promise<number> {
     out: stringFlag(raw, 'out') ?? 'traces/conform',
   });
   if (html !== undefined) {
-    const temp = `${html}.${process.pid}.tmp`;
-    try {
-      writeFileSync(temp, renderConformHtml(report, matched));
-      renameSync(temp, html);
-    } catch (e) {
-      rmSync(temp, { force: true });
-      throw new InputError(`--html: cannot write ${html} (${(e as { code?: string }).code ?? (e as Error).message})`);
-    }
+    writeAtomic('--html', html, renderConformHtml(report, matched));
   }
   console.log(boolFlag(raw, 'json') ? JSON.stringify(report) : render(report));
   if (report.verdict === 'conforms') return EXIT_OK;

@@ -6,7 +6,7 @@
  */
 import { loadModel } from '../../checker/load-model.ts';
 import type { Model } from '../../checker/model.ts';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { writeAtomic } from '../write-atomic.ts';
 import { exportTraceLog, traceLogLines } from '../conform/export.ts';
 import { renderConformHtml } from '../conform/html.ts';
 import { parseLog } from '../conform/log-format.ts';
@@ -102,14 +102,7 @@ function writeTraceHtml(trace: Trace, model: Model<unknown, unknown>, out: strin
     maxStates: 1_000_000,
     out: null,
   });
-  const temp = `${out}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, renderConformHtml(report, run));
-    renameSync(temp, out);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    throw new InputError(`--html: cannot write ${out} (${(e as { code?: string }).code ?? (e as Error).message})`);
-  }
+  writeAtomic('--html', out, renderConformHtml(report, run));
 }
 
 /** The counterexample as saved: what the tool saw when it found it, whatever the protocol does now. */

@@ -6,7 +6,7 @@
  */
 import { initialState, next, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
 import { stepEvents, type LogEvent, type LogMsg } from '../../src/cluster/event-log.ts';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { writeAtomic } from '../write-atomic.ts';
 import type { Model } from '../../checker/model.ts';
 import { Replayer } from '../../checker/trace/replay.ts';
 import type { Trace } from '../../checker/trace/schema.ts';
@@ -83,13 +83,6 @@ export function traceLogLines(trace: Trace, model: Model<unknown, unknown>, flag
  */
 export function exportTraceLog(trace: Trace, model: Model<unknown, unknown>, out: string): number {
   const lines = traceLogLines(trace, model, '--export-log');
-  const temp = `${out}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, lines.join('\n') + '\n');
-    renameSync(temp, out);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    throw new InputError(`--export-log: cannot write ${out} (${(e as { code?: string }).code ?? (e as Error).message})`);
-  }
+  writeAtomic('--export-log', out, lines.join('\n') + '\n');
   return lines.length - 1;
 }
