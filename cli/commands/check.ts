@@ -51,8 +51,9 @@ ${PROFILE_HELP}
                               at the wide bounds (default ${DEFAULT_WIDE_WALKS} for a plain 'heal check', 0 once
                               a model, bound, strategy or mutant is given; --seed picks them)  [heal]
   --duplicates                the network may deliver a message more than once          [heal]
-  --mutant NAME               a deliberately broken variant (see 'heal mutants'); 'all'
-                              is restricted to the combinations it applies to          [heal]
+  --mutant NAME               a deliberately broken variant (see 'heal mutants'), run in the
+                              combinations it applies to, at its own bounds unless a bound
+                              or --bounds is given; traces go to .heal-tmp/mutant-traces/ [heal]
   --max-version V             highest write version (default 2)                   [hermes-tla]
 
 exploration:
