@@ -6,20 +6,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { saveTrace, traceFileName } from '../../checker/trace/io.ts';
+import { captureConsole } from './capture-console.ts';
 
-let out: string[];
-let err: string[];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = captureConsole({ stderrWrites: true });
 
 const mutantRun = ['check', '--mutant', 'read-invalid', '--persistency', 'synch', '--recovery', 'heal', '--json'];
 

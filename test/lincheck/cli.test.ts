@@ -2,20 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { MODELS } from '../../checker/lincheck/models.ts';
 import { longRegisterHistory } from './long-history.ts';
+import { captureConsole } from '../cli/capture-console.ts';
 
-let out: string[];
-let err: string[];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = captureConsole();
 
 const dir = mkdtempSync(join(tmpdir(), 'lincheck-cli-'));
 const file = (name: string, text: string): string => {
