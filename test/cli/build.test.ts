@@ -3,7 +3,6 @@
  * threads and model modules included, and bin/heal.mjs never runs a build older than
  * the sources.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -13,26 +12,13 @@ import { build, buildIsCurrent, ENTRY_POINTS } from '../../bin/build.mjs';
 import { explore } from '../../checker/explore/index.ts';
 import { loadModel } from '../../checker/load-model.ts';
 import { MODELS } from '../../cli/models/index.ts';
-import { lastJson, type HealRun } from './run-heal.ts';
+import { heal, lastJson, type HealRun } from './run-heal.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'bin/heal.mjs');
 
 /** The CLI from dist/ only: HEAL_FROM_SOURCE=0 fails rather than fall back to tsx. */
 function compiled(args: string[]): Promise<HealRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: root,
-      env: { ...process.env, HEAL_FROM_SOURCE: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return heal(args, undefined, { HEAL_FROM_SOURCE: '0' });
 }
 
 describe('the build is current or not used', () => {

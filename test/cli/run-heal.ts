@@ -10,10 +10,10 @@ export interface HealRun {
   readonly stderr: string;
 }
 
-/** Run the real CLI as a user would, from the repository root. */
-export function heal(args: string[], cwd = root): Promise<HealRun> {
+/** Run the real CLI as a user would, from the repository root; `env` adds variables. */
+export function heal(args: string[], cwd = root, env: NodeJS.ProcessEnv = {}): Promise<HealRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
