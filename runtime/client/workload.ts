@@ -63,7 +63,7 @@ export class Zipf {
   }
 
   key(u: number): number {
-    return (this.rank(u) * this.stride) % this.n;
+    return ((this.rank(u) + 1) * this.stride) % this.n;
   }
 }
 
