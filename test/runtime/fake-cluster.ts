@@ -214,3 +214,12 @@ export class FakeCluster {
     renameSync(`${path}.tmp`, path);
   }
 }
+
+/** A Launcher (runtime/client/launch.ts) that starts the fake instead of `heal cluster`. */
+export function fakeLauncher(extra: Partial<FakeOptions> = {}) {
+  return async (spec: { dir: string; nodes: number; keys: number; valueBytes: number }) => {
+    const fake = await new FakeCluster({ dir: spec.dir, nodes: spec.nodes, keys: spec.keys, valueBytes: spec.valueBytes, replyDelayMs: 1, promoteDelayMs: 150, ...extra }).start();
+    const { readClusterFile } = await import('../../runtime/client/cluster-file.ts');
+    return { dir: spec.dir, cluster: readClusterFile(spec.dir), stop: () => fake.stop(), fake };
+  };
+}
