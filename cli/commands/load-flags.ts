@@ -1,7 +1,7 @@
 /** Flags shared by `heal load` and `heal nemesis`: which cluster, and the fault to inject. */
 import { InputError } from '../errors.ts';
 import { boolFlag, intFlag, type RawFlags } from '../flags.ts';
-import type { ClusterFile } from '../../runtime/client/cluster-file.ts';
+import { ClusterFileError, readClusterFile, type ClusterFile } from '../../runtime/client/cluster-file.ts';
 import type { NemesisPlan } from '../../runtime/client/nemesis.ts';
 
 export const NEMESIS_OPTIONS = {
@@ -39,4 +39,14 @@ export function nemesisPlan(raw: RawFlags, cluster: ClusterFile, seed: number, a
   }
   if (during && restartAfter === undefined) throw new InputError('--during-recovery: needs --restart-after SECONDS (the node must restart to be recovering)');
   return { node, atMs: (at ?? 0) * 1000, restartAfterMs: restartAfter === undefined ? undefined : restartAfter * 1000, duringRecovery: during, seed };
+}
+
+/** DIR/cluster.json, its faults reported as bad input (exit 2). */
+export function loadCluster(dir: string): ClusterFile {
+  try {
+    return readClusterFile(dir);
+  } catch (e) {
+    if (e instanceof ClusterFileError) throw new InputError(e.message);
+    throw e;
+  }
 }

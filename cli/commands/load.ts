@@ -7,12 +7,11 @@
 import { EXIT_OK, EXIT_VIOLATION, InputError } from '../errors.ts';
 import { boolFlag, enumFlag, intFlag, parseRaw, positiveNumberFlag, stringFlag } from '../flags.ts';
 import { reserveOutput } from '../reserve-output.ts';
-import { readClusterFile } from '../../runtime/client/cluster-file.ts';
 import { toEdn } from '../../runtime/client/history.ts';
 import { runCluster, type RunResult } from '../../runtime/client/run.ts';
 import { formatSummary } from '../../runtime/client/stats.ts';
 import { MAX_CLIENT_SLOTS, WORKLOADS, type WorkloadName } from '../../runtime/client/workload.ts';
-import { NEMESIS_OPTIONS, nemesisPlan } from './load-flags.ts';
+import { NEMESIS_OPTIONS, loadCluster, nemesisPlan } from './load-flags.ts';
 
 const HELP = `usage: heal load --cluster DIR [options]
 
@@ -82,7 +81,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const dir = stringFlag(raw, 'cluster');
   if (dir === undefined) throw new InputError('--cluster DIR is required (the --data DIR of heal cluster)');
-  const cluster = readClusterFile(dir);
+  const cluster = loadCluster(dir);
   const clients = intFlag(raw, 'clients', 1, MAX_CLIENT_SLOTS - 1) ?? 8;
   const rateText = raw.values.rate;
   const rate = rateText === undefined || rateText === 'unlimited' ? undefined : positiveNumberFlag(raw, 'rate');

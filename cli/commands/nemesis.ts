@@ -5,11 +5,10 @@
  */
 import { EXIT_OK, EXIT_UNKNOWN, InputError } from '../errors.ts';
 import { boolFlag, intFlag, parseRaw, stringFlag } from '../flags.ts';
-import { readClusterFile } from '../../runtime/client/cluster-file.ts';
 import { Control } from '../../runtime/client/control.ts';
 import { History } from '../../runtime/client/history.ts';
 import { runNemesis } from '../../runtime/client/nemesis.ts';
-import { NEMESIS_OPTIONS, nemesisPlan } from './load-flags.ts';
+import { NEMESIS_OPTIONS, loadCluster, nemesisPlan } from './load-flags.ts';
 
 const HELP = `usage: heal nemesis --cluster DIR --kill NODE|random [options]
 
@@ -43,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const dir = stringFlag(raw, 'cluster');
   if (dir === undefined) throw new InputError('--cluster DIR is required (the --data DIR of heal cluster)');
-  const cluster = readClusterFile(dir);
+  const cluster = loadCluster(dir);
   const seed = intFlag(raw, 'seed', 0, 2 ** 32 - 1) ?? 1;
   const plan = nemesisPlan(raw, cluster, seed, 'at');
   if (plan === undefined) throw new InputError('--kill NODE|random is required');

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
-import { InputError } from '../../cli/errors.ts';
 
 const Port = z.number().int().min(1).max(65535);
 const Endpoint = z.looseObject({ host: z.string().min(1), port: Port });
@@ -25,29 +24,34 @@ export const ClusterFile = z.looseObject({
 });
 export type ClusterFile = z.infer<typeof ClusterFile>;
 
+/** cluster.json missing or malformed; the CLI shows the message as a usage error (exit 2). */
+export class ClusterFileError extends Error {
+  override readonly name = 'ClusterFileError';
+}
+
 export function clusterFilePath(dir: string): string {
   return join(dir, 'cluster.json');
 }
 
-/** The cluster description, or one InputError naming the file and the field that is wrong. */
+/** The cluster description, or one ClusterFileError naming the file and the field that is wrong. */
 export function readClusterFile(dir: string): ClusterFile {
   const path = clusterFilePath(dir);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputError(`--cluster: cannot read ${path} (${(e as { code?: string }).code ?? (e as Error).message}); is 'heal cluster --data ${dir}' running?`);
+    throw new ClusterFileError(`--cluster: cannot read ${path} (${(e as { code?: string }).code ?? (e as Error).message}); is 'heal cluster --data ${dir}' running?`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${path}: not JSON (${(e as Error).message})`);
+    throw new ClusterFileError(`${path}: not JSON (${(e as Error).message})`);
   }
   const parsed = ClusterFile.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InputError(`${path}: field '${issue.path.join('.') || '(top)'}': ${issue.message}`);
+    throw new ClusterFileError(`${path}: field '${issue.path.join('.') || '(top)'}': ${issue.message}`);
   }
   return parsed.data;
 }

@@ -33,7 +33,14 @@ export function chooseNode(plan: NemesisPlan, nodeIds: readonly number[]): numbe
   return nodeIds[Math.floor(rng(plan.seed ^ 0x5eed)() * nodeIds.length)]!;
 }
 
-export async function runNemesis(plan: NemesisPlan, nodeIds: readonly number[], control: Control, history: History, signal?: AbortSignal): Promise<NemesisAction[]> {
+export async function runNemesis(
+  plan: NemesisPlan,
+  nodeIds: readonly number[],
+  control: Control,
+  history: History,
+  signal?: AbortSignal,
+  onAction?: (a: NemesisAction) => void,
+): Promise<NemesisAction[]> {
   const log: NemesisAction[] = [];
   const nowMs = () => history.now() / 1e6;
   const start = nowMs();
@@ -44,7 +51,9 @@ export async function runNemesis(plan: NemesisPlan, nodeIds: readonly number[], 
   const act = async (what: 'kill' | 'restart') => {
     history.nemesis(what, node);
     const pid = what === 'kill' ? await control.kill(node) : await control.restart(node);
-    log.push({ what, node, tMs: nowMs(), ...(pid === undefined ? {} : { pid }) });
+    const action: NemesisAction = { what, node, tMs: nowMs(), ...(pid === undefined ? {} : { pid }) };
+    log.push(action);
+    onAction?.(action);
   };
 
   try {

@@ -29,6 +29,8 @@ export interface RunOptions {
   readonly finalReads: boolean;
   readonly healthyTimeoutMs?: number;
   readonly onProgress?: (line: string) => void;
+  /** Called as each fault happens (the experiment starts watching the restarted node). */
+  readonly onNemesis?: (a: NemesisAction, history: History) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -80,7 +82,7 @@ export async function runCluster(o: RunOptions): Promise<RunResult> {
   o.signal?.addEventListener('abort', stopNemesis);
   // Caught at once: a control port that refuses must not crash the process mid-load (an unhandled rejection).
   let nemesisError: string | undefined;
-  const nemesis = (o.nemesis ? runNemesis(o.nemesis, nodes.map((n) => n.id), control, history, abort.signal) : Promise.resolve([])).catch((e: Error) => {
+  const nemesis = (o.nemesis ? runNemesis(o.nemesis, nodes.map((n) => n.id), control, history, abort.signal, (a) => o.onNemesis?.(a, history)) : Promise.resolve([])).catch((e: Error) => {
     nemesisError = e.message;
     return [] as NemesisAction[];
   });
