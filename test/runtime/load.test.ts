@@ -108,3 +108,56 @@ describe('heal load usage errors', () => {
     }
   });
 });
+
+describe('heal nemesis', () => {
+  it('kills and restarts the node through the control port, with --json', async () => {
+    const dir = join(tmp, 'nemesis');
+    const fake = await new FakeCluster({ dir, nodes: 3, keys: 5, promoteDelayMs: 50 }).start();
+    try {
+      expect(await main(['nemesis', '--cluster', dir, '--kill', '2', '--at', '0.1', '--restart-after', '0.2', '--json'])).toBe(0);
+      const { actions } = JSON.parse(out.out.at(-1)!);
+      expect(actions.map((a: { what: string; node: number }) => `${a.what} ${a.node}`)).toEqual(['kill 2', 'restart 2']);
+      expect(actions[0].tMs).toBeGreaterThanOrEqual(100);
+      expect(actions[1].tMs - actions[0].tMs).toBeGreaterThanOrEqual(200);
+      const views = readFileSync(join(dir, 'views.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).cause);
+      expect(views.slice(0, 2)).toEqual(['crash', 'restart']);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('--kill random picks a node of the cluster from the seed, the same one for the same seed', async () => {
+    const dir = join(tmp, 'nemesis-random');
+    const fake = await new FakeCluster({ dir, nodes: 5, keys: 5 }).start();
+    try {
+      const picks: number[] = [];
+      for (const seed of ['4', '4']) {
+        expect(await main(['nemesis', '--cluster', dir, '--kill', 'random', '--seed', seed, '--restart-after', '0', '--json'])).toBe(0);
+        picks.push(JSON.parse(out.out.at(-1)!).actions[0].node);
+      }
+      expect(picks[0]).toBe(picks[1]);
+      expect(picks[0]).toBeGreaterThanOrEqual(0);
+      expect(picks[0]).toBeLessThan(5);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('--during-recovery kills the node again while it is a shadow', async () => {
+    const dir = join(tmp, 'nemesis-during');
+    const fake = await new FakeCluster({ dir, nodes: 3, keys: 5, promoteDelayMs: 500 }).start();
+    try {
+      expect(await main(['nemesis', '--cluster', dir, '--kill', '0', '--restart-after', '0.05', '--during-recovery', '--json'])).toBe(0);
+      const { actions } = JSON.parse(out.out.at(-1)!);
+      expect(actions.map((a: { what: string }) => a.what)).toEqual(['kill', 'restart', 'kill', 'restart']);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it.each(['load', 'nemesis', 'experiment'])('heal %s --help exits 0 and names its options', async (command) => {
+    expect(await main(command === 'experiment' ? [command, 'recovery', '--help'] : [command, '--help'])).toBe(0);
+    expect(out.out.join('\n')).toMatch(/^usage: heal /);
+    expect(out.out.join('\n')).toMatch(command === 'experiment' ? /--sizes/ : /--kill NODE\|random/);
+  });
+});
