@@ -3,9 +3,8 @@
  * SIGKILL a node, restart it after the downtime, and measure:
  * - restart -> promotion, from DIR/views.jsonl (the membership service's own clock);
  * - restart -> serving reads, and -> the node saying it is a replica, by polling it;
- * - bytes and entries transferred, from the restarted node's status `stats`
- *   (recoveryBytesReceived, recoveryEntriesReceived), else from the other nodes'
- *   recoveryBytesSent / recoveryEntriesSent grown over the run;
+ * - bytes and entries transferred, from the restarted node's status `stats` (the MU
+ *   messages it received), else from what the other nodes sent over the run;
  * - throughput (acknowledged ops/s) before the crash, while the node is down, and
  *   while it recovers, relative to before.
  * The run is judged too: final reads, lost writes; the history is kept for lincheck.
@@ -14,7 +13,7 @@ import { join } from 'node:path';
 import type { Launcher } from './launch.ts';
 import { clientEndpoints } from './load.ts';
 import { runCluster, type RunResult } from './run.ts';
-import { nodeStatus, statNumber, watchRecovery, type NodeStatus, type Watch } from './recovery-watch.ts';
+import { nodeStatus, recoveryTransfer, watchRecovery, type NodeStatus, type Watch } from './recovery-watch.ts';
 import { throughputBetween, throughputSeries } from './stats.ts';
 import { readViews, recoveryViews } from './views.ts';
 import type { WorkloadName } from './workload.ts';
@@ -139,15 +138,17 @@ export function measureRun(
     notes.push(`recovery window ${(recoveringEnd - marks.restart).toFixed(0)} ms: its throughput counts few operations`);
   }
   // Node ids are their positions (runtime contract: ids 0..N-1). The status at the end of the run covers the whole recovery.
-  const received = {
-    bytes: statNumber(after[node], 'recoveryBytesReceived') ?? statNumber(w.lastStatus, 'recoveryBytesReceived'),
-    entries: statNumber(after[node], 'recoveryEntriesReceived') ?? statNumber(w.lastStatus, 'recoveryEntriesReceived'),
-  };
+  const received = recoveryTransfer(after[node] ?? w.lastStatus, 'received');
   const others = after.map((_, i) => i).filter((i) => i !== node);
-  const sentDelta = (field: string) => sum(others.map((i) => (statNumber(after[i], field) === undefined || statNumber(before[i], field) === undefined ? undefined : statNumber(after[i], field)! - statNumber(before[i], field)!)));
-  const bytes = received.bytes ?? sentDelta('recoveryBytesSent');
-  const entries = received.entries ?? sentDelta('recoveryEntriesSent');
-  if (bytes === undefined) notes.push('the nodes report no recoveryBytesReceived / recoveryBytesSent in status stats');
+  const sentDelta = (field: 'bytes' | 'entries') =>
+    sum(others.map((i) => {
+      const a = recoveryTransfer(after[i], 'sent')[field];
+      const b = recoveryTransfer(before[i], 'sent')[field];
+      return a === undefined || b === undefined ? undefined : a - b;
+    }));
+  const bytes = received.bytes ?? sentDelta('bytes');
+  const entries = received.entries ?? sentDelta('entries');
+  if (bytes === undefined) notes.push('the nodes report no recovery transfer in status stats (received.MU.bytes, muEntriesReceived)');
   const s = run.load.summary;
   return {
     config,

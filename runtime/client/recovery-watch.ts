@@ -68,3 +68,28 @@ export function statNumber(s: NodeStatus | undefined, field: string): number | u
   const v = s?.stats?.[field];
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
+
+/** A numeric field at a path of the stats (`received.MU.bytes`), or undefined. */
+function statPath(s: NodeStatus | undefined, path: string): number | undefined {
+  let v: unknown = s?.stats;
+  for (const part of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+const add = (a: number | undefined, b: number | undefined) => (a === undefined ? undefined : a + (b ?? 0));
+
+/**
+ * What a node says it transferred for recovery, as `direction` ('received' at the
+ * recovering node, 'sent' at a Buddy). Both HEAL and FullCopy transfer with MU messages
+ * (a FullCopy is an MU stream of the whole store), so the runtime's per-type counters
+ * (`stats.received.MU.bytes` + `MU_END`, `stats.muEntriesReceived`) measure either;
+ * `recoveryBytesReceived` / `recoveryEntriesReceived` are read first where a node
+ * reports them by those names.
+ */
+export function recoveryTransfer(s: NodeStatus | undefined, direction: 'received' | 'sent'): { bytes?: number; entries?: number } {
+  const Dir = direction === 'received' ? 'Received' : 'Sent';
+  return {
+    bytes: statNumber(s, `recoveryBytes${Dir}`) ?? add(statPath(s, `${direction}.MU.bytes`), statPath(s, `${direction}.MU_END.bytes`)),
+    entries: statNumber(s, `recoveryEntries${Dir}`) ?? statNumber(s, `muEntries${Dir}`),
+  };
+}

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExperiment, type ExperimentRow } from '../../runtime/client/experiment.ts';
 import { chartSvg } from '../../runtime/client/chart.ts';
+import { recoveryTransfer } from '../../runtime/client/recovery-watch.ts';
 import { judge } from '../../cli/commands/experiment.ts';
 import { main } from '../../cli/main.ts';
 import { captureConsole } from '../cli/capture-console.ts';
@@ -105,5 +106,15 @@ describe('heal experiment usage errors', () => {
   ])('%j exits 2', async (args, message) => {
     expect(await main(['experiment', ...args])).toBe(2);
     expect(out.err.join('\n')).toMatch(message);
+  });
+});
+
+describe('recovery transfer from status stats', () => {
+  it('reads the runtime\'s MU counters, or the recovery* names where a node gives them, else nothing', () => {
+    const runtime = { stats: { muEntriesReceived: 7, received: { MU: { frames: 7, bytes: 1400 }, MU_END: { frames: 1, bytes: 60 } } } };
+    expect(recoveryTransfer(runtime, 'received')).toEqual({ bytes: 1460, entries: 7 });
+    expect(recoveryTransfer({ stats: { recoveryBytesSent: 5, recoveryEntriesSent: 1 } }, 'sent')).toEqual({ bytes: 5, entries: 1 });
+    expect(recoveryTransfer({ stats: {} }, 'received')).toEqual({ bytes: undefined, entries: undefined });
+    expect(recoveryTransfer(undefined, 'sent')).toEqual({ bytes: undefined, entries: undefined });
   });
 });

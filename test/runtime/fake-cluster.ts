@@ -36,7 +36,7 @@ interface FakeNode {
   incarnation: number;
   pid: number;
   promoteTimer: NodeJS.Timeout | undefined;
-  stats: { recoveryBytesReceived: number; recoveryEntriesReceived: number };
+  stats: { muEntriesReceived: number; received: { MU: { frames: number; bytes: number } } };
 }
 
 export class FakeCluster {
@@ -56,7 +56,7 @@ export class FakeCluster {
   async start(): Promise<this> {
     mkdirSync(this.o.dir, { recursive: true });
     for (let id = 0; id < this.o.nodes; id++) {
-      const node: FakeNode = { id, port: 0, server: undefined, sockets: new Set(), alive: false, role: 'replica', incarnation: 0, pid: this.nextPid++, promoteTimer: undefined, stats: { recoveryBytesReceived: 0, recoveryEntriesReceived: 0 } };
+      const node: FakeNode = { id, port: 0, server: undefined, sockets: new Set(), alive: false, role: 'replica', incarnation: 0, pid: this.nextPid++, promoteTimer: undefined, stats: { muEntriesReceived: 0, received: { MU: { frames: 0, bytes: 0 } } } };
       this.nodes.push(node);
       this.served.push(0);
       await this.listen(node);
@@ -145,7 +145,7 @@ export class FakeCluster {
   }
 
   private nodeStatus(node: FakeNode, id: unknown): FrameObject {
-    return { id, ok: true, node: node.id, role: node.role, epoch: this.epoch, incarnation: node.incarnation, recovering: node.role === 'shadow', stats: { ...node.stats } };
+    return { id, ok: true, node: node.id, role: node.role, epoch: this.epoch, incarnation: node.incarnation, recovering: node.role === 'shadow', stats: structuredClone(node.stats) };
   }
 
   private async onControl(m: FrameObject): Promise<FrameObject> {
@@ -175,7 +175,8 @@ export class FakeCluster {
           this.view('restart', node.id);
           node.promoteTimer = setTimeout(() => {
             node.role = 'replica';
-            node.stats = { recoveryBytesReceived: 150 * this.store.size, recoveryEntriesReceived: this.store.size };
+            // As the runtime's nodes count it (runtime/node/stats.ts): MU messages received.
+            node.stats = { muEntriesReceived: this.store.size, received: { MU: { frames: this.store.size, bytes: 150 * this.store.size } } };
             this.view('promote', node.id);
           }, this.o.promoteDelayMs ?? 200);
         }
