@@ -120,6 +120,7 @@ export function measureRun(
   const { restart: restartView, promote } = recoveryViews(views, node);
   const promotionMs = restartView && promote ? promote.t - restartView.t : null;
   if (restart && !promote) notes.push('no promotion of the restarted node in views.jsonl');
+  if (run.healthyMs === undefined) notes.push('the cluster did not become whole (every node a live replica) before the final reads');
   // The views' clock is the supervisor's: the promotion is placed on the load's axis
   // at (our restart ack) + (its restart -> promotion), so both clocks agree at the restart.
   const marks: Marks = {

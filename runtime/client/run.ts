@@ -102,7 +102,7 @@ export async function runCluster(o: RunOptions): Promise<RunResult> {
   if (o.finalReads) {
     healthyMs = await waitHealthy(control, nodes.length, o.healthyTimeoutMs ?? 30_000, () => history.now() / 1e6, o.signal);
     const keys = Array.from({ length: o.keys }, (_, key) => ({ f: 'read' as const, key }));
-    const r = await runScript(keys, { nodes, history, parallel: Math.min(16, o.keys), processBase: process, requestTimeoutMs: o.requestTimeoutMs ?? 5000, attempts: 2 * nodes.length });
+    const r = await runScript(keys, { nodes, history, parallel: Math.min(16, o.keys), processBase: process, requestTimeoutMs: o.requestTimeoutMs ?? 5000, attempts: 5 * nodes.length });
     const finals = new Map<number, number>();
     r.results.forEach((v, key) => typeof v === 'number' && finals.set(key, v));
     finalReads = finals.size;

@@ -4,10 +4,13 @@
  * final reads (every key read after the run, to see that no acknowledged write is lost).
  * Recorded in the same history as the load, so `heal lincheck` judges them together.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection, type Reply } from './connection.ts';
 import type { History } from './history.ts';
 import { outcomeOf, type Endpoint } from './load.ts';
 import type { Op } from './workload.ts';
+
+const RETRY_MS = 50;
 
 export interface ScriptOptions {
   readonly nodes: readonly Endpoint[];
@@ -52,6 +55,7 @@ export async function runScript(ops: readonly Op[], o: ScriptOptions): Promise<S
           conn = await connTo(node);
         } catch {
           nodeIndex = (nodeIndex + 1) % o.nodes.length;
+          await sleep(RETRY_MS);
           continue;
         }
         o.history.add({ process, type: 'invoke', f: op.f, key: op.key, value: op.f === 'write' ? op.value : null, node: node.id });
@@ -70,6 +74,8 @@ export async function runScript(ops: readonly Op[], o: ScriptOptions): Promise<S
         }
         if (op.f === 'write' && out.type === 'info') break;
         nodeIndex = (nodeIndex + 1) % o.nodes.length;
+        // A refusal (a node between views, a lease running out) passes: give it a moment.
+        await sleep(RETRY_MS);
       }
     }
   };

@@ -22,14 +22,21 @@ import { fakeLauncher } from './fake-cluster.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const hasCluster = existsSync(join(root, 'cli/commands/cluster.ts'));
 const tmp = mkdtempSync(join(tmpdir(), 'heal-judged-'));
+/**
+ * Issue #13 asks for a small store; 100 keys. Note for the merge: the runtime's first
+ * version promotes no shadow past 31 keys (RECOVERY_KEY_LIMIT in cli/commands/cluster.ts,
+ * a 32-bit mask in the core); this test must see the promotion, so it fails until that
+ * limit goes, rather than pass on a store too small to matter.
+ */
+const KEYS = 100;
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function judgedRun(name: string, launcher: Launcher, seconds: number) {
   const dir = join(tmp, name);
-  const handle = await launcher({ dir, nodes: 3, persistency: 'synch', recovery: 'heal', keys: 100, valueBytes: 150 });
+  const handle = await launcher({ dir, nodes: 3, persistency: 'synch', recovery: 'heal', keys: KEYS, valueBytes: 150 });
   try {
     const r = await runCluster({
-      cluster: handle.cluster, clients: 4, durationMs: seconds * 1000, workload: 'taobench', keys: 100, seed: 13,
+      cluster: handle.cluster, clients: 4, durationMs: seconds * 1000, workload: 'taobench', keys: KEYS, seed: 13,
       nemesis: { node: 1, atMs: seconds * 300, restartAfterMs: seconds * 100, duringRecovery: false, seed: 13 },
       finalReads: true, healthyTimeoutMs: 30_000,
     });
@@ -60,7 +67,7 @@ describe.each(cases)('judged run against %s', (name, available, launcher, second
       const { restart, promote } = recoveryViews(views, 1);
       expect(restart).toBeDefined();
       expect(promote).toBeDefined();
-      expect(r.finalReads).toBe(100);
+      expect(r.finalReads).toBe(KEYS);
       expect(r.lostWrites).toEqual([]);
       expect(lincheck.stderr).toBe('');
       expect(lincheck.code).toBe(0);
