@@ -27,6 +27,8 @@ workload:
                       keys Zipf-skewed (default taobench)
   --keys K            keys 0..K-1 (default: the cluster's --keys)
   --seed N            seeds the operations of every client (default 1)
+  --scope-every N     Scope persistency: each client ends its scope after every N of its
+                      writes (default 0: never; refused by a cluster of another model)
   --timeout S         a request unanswered after S seconds is abandoned (write: :info); default 2
 faults (the supervisor's control port):
   --kill NODE|random  SIGKILL this node (random: chosen with --seed)
@@ -54,6 +56,7 @@ const OPTIONS = {
   workload: { type: 'string' },
   keys: { type: 'string' },
   seed: { type: 'string' },
+  'scope-every': { type: 'string' },
   timeout: { type: 'string' },
   ...NEMESIS_OPTIONS,
   'final-reads': { type: 'boolean' },
@@ -90,6 +93,10 @@ export async function run(argv: string[]): Promise<number> {
   const keys = intFlag(raw, 'keys', 1, cluster.keys) ?? cluster.keys;
   const seed = intFlag(raw, 'seed', 0, 2 ** 32 - 1) ?? 1;
   const timeout = positiveNumberFlag(raw, 'timeout') ?? 2;
+  const scopeEvery = intFlag(raw, 'scope-every', 0) ?? 0;
+  if (scopeEvery > 0 && cluster.persistency !== 'scope') {
+    throw new InputError(`--scope-every: the cluster runs persistency ${cluster.persistency}; scope ends exist under scope only`);
+  }
   const nemesis = nemesisPlan(raw, cluster, seed, 'kill-at');
   const historyPath = stringFlag(raw, 'history');
   const json = boolFlag(raw, 'json');
@@ -100,7 +107,7 @@ export async function run(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   try {
     const result = await runCluster({
-      cluster, clients, rate, durationMs: duration * 1000, workload, keys, seed, requestTimeoutMs: timeout * 1000, nemesis,
+      cluster, clients, rate, durationMs: duration * 1000, workload, keys, seed, scopeEvery, requestTimeoutMs: timeout * 1000, nemesis,
       finalReads: boolFlag(raw, 'final-reads'),
       onProgress: (line) => process.stderr.write(`${line}\n`),
       signal: stop.signal,

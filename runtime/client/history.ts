@@ -10,8 +10,9 @@ export type EventType = 'invoke' | 'ok' | 'fail' | 'info';
 export interface ClientEvent {
   readonly process: number;
   readonly type: EventType;
-  readonly f: 'read' | 'write';
-  readonly key: number;
+  readonly f: 'read' | 'write' | 'scope-end';
+  /** None for scope-end, which is not about one key. */
+  readonly key: number | undefined;
   /** Write: the value written. Read: null at invoke, the value read at ok. */
   readonly value: number | null;
   readonly time: number;
@@ -64,5 +65,6 @@ function ednLine(e: HistoryEntry): string {
   }
   const value = e.value === null ? 'nil' : String(e.value);
   const error = e.error === undefined ? '' : `, :error :${e.error.replace(/[^a-zA-Z0-9-]/g, '-')}`;
-  return `{:process ${e.process}, :type :${e.type}, :f :${e.f}, :key ${e.key}, :value ${value}, :time ${e.time}, :node ${e.node}${error}}`;
+  const key = e.key === undefined ? '' : `, :key ${e.key}`;
+  return `{:process ${e.process}, :type :${e.type}, :f :${e.f}${key}, :value ${value}, :time ${e.time}, :node ${e.node}${error}}`;
 }

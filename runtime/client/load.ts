@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection, ConnectionLost, RequestTimeout, type Reply } from './connection.ts';
 import type { ClusterFile } from './cluster-file.ts';
 import type { History } from './history.ts';
-import { OpStream, WORKLOADS, Zipf, clientSeed, type Op, type WorkloadName } from './workload.ts';
+import { OpStream, WORKLOADS, Zipf, clientSeed, invocationOf, requestOf, type Op, type WorkloadName } from './workload.ts';
 import { progressLine, summarize, type Completion, type LoadSummary } from './stats.ts';
 
 export interface Endpoint {
@@ -38,6 +38,8 @@ export interface LoadOptions {
   readonly workload: WorkloadName;
   readonly keys: number;
   readonly seed: number;
+  /** Scope persistency: each client ends its scope after this many writes (0: never). */
+  readonly scopeEvery?: number;
   readonly history: History;
   readonly requestTimeoutMs?: number;
   readonly backoffMs?: number;
@@ -67,8 +69,8 @@ function errorOf(e: unknown): string {
 
 /** What a client does with one operation, given the node's answer (or the lack of one). */
 export function outcomeOf(op: Op, reply: Reply | Error): { type: 'ok' | 'fail' | 'info'; value: number | null; error?: string } {
-  if (reply instanceof Error) return op.f === 'write' ? { type: 'info', value: op.value, error: errorOf(reply) } : { type: 'fail', value: null, error: errorOf(reply) };
-  const written = op.f === 'write' ? op.value : null;
+  // Reads change nothing, so an unanswered one did not happen as far as the history is concerned.
+  if (reply instanceof Error) return op.f !== 'read' ? { type: 'info', value: written(op), error: errorOf(reply) } : { type: 'fail', value: null, error: errorOf(reply) };
   if (reply.ok) {
     if (op.f === 'read') {
       const v = reply.value;
@@ -76,12 +78,14 @@ export function outcomeOf(op: Op, reply: Reply | Error): { type: 'ok' | 'fail' |
       if (typeof v !== 'number' || !Number.isSafeInteger(v)) return { type: 'fail', value: null, error: 'bad-reply' };
       return { type: 'ok', value: v };
     }
-    return { type: 'ok', value: written };
+    return { type: 'ok', value: written(op) };
   }
   const error = reply.error ?? 'refused';
-  if (reply.definite === true) return { type: 'fail', value: written, error };
-  return op.f === 'write' ? { type: 'info', value: written, error } : { type: 'fail', value: null, error };
+  if (reply.definite === true) return { type: 'fail', value: written(op), error };
+  return op.f !== 'read' ? { type: 'info', value: written(op), error } : { type: 'fail', value: null, error };
 }
+
+const written = (op: Op): number | null => (op.f === 'write' ? op.value : null);
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   if (o.nodes.length === 0) throw new RangeError('no nodes to load');
@@ -111,7 +115,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     : undefined;
 
   const client = async (i: number): Promise<void> => {
-    const ops = new OpStream(readFraction, zipf, clientSeed(o.seed, i), slotBase + i);
+    const ops = new OpStream(readFraction, zipf, clientSeed(o.seed, i), slotBase + i, o.scopeEvery ?? 0);
     let process = processBase + i;
     let nodeIndex = i % o.nodes.length;
     let conn: Connection | undefined;
@@ -138,15 +142,16 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       }
       issued++;
       const op = ops.next();
-      const invoked = o.history.add({ process, type: 'invoke', f: op.f, key: op.key, value: op.f === 'write' ? op.value : null, node: node.id });
+      const inv = invocationOf(op);
+      const invoked = o.history.add({ process, type: 'invoke', ...inv, node: node.id });
       let reply: Reply | Error;
       try {
-        reply = await conn.request(op.f === 'write' ? { op: 'write', key: op.key, value: op.value } : { op: 'read', key: op.key }, timeoutMs);
+        reply = await conn.request(requestOf(op), timeoutMs);
       } catch (e) {
         reply = e as Error;
       }
       const out = outcomeOf(op, reply);
-      const done = o.history.add({ process, type: out.type, f: op.f, key: op.key, value: out.value, node: node.id, ...(out.error ? { error: out.error } : {}) });
+      const done = o.history.add({ process, type: out.type, f: op.f, key: inv.key, value: out.value, node: node.id, ...(out.error ? { error: out.error } : {}) });
       completions.push({ t: done.time / 1e6, latencyMs: (done.time - invoked.time) / 1e6, f: op.f, outcome: out.type });
       if (out.type === 'info') {
         process += o.clients;

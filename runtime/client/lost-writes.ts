@@ -29,7 +29,7 @@ export function writesOf(events: readonly HistoryEntry[]): WriteRecord[] {
   for (const e of events) {
     if (e.process === 'nemesis' || e.f !== 'write') continue;
     if (e.type === 'invoke') {
-      open.set(e.process, { key: e.key, value: e.value!, invoked: e.time });
+      open.set(e.process, { key: e.key!, value: e.value!, invoked: e.time });
       continue;
     }
     const w = open.get(e.process);

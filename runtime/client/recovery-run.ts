@@ -36,6 +36,8 @@ export interface RecoveryRunOptions {
   readonly killAtS: number;
   readonly workload: WorkloadName;
   readonly seed: number;
+  /** Under Scope persistency, each client ends its scope after this many writes (default 10). */
+  readonly scopeEvery?: number;
   readonly bucketMs: number;
   readonly onProgress?: (line: string) => void;
 }
@@ -84,6 +86,8 @@ export async function recoveryRun(config: RecoveryConfig, o: RecoveryRunOptions)
     let watch: Promise<Watch> | undefined;
     const run = await runCluster({
       cluster: handle.cluster, clients: o.clients, rate: o.rate, durationMs: o.durationS * 1000, workload: o.workload, keys: config.size, seed: o.seed,
+      // Without scope ends a Scope run would never pay for durability, and compare unfairly.
+      scopeEvery: config.persistency === 'scope' ? (o.scopeEvery ?? 10) : 0,
       preload: config.size,
       nemesis: { node: victim.id, atMs: o.killAtS * 1000, restartAfterMs: config.downtimeS * 1000, duringRecovery: false, seed: o.seed },
       finalReads: true, healthyTimeoutMs: 120_000, onProgress: o.onProgress,

@@ -21,6 +21,7 @@ export interface RunOptions {
   readonly workload: WorkloadName;
   readonly keys: number;
   readonly seed: number;
+  readonly scopeEvery?: number;
   readonly requestTimeoutMs?: number;
   /** Write keys 0..preload-1 once before the load (the store's size). */
   readonly preload?: number;
@@ -89,7 +90,7 @@ export async function runCluster(o: RunOptions): Promise<RunResult> {
   let load: LoadResult;
   let actions: NemesisAction[];
   try {
-    load = await runLoad({ nodes, clients: o.clients, rate: o.rate, durationMs: o.durationMs, workload: o.workload, keys: o.keys, seed: o.seed, history, requestTimeoutMs: o.requestTimeoutMs, processBase: process, onProgress: o.onProgress, signal: o.signal });
+    load = await runLoad({ nodes, clients: o.clients, rate: o.rate, durationMs: o.durationMs, workload: o.workload, keys: o.keys, seed: o.seed, scopeEvery: o.scopeEvery, history, requestTimeoutMs: o.requestTimeoutMs, processBase: process, onProgress: o.onProgress, signal: o.signal });
     // A restart scheduled past the end of the load still happens: the cluster must end whole.
     actions = await nemesis;
   } finally {

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection, type Reply } from './connection.ts';
 import type { History } from './history.ts';
 import { outcomeOf, type Endpoint } from './load.ts';
-import type { Op } from './workload.ts';
+import { invocationOf, requestOf, type Op } from './workload.ts';
 
 const RETRY_MS = 50;
 
@@ -58,21 +58,22 @@ export async function runScript(ops: readonly Op[], o: ScriptOptions): Promise<S
           await sleep(RETRY_MS);
           continue;
         }
-        o.history.add({ process, type: 'invoke', f: op.f, key: op.key, value: op.f === 'write' ? op.value : null, node: node.id });
+        const inv = invocationOf(op);
+        o.history.add({ process, type: 'invoke', ...inv, node: node.id });
         let reply: Reply | Error;
         try {
-          reply = await conn.request(op.f === 'write' ? { op: 'write', key: op.key, value: op.value } : { op: 'read', key: op.key }, o.requestTimeoutMs ?? 5000);
+          reply = await conn.request(requestOf(op), o.requestTimeoutMs ?? 5000);
         } catch (e) {
           reply = e as Error;
         }
         const out = outcomeOf(op, reply);
-        o.history.add({ process, type: out.type, f: op.f, key: op.key, value: out.value, node: node.id, ...(out.error ? { error: out.error } : {}) });
+        o.history.add({ process, type: out.type, f: op.f, key: inv.key, value: out.value, node: node.id, ...(out.error ? { error: out.error } : {}) });
         if (out.type === 'info') process = nextProcess++;
         if (out.type === 'ok') {
           results[i] = op.f === 'read' ? out.value! : true;
           break;
         }
-        if (op.f === 'write' && out.type === 'info') break;
+        if (out.type === 'info') break;
         nodeIndex = (nodeIndex + 1) % o.nodes.length;
         // A refusal (a node between views, a lease running out) passes: give it a moment.
         await sleep(RETRY_MS);

@@ -10,7 +10,7 @@ export interface Completion {
   /** Milliseconds since the load started, at completion. */
   readonly t: number;
   readonly latencyMs: number;
-  readonly f: 'read' | 'write';
+  readonly f: 'read' | 'write' | 'scope-end';
   readonly outcome: Outcome;
 }
 
@@ -56,7 +56,7 @@ export function summarize(completions: readonly Completion[], seconds: number): 
   const lat = { read: [] as number[], write: [] as number[] };
   for (const c of completions) {
     count[c.outcome]++;
-    if (c.outcome === 'ok') lat[c.f].push(c.latencyMs);
+    if (c.outcome === 'ok' && c.f !== 'scope-end') lat[c.f].push(c.latencyMs);
   }
   return {
     seconds,

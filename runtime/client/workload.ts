@@ -80,21 +80,42 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-export type Op = { readonly f: 'read'; readonly key: number } | { readonly f: 'write'; readonly key: number; readonly value: number };
+export type Op =
+  | { readonly f: 'read'; readonly key: number }
+  | { readonly f: 'write'; readonly key: number; readonly value: number }
+  /** Scope persistency: the writes of this scope must be durable before the scope-end returns. */
+  | { readonly f: 'scope-end' };
+
+/** The request a node receives for an operation (runtime contract). */
+export function requestOf(op: Op): Record<string, unknown> {
+  return op.f === 'write' ? { op: 'write', key: op.key, value: op.value } : op.f === 'read' ? { op: 'read', key: op.key } : { op: 'scope-end' };
+}
+
+/** The history's view of an operation at invocation: its key (none for scope-end) and value. */
+export function invocationOf(op: Op): { f: Op['f']; key: number | undefined; value: number | null } {
+  return { f: op.f, key: op.f === 'scope-end' ? undefined : op.key, value: op.f === 'write' ? op.value : null };
+}
 
 export class OpStream {
   private readonly random: () => number;
   private seq = 0;
+  private writesInScope = 0;
 
-  constructor(private readonly readFraction: number, private readonly zipf: Zipf, seed: number, private readonly slot: number) {
+  /** `scopeEvery` > 0: a scope-end after every that many writes of this client (Scope persistency). */
+  constructor(private readonly readFraction: number, private readonly zipf: Zipf, seed: number, private readonly slot: number, private readonly scopeEvery = 0) {
     if (slot < 0 || slot > MAX_CLIENT_SLOTS) throw new RangeError(`client slot ${slot} outside 0..${MAX_CLIENT_SLOTS}`);
     this.random = rng(seed);
   }
 
   next(): Op {
+    if (this.scopeEvery > 0 && this.writesInScope >= this.scopeEvery) {
+      this.writesInScope = 0;
+      return { f: 'scope-end' };
+    }
     const isRead = this.random() < this.readFraction;
     const key = this.zipf.key(this.random());
     if (isRead) return { f: 'read', key };
+    this.writesInScope++;
     return { f: 'write', key, value: this.nextValue() };
   }
 

@@ -24,6 +24,7 @@ export interface FakeOptions {
   readonly replyDelayMs?: number;
   readonly mutant?: 'lose-on-kill';
   readonly valueBytes?: number;
+  readonly persistency?: string;
 }
 
 interface FakeNode {
@@ -126,6 +127,7 @@ export class FakeCluster {
     if (!node.alive) return undefined;
     if (m.op === 'status') return this.nodeStatus(node, id);
     if (node.role === 'shadow') return { id, ok: false, error: 'unavailable', definite: true };
+    if (m.op === 'scope-end') return this.o.persistency === 'scope' ? { id, ok: true } : { id, ok: false, error: 'bad-request', definite: true };
     const key = m.key;
     if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key >= this.o.keys) return { id, ok: false, error: 'bad-request', definite: true };
     let reply: FrameObject;
@@ -202,7 +204,7 @@ export class FakeCluster {
   private writeClusterFile(): void {
     const file = {
       version: 1,
-      persistency: 'synch',
+      persistency: this.o.persistency ?? 'synch',
       recovery: 'heal',
       keys: this.o.keys,
       valueBytes: this.o.valueBytes ?? 150,

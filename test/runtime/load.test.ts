@@ -91,6 +91,21 @@ describe('heal load usage errors', () => {
     expect(out.err.join('\n')).toMatch(message);
   });
 
+  it('ends scopes under Scope persistency: recorded without a key, read by heal lincheck', async () => {
+    const dir = join(tmp, 'scope');
+    const fake = await new FakeCluster({ dir, nodes: 2, keys: 10, persistency: 'scope' }).start();
+    try {
+      const history = join(dir, 'h.edn');
+      expect(await main(['load', '--cluster', dir, '--duration', '0.5', '--clients', '2', '--scope-every', '2', '--history', history])).toBe(0);
+      const edn = readFileSync(history, 'utf8');
+      expect(edn).toMatch(/^\{:process \d+, :type :ok, :f :scope-end, :value nil/m);
+      expect(await main(['lincheck', history, '--model', 'heal'])).toBe(0);
+      expect(out.out.at(-1)).toBe('linearizable');
+    } finally {
+      await fake.stop();
+    }
+  });
+
   it('refuses a node the cluster does not have, and fault flags without --kill', async () => {
     const dir = join(tmp, 'usage');
     const fake = await new FakeCluster({ dir, nodes: 3, keys: 5 }).start();
@@ -103,6 +118,8 @@ describe('heal load usage errors', () => {
       expect(out.err.join('\n')).toMatch(/--during-recovery: needs --restart-after/);
       expect(await main(['load', '--cluster', dir, '--keys', '6'])).toBe(2);
       expect(out.err.join('\n')).toMatch(/--keys: expected an integer from 1 to 5/);
+      expect(await main(['load', '--cluster', dir, '--scope-every', '3'])).toBe(2);
+      expect(out.err.join('\n')).toMatch(/--scope-every: the cluster runs persistency synch/);
     } finally {
       await fake.stop();
     }
@@ -159,5 +176,27 @@ describe('heal nemesis', () => {
     expect(await main(command === 'experiment' ? [command, 'recovery', '--help'] : [command, '--help'])).toBe(0);
     expect(out.out.join('\n')).toMatch(/^usage: heal /);
     expect(out.out.join('\n')).toMatch(command === 'experiment' ? /--sizes/ : /--kill NODE\|random/);
+  });
+});
+
+describe('--rate', () => {
+  it('caps the operations issued: at most rate x duration (plus one per client), where unlimited issues far more', async () => {
+    const dir = join(tmp, 'rate');
+    const fake = await new FakeCluster({ dir, nodes: 2, keys: 10 }).start();
+    const { History } = await import('../../runtime/client/history.ts');
+    const { runLoad, clientEndpoints } = await import('../../runtime/client/load.ts');
+    const { readClusterFile } = await import('../../runtime/client/cluster-file.ts');
+    try {
+      const nodes = clientEndpoints(readClusterFile(dir));
+      const common = { nodes, clients: 2, durationMs: 1000, workload: 'taobench' as const, keys: 10, seed: 1 };
+      const capped = await runLoad({ ...common, rate: 100, history: new History() });
+      const free = await runLoad({ ...common, history: new History() });
+      const issued = (r: typeof capped) => r.summary.ok + r.summary.fail + r.summary.info;
+      expect(issued(capped)).toBeLessThanOrEqual(100 + 2);
+      expect(issued(capped)).toBeGreaterThan(30);
+      expect(issued(free)).toBeGreaterThan(2 * issued(capped));
+    } finally {
+      await fake.stop();
+    }
   });
 });

@@ -24,13 +24,27 @@ describe('workload', () => {
   });
 
   it('skews keys: the hottest key gets far more than a uniform share, and every key is in range', () => {
-    const ops = draw('ycsb-a', 1, 0, 20_000, 1000);
+    const ops = draw('ycsb-a', 1, 0, 20_000, 1000).flatMap((o) => (o.f === 'scope-end' ? [] : [o]));
     const counts = new Map<number, number>();
     for (const o of ops) counts.set(o.key, (counts.get(o.key) ?? 0) + 1);
     expect(Math.max(...counts.values())).toBeGreaterThan(20 * (ops.length / 1000));
     expect(ops.every((o) => o.key >= 0 && o.key < 1000)).toBe(true);
     // The permutation spreads hot keys: the hottest is not simply key 0.
     expect([...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0]).not.toBe(0);
+  });
+
+  it('ends a scope after every N writes of the client when asked, and never otherwise', () => {
+    const s = new OpStream(0.5, new Zipf(10), 1, 0, 3);
+    const fs = Array.from({ length: 400 }, () => s.next().f);
+    let writes = 0;
+    for (const f of fs) {
+      if (f === 'scope-end') {
+        expect(writes).toBe(3);
+        writes = 0;
+      } else if (f === 'write') writes++;
+    }
+    expect(fs.filter((f) => f === 'scope-end').length).toBeGreaterThan(30);
+    expect(draw('ycsb-a', 1, 0, 2000).some((o) => o.f === 'scope-end')).toBe(false);
   });
 
   it('writes values unique across clients, never 0, below 2^53', () => {
