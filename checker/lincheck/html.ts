@@ -159,12 +159,15 @@ function timeline<S>(t: TimelineInput<S>): string {
   const times = options.eventTimes;
   const timed = times !== undefined && events.every((e) => times[e] !== undefined);
   const axisName = timed ? `time${options.timeUnit ? ` (${options.timeUnit})` : ''}` : 'event';
-  const every = Math.max(1, Math.ceil(MIN_TICK_GAP / unit));
+  const tickLabel = (e: number): string => (timed ? String(times![e]) : `#${e + 1}`);
+  // Ticks far enough apart for the widest label (10px monospace: about 6.2 px a character).
+  const widest = events.reduce((m, e) => Math.max(m, tickLabel(e).length), 0);
+  const every = Math.max(1, Math.ceil(Math.max(MIN_TICK_GAP, widest * 6.2 + 12) / unit));
   const ticks: string[] = [];
   for (let i = 0; i < events.length; i += every) {
     const e = events[i]!;
     const x = xOf(e);
-    const label = timed ? String(times![e]) : `#${e + 1}`;
+    const label = tickLabel(e);
     ticks.push(`<line class="tick" x1="${x}" y1="${AXIS - 8}" x2="${x}" y2="${height}"/><text class="tick" x="${x + 2}" y="${AXIS - 12}">${esc(label)}</text>`);
   }
 

@@ -106,6 +106,10 @@ describe('lincheck HTML', () => {
     const html = page(timed, { eventTimes: timed.map((e) => e.time), timeUnit: 'ns' });
     expect(html).toContain('<div class="axis" style="height:34px">time (ns)</div>');
     expect(html).toMatch(/<text class="tick"[^>]*>1000<\/text>/);
+    // Long times (nanoseconds since the epoch) still leave room between tick labels.
+    const long = stale.map((e, i) => ({ ...e, time: 1_700_000_000_000_000_000 + i }));
+    const ticks = [...sections(page(long, { eventTimes: long.map((e) => e.time) }))[0]!.matchAll(/<text class="tick" x="([\d.]+)"[^>]*>([^<]*)</g)];
+    for (let i = 1; i < ticks.length; i++) expect(Number(ticks[i]![1]) - Number(ticks[i - 1]![1])).toBeGreaterThan(ticks[i - 1]![2]!.length * 6.2);
     const untimed = page(stale);
     expect(untimed).toContain('>event</div>');
     expect(untimed).toMatch(/<text class="tick"[^>]*>#1<\/text>/);
