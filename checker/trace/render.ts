@@ -220,10 +220,12 @@ function outline(value: Record<string, unknown>, indent: string, label: string |
 
 /**
  * The state a replay stopped in, compactly: scalars on one line, each entity of a
- * collection (a node) on a line of its own with its lists below it; empty fields left out.
+ * collection (a node) on a line of its own with its lists below it; empty fields left
+ * out. `hidden` names what the view left out (ViewLayout.internals), so the reader
+ * knows where to find it.
  */
-export function renderFinalState(view: unknown, steps: number, entities: readonly string[] = []): string {
-  const lines = [`state after step ${steps}:`];
+export function renderFinalState(view: unknown, steps: number, entities: readonly string[] = [], hidden: readonly string[] = []): string {
+  const lines = [`state after step ${steps}${hidden.length > 0 ? ` (--verbose adds ${hidden.join(', ')})` : ''}:`];
   if (isRecord(view)) outline(view, '    ', null, new Set(entities), lines);
   else lines.push(`    ${compactValue(view)}`);
   return lines.join('\n');

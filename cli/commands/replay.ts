@@ -181,7 +181,7 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     if (model.view) {
       console.log('');
-      console.log(renderFinalState(finalView, outcome.steps, model.viewLayout?.entities));
+      console.log(renderFinalState(finalView, outcome.steps, model.viewLayout?.entities, verbose ? [] : model.viewLayout?.internals));
     }
     console.log('');
     // heal conform's traces record the run that matched a log, not a property's failure.

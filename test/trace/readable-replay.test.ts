@@ -88,7 +88,7 @@ describe('heal replay output', () => {
     expect(await main(['replay', trace])).toBe(0);
     const plain = out.flatMap((l) => l.split('\n'));
     expect(plain.filter((l) => /^\s+(history|linearizable)\b/.test(l))).toEqual([]);
-    const final = plain.indexOf('state after step 35:');
+    const final = plain.indexOf('state after step 35 (--verbose adds history, linearizable):');
     expect(final).toBeGreaterThan(0);
     expect(final).toBeLessThan(plain.findIndex((l) => l.startsWith('violated: AGREE')));
     for (const node of ['n0', 'n1', 'n2', 'n3']) expect(plain.slice(final)).toContainEqual(expect.stringMatching(new RegExp(`^    ${node}: role `)));
@@ -99,6 +99,7 @@ describe('heal replay output', () => {
     const verbose = out.flatMap((l) => l.split('\n'));
     expect(verbose.some((l) => /^    history: \+ \{process:0 type:invoke f:write/.test(l))).toBe(true);
     expect(verbose.some((l) => /^    linearizable\[k1\]: /.test(l))).toBe(true);
+    expect(verbose).toContain('state after step 35:');
   });
 
   it('fits the 35 steps on a screen or two: at most 5 lines a step, final state and verdict included', async () => {
