@@ -11,6 +11,17 @@ function nodesOf(mask: number): string[] {
   return out;
 }
 
+/**
+ * How replay reads viewOf (checker/model.ts ViewLayout): the network is a multiset, and
+ * the client history and the linearizability monitor are the checker's bookkeeping,
+ * not protocol state, so replay shows them only with --verbose.
+ */
+export const VIEW_LAYOUT = {
+  multisets: ['messages', 'linearizable[].pendingWrites'],
+  internals: ['history', 'linearizable'],
+  entities: ['nodes'],
+} as const;
+
 export function viewOf(s: ClusterState): unknown {
   return {
     epoch: s.epoch,
