@@ -28,7 +28,7 @@ node, key or list it touched; messages in flight compared as a multiset), the st
 it ends in, then the property it violates.
 
   --verbose   also show the checker's own bookkeeping in the steps and the final state
-              (for heal: the client history and the linearizability monitor)
+              (for heal: the linearizability monitor)
   --json      print only {"reproduced": bool, "property": ID, "recordedSteps": N, "steps": N, ...}
               (the verdict, no states: --verbose does not apply to it)
   --recorded  print the steps and the violation as they were saved, without replaying:

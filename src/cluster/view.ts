@@ -12,13 +12,14 @@ function nodesOf(mask: number): string[] {
 }
 
 /**
- * How replay reads viewOf (checker/model.ts ViewLayout): the network is a multiset, and
- * the client history and the linearizability monitor are the checker's bookkeeping,
- * not protocol state, so replay shows them only with --verbose.
+ * How replay reads viewOf (checker/model.ts ViewLayout): the network is a multiset; the
+ * linearizability monitor is the checker's bookkeeping, not protocol state, so replay
+ * shows it only with --verbose. The client history stays: it is what clients saw, and
+ * the only place a read's answer appears.
  */
 export const VIEW_LAYOUT = {
   multisets: ['messages', 'linearizable[].pendingWrites'],
-  internals: ['history', 'linearizable'],
+  internals: ['linearizable'],
   entities: ['nodes'],
 } as const;
 
