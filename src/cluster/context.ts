@@ -1,3 +1,4 @@
+import { tracksPartiallyPersisted } from '../protocol/membership.ts';
 import type { Ctx, Effects } from '../protocol/types.ts';
 import { membersOf, replicasOf, type ClusterConfig, type ClusterState } from './state.ts';
 
@@ -13,7 +14,7 @@ export function makeCtx(config: ClusterConfig, s: ClusterState, self: number, ou
     persistency: config.persistency,
     recovery: config.recovery,
     mutant: config.mutant,
-    trackPP: config.recovery === 'heal' && s.crashesLeft > 0,
+    trackPP: tracksPartiallyPersisted(config.recovery, s.crashesLeft),
     out: out ?? { sends: [], replies: [] },
   };
 }

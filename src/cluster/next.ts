@@ -4,14 +4,15 @@
  * Pure: never mutates its input.
  */
 import { buddyOf } from '../protocol/node.ts';
-import { dropStaleOwedAcks, startScopeEnd, tryScopeDone } from '../protocol/persistency.ts';
 import {
-  crashedNode, dropBuffer, onMemberAdmitted, onMemberCrashed, promotedNode, reselectBuddy, restartedNode,
-  streamComplete, streamTo,
-} from '../protocol/recovery.ts';
+  chooseNewBuddy, lostBuddy, memberSawCrash, memberSawPromotion, memberSawRestart, promoteSelf, rejoin, startStream,
+  tracksPartiallyPersisted, voidedByCrash,
+} from '../protocol/membership.ts';
+import { crashedNode } from '../protocol/recovery.ts';
 import { deliver, isStale } from '../protocol/replica.ts';
-import { clientWrite, persistAndReact, reactToView } from '../protocol/write-path.ts';
-import { DURABLE, PACK, type Effects, type Msg, type NodeState } from '../protocol/types.ts';
+import { clientWrite, persistAndReact } from '../protocol/write-path.ts';
+import { startScopeEnd } from '../protocol/persistency.ts';
+import { DURABLE, type Effects, type Msg, type NodeState } from '../protocol/types.ts';
 import type { ClusterAction } from './actions.ts';
 import { completeWrite, invokeWrite, read, type KeyLin } from './lin-monitor.ts';
 import { makeCtx } from './context.ts';
@@ -222,30 +223,23 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
   const was = st.nodes[f]!;
   st.nodes[f] = crashedNode(was, { nodes: config.nodes, keyCount: config.keys });
   st.epoch++;
-  st.net = st.net.filter((m) => m.to !== f);
-  // F-PACK-VOID (finding F11): a FullCopy crash erases f's durable store, so a PACK f sent
-  // before it vouches for nothing. A PACK carries its sender's incarnation and receivers
-  // ignore one whose incarnation has ended; dropping those in flight here is the same.
-  // Mutant f11-pack-void-off keeps them.
-  if (config.recovery === 'fullcopy' && config.mutant !== 'f11-pack-void-off') st.net = st.net.filter((m) => !(m.type === PACK && m.from === f));
+  st.net = st.net.filter((m) => m.to !== f && !voidedByCrash(config.recovery, config.mutant, m, f));
   gcStale(st);
   if (st.base.ghostDurable.length > 0) {
     st.ghost = st.base.ghostDurable.map((g) => ({ ...g, members: g.members & ~(1 << f) }));
   }
   for (let n = 0; n < config.nodes; n++) {
     if (n === f || st.nodes[n]!.role === 0) continue;
-    runNode(config, st, n, (nd, ctx) => tryScopeDone(reactToView(onMemberCrashed(nd, ctx, f, was.role === 1), ctx), ctx));
+    runNode(config, st, n, (nd, ctx) => memberSawCrash(nd, ctx, f, was.role === 1));
   }
-  // H-BUDDY-RESELECT: a shadow whose Buddy left before the stream was complete.
   for (let g = 0; g < config.nodes; g++) {
-    const node = st.nodes[g]!;
-    if (node.role !== 1 || node.rec === null || node.rec.buddy !== f || streamComplete(node)) continue;
-    runNode(config, st, g, (nd, ctx) => reselectBuddy(nd, ctx, bufferHolders(st, g)));
+    if (!lostBuddy(st.nodes[g]!, f)) continue;
+    runNode(config, st, g, (nd, ctx) => chooseNewBuddy(nd, ctx, bufferHolders(st, g)));
     const b = st.nodes[g]!.rec!.buddy;
-    if (b >= 0) runNode(config, st, b, (nd, ctx) => streamTo(nd, ctx, g));
+    if (b >= 0) runNode(config, st, b, (nd, ctx) => startStream(nd, ctx, g));
   }
-  if (st.base.crashesLeft === 1 && config.recovery === 'heal') {
-    // No failure can follow: Partially_persisted lists and DURABLE notices are dead state.
+  // H-TRACK-PP: this crash is the last one the bounds allow.
+  if (tracksPartiallyPersisted(config.recovery, st.base.crashesLeft) && !tracksPartiallyPersisted(config.recovery, st.base.crashesLeft - 1)) {
     for (let n = 0; n < config.nodes; n++) {
       const node = st.nodes[n]!;
       if (node.pp.some((e) => e !== null)) st.nodes[n] = { ...node, pp: node.pp.map(() => null) };
@@ -259,23 +253,23 @@ function restart(config: ClusterConfig, st: Step, f: number): ClusterState {
   st.epoch++;
   st.nodes[f] = { ...st.nodes[f]!, role: 1 };
   gcStale(st);
-  runNode(config, st, f, (nd, ctx) => restartedNode(nd, ctx, bufferHolders(st, f)));
+  runNode(config, st, f, (nd, ctx) => rejoin(nd, ctx, bufferHolders(st, f)));
   for (let n = 0; n < config.nodes; n++) {
     if (n === f || st.nodes[n]!.role === 0) continue;
-    runNode(config, st, n, (nd, ctx) => reactToView(onMemberAdmitted(nd, ctx, f), ctx));
+    runNode(config, st, n, (nd, ctx) => memberSawRestart(nd, ctx, f));
   }
   const b = st.nodes[f]!.rec!.buddy;
-  if (b >= 0) runNode(config, st, b, (nd, ctx) => streamTo(nd, ctx, f));
+  if (b >= 0) runNode(config, st, b, (nd, ctx) => startStream(nd, ctx, f));
   return view(st);
 }
 
 function promote(config: ClusterConfig, st: Step, f: number): ClusterState {
   st.epoch++;
   gcStale(st);
-  runNode(config, st, f, (nd, ctx) => reactToView(dropStaleOwedAcks(promotedNode(nd, ctx), ctx), ctx));
+  runNode(config, st, f, (nd, ctx) => promoteSelf(nd, ctx));
   for (let n = 0; n < config.nodes; n++) {
     if (n === f || st.nodes[n]!.role === 0) continue;
-    runNode(config, st, n, (nd, ctx) => reactToView(dropStaleOwedAcks(dropBuffer(nd, f), ctx), ctx));
+    runNode(config, st, n, (nd, ctx) => memberSawPromotion(nd, ctx, f));
   }
   return view(st);
 }
