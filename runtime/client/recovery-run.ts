@@ -10,6 +10,7 @@
  * The run is judged too: final reads, lost writes; the history is kept for lincheck.
  */
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Launcher } from './launch.ts';
 import { clientEndpoints } from './load.ts';
 import { runCluster, type RunResult } from './run.ts';
@@ -73,6 +74,7 @@ export interface RecoveryMeasure {
 }
 
 const VICTIM = 1;
+const WATCH_GRACE_MS = 5000;
 const sum = (xs: (number | undefined)[]) => (xs.some((x) => x === undefined) ? undefined : xs.reduce<number>((a, b) => a + b!, 0));
 
 export async function recoveryRun(config: RecoveryConfig, o: RecoveryRunOptions): Promise<{ measure: RecoveryMeasure; run: RunResult }> {
@@ -95,6 +97,8 @@ export async function recoveryRun(config: RecoveryConfig, o: RecoveryRunOptions)
         if (a.what === 'restart') watch = watchRecovery(victim, () => history.now() / 1e6, stopWatch.signal);
       },
     });
+    // A restart late in the run may leave the watch little time before the run ends: give it a few seconds more.
+    if (watch) await Promise.race([watch, sleep(WATCH_GRACE_MS)]);
     stopWatch.abort();
     const w = await (watch ?? Promise.resolve<Watch>({ servingMs: undefined, replicaMs: undefined, lastStatus: undefined }));
     if (run.nemesisError) notes.push(`nemesis: ${run.nemesisError}`);
