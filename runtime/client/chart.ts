@@ -20,7 +20,9 @@ const MARKS: { key: keyof Marks; label: string; color: string; dash: string }[] 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function chartSvg(m: RecoveryMeasure): string {
-  const endMs = m.series.length === 0 ? 1 : m.series[m.series.length - 1]![0] + (m.series[1]?.[0] ?? 1000);
+  // A mark after the load ended (a late restart, a slow promotion) still fits on the axis.
+  const seriesEnd = m.series.length === 0 ? 1 : m.series[m.series.length - 1]![0] + (m.series[1]?.[0] ?? 1000);
+  const endMs = Math.max(seriesEnd, ...Object.values(m.marks).filter((t): t is number => t !== undefined).map((t) => t * 1.05));
   const maxY = Math.max(1, ...m.series.map(([, y]) => y)) * 1.1;
   const x = (t: number) => PAD.left + (t / endMs) * (W - PAD.left - PAD.right);
   const y = (v: number) => H - PAD.bottom - (v / maxY) * (H - PAD.top - PAD.bottom);

@@ -93,6 +93,12 @@ describe('chart', () => {
     expect(x('restart') - x('crash')).toBeCloseTo(x('crash') - 56, 5);
     expect(svg).not.toMatch(/promotion/);
   });
+
+  it('widens the axis for a mark after the load ended', () => {
+    const m = { config: { persistency: 'synch', recovery: 'heal', size: 1, downtimeS: 1 }, series: [[0, 10], [1000, 20]] as [number, number][], marks: { promotion: 5000 }, notes: [] } as never;
+    const x = Number(/<line x1="([\d.]+)"[^>]*><title>promotion/.exec(chartSvg(m))![1]);
+    expect(x).toBeLessThanOrEqual(720 - 12);
+  });
 });
 
 describe('heal experiment usage errors', () => {
