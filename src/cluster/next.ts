@@ -4,7 +4,10 @@
  * Pure: never mutates its input.
  */
 import { buddyOf } from '../protocol/node.ts';
-import { dropStaleOwedAcks, startScopeEnd, tryScopeDone } from '../protocol/persistency.ts';
+import { dropStaleOwedAcks } from '../protocol/persistency.ts';
+import { PERSISTENCY } from '../protocol/persistency/index.ts';
+import { tryScopeDone } from '../protocol/persistency/scope.ts';
+import { RECOVERY } from '../protocol/recovery/index.ts';
 import {
   crashedNode, dropBuffer, onMemberAdmitted, onMemberCrashed, promotedNode, reselectBuddy, restartedNode,
   streamComplete, streamTo,
@@ -108,13 +111,14 @@ function flush(config: ClusterConfig, st: Step, origin: number): void {
   if (st.fx.replies.length > 0) {
     const node = st.nodes[origin]!;
     const p = processOf(config, origin, node.incarnation);
+    const records = PERSISTENCY[config.persistency].records;
     for (const r of st.fx.replies) {
       if (r.f === 'write') {
         addHistory(st, { p, type: 1, f: 1, key: r.key, value: r.value });
-        if (config.persistency === 'synch') recordGhost(st, r.key, r.ts, membersMask(st));
+        if (records === 'write-at-members') recordGhost(st, r.key, r.ts, membersMask(st));
       } else {
         addHistory(st, { p, type: 1, f: 2, key: 0, value: 0 });
-        if (config.persistency === 'scope') recordScopeGhost(config, st, origin);
+        if (records === 'scope-at-replicas') recordScopeGhost(config, st, origin);
       }
     }
     st.fx.replies.length = 0;
@@ -187,7 +191,7 @@ export function next(config: ClusterConfig, s: ClusterState, a: ClusterAction): 
     case 'scope-end': {
       const node = st.nodes[a.node]!;
       addHistory(st, { p: processOf(config, a.node, node.incarnation), type: 0, f: 2, key: 0, value: 0 });
-      runNode(config, st, a.node, (nd, ctx) => startScopeEnd(nd, ctx));
+      runNode(config, st, a.node, (nd, ctx) => ctx.persistency.scopeEnd!(nd, ctx));
       return view(st, { scopesLeft: s.scopesLeft - 1 });
     }
     case 'deliver': {
@@ -227,7 +231,7 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
   // before it vouches for nothing. A PACK carries its sender's incarnation and receivers
   // ignore one whose incarnation has ended; dropping those in flight here is the same.
   // Mutant f11-pack-void-off keeps them.
-  if (config.recovery === 'fullcopy' && config.mutant !== 'f11-pack-void-off') st.net = st.net.filter((m) => !(m.type === PACK && m.from === f));
+  if (!RECOVERY[config.recovery].keepsDurable && config.mutant !== 'f11-pack-void-off') st.net = st.net.filter((m) => !(m.type === PACK && m.from === f));
   gcStale(st);
   if (st.base.ghostDurable.length > 0) {
     st.ghost = st.base.ghostDurable.map((g) => ({ ...g, members: g.members & ~(1 << f) }));
@@ -244,7 +248,7 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
     const b = st.nodes[g]!.rec!.buddy;
     if (b >= 0) runNode(config, st, b, (nd, ctx) => streamTo(nd, ctx, g));
   }
-  if (st.base.crashesLeft === 1 && config.recovery === 'heal') {
+  if (st.base.crashesLeft === 1 && RECOVERY[config.recovery].tracksPartiallyPersisted) {
     // No failure can follow: Partially_persisted lists and DURABLE notices are dead state.
     for (let n = 0; n < config.nodes; n++) {
       const node = st.nodes[n]!;

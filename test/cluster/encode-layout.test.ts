@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decode, encode, initialState, type ClusterState } from '../../src/cluster/index.ts';
-import { PERSISTENCIES, RECOVERIES } from '../../src/protocol/types.ts';
+import { PERSISTENCIES } from '../../src/protocol/persistency/index.ts';
+import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 import { config, statesAlong as walk } from './harness.ts';
 
 const bytesOf = (s: ClusterState) => Buffer.from(encode(s));

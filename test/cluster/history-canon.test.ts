@@ -64,7 +64,7 @@ describe('the history-order reduction is sound', () => {
   const cfg = config({ persistency: 'eventual', recovery: 'heal', writes: 4, reads: 3, crashes: 2, nodes: 3 });
 
   it('LIN gives the same verdict on every permutation inside runs (walk histories, including illegal ones)', () => {
-    const mutantCfg = { ...cfg, mutant: 'read-invalid' };
+    const mutantCfg = { ...cfg, mutant: 'read-invalid' as const };
     let illegal = 0;
     let permuted = 0;
     fc.assert(

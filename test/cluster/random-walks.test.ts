@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PERSISTENCIES, RECOVERIES } from '../../src/protocol/types.ts';
+import { PERSISTENCIES } from '../../src/protocol/persistency/index.ts';
+import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 import { config, healModel, walk } from './harness.ts';
 
 const RUNS = Number(process.env.HEAL_WALKS ?? 2000);

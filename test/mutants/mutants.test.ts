@@ -5,7 +5,7 @@
  * followed by a drain.
  */
 import { describe, expect, it } from 'vitest';
-import { expectedBreak, mutants } from '../../src/mutants.ts';
+import { expectedBreak, mutants, type MutantName } from '../../src/mutants.ts';
 import { explore } from '../../checker/explore/index.ts';
 import { combinationsOf } from '../../cli/models/mutant-combinations.ts';
 import { HEAL_PROPERTIES } from '../../spec/properties/index.ts';
@@ -14,7 +14,7 @@ import type { ClusterConfig } from '../../src/cluster/index.ts';
 import { mutantBounds } from '../../cli/models/heal-bounds.ts';
 
 /** Deeper damage than the first violation BFS reports: the scenario drives the model there. */
-const SCRIPTED: Record<string, { breaks: string; cfg: Partial<ClusterConfig>; steps: string[] }> = {
+const SCRIPTED: Partial<Record<MutantName, { breaks: string; cfg: Partial<ClusterConfig>; steps: string[] }>> = {
   // An older MU entry overwrites the newer INV the shadow got directly; once promoted it
   // disagrees with the replicas that commit the newer write.
   'mu-no-ts-compare': {
@@ -34,7 +34,7 @@ const SCRIPTED: Record<string, { breaks: string; cfg: Partial<ClusterConfig>; st
 };
 
 describe('every mutant is caught with the property it declares', () => {
-  for (const [name, script] of Object.entries(SCRIPTED)) {
+  for (const [name, script] of Object.entries(SCRIPTED) as [MutantName, NonNullable<(typeof SCRIPTED)[MutantName]>][]) {
     it(`${name} also breaks ${script.breaks} (scripted scenario, then a drain)`, () => {
       const cfg = config({ ...script.cfg, mutant: name });
       const trace: string[] = [];
