@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { checkEvents } from '../../checker/lincheck/check.ts';
 import { historyOf, type ClusterConfig } from '../../src/cluster/index.ts';
 import { completeWrite, initialLin, invokeWrite, isLinearizable, read, type KeyLin } from '../../src/cluster/lin-monitor.ts';
-import { PERSISTENCIES } from '../../src/protocol/persistency/index.ts';
+import { PERSISTENCIES, hasScopeEnds } from '../../src/protocol/persistency/index.ts';
 import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
 import { config, statesAlong } from './harness.ts';
@@ -68,7 +68,7 @@ describe('the monitor agrees with the linearizability checker on cluster histori
       fc.assert(
         fc.property(fc.nat({ max: combos.length - 1 }), fc.array(fc.nat({ max: 999 }), { minLength: 5, maxLength: 60 }), (which, choices) => {
           const cfg: ClusterConfig = config({
-            ...combos[which]!, writes: 3, reads: 3, crashes: 2, scopes: combos[which]!.persistency === 'scope' ? 1 : 0, mutant,
+            ...combos[which]!, writes: 3, reads: 3, crashes: 2, scopes: hasScopeEnds(combos[which]!.persistency) ? 1 : 0, mutant,
           });
           for (const s of statesAlong(cfg, choices).slice(1)) {
             const checker = checkEvents(historyOf(s), store, { explain: false }).result;

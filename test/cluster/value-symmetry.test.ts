@@ -13,6 +13,8 @@ import { canonicalValues } from '../../src/cluster/value-symmetry.ts';
 import { mutants } from '../../src/mutants.ts';
 import { config, statesAlong } from './harness.ts';
 import { mutantBounds } from '../../cli/models/heal-bounds.ts';
+import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
+import { hasScopeEnds } from '../../src/protocol/persistency/index.ts';
 
 const bytes = (s: ClusterState) => Buffer.from(encode(s)).toString('hex');
 
@@ -72,9 +74,9 @@ describe('value symmetry', () => {
     const bounds = mutantBounds(m);
     // mu-no-ts-compare's first violation is cheapest under Synchronous (453k states against ~1.5M).
     const persistency = m.appliesTo.persistency?.[0] ?? (m.name === 'mu-no-ts-compare' ? 'synch' : 'eventual');
-    for (const recovery of m.appliesTo.recovery ?? (['heal', 'fullcopy'] as const)) {
+    for (const recovery of m.appliesTo.recovery ?? RECOVERIES) {
       it(`same verdict and counterexample length with and without it: ${m.name} (${persistency} x ${recovery})`, async () => {
-        const c = config({ persistency, recovery, mutant: m.name, ...bounds, scopes: persistency === 'scope' ? bounds.scopes : 0 });
+        const c = config({ persistency, recovery, mutant: m.name, ...bounds, scopes: hasScopeEnds(persistency) ? bounds.scopes : 0 });
         const [plain, reduced] = [await explored(c, false), await explored(c, true)];
         expect(plain.result).toBe('violation');
         expect(reduced.result).toBe('violation');

@@ -12,6 +12,8 @@ import { HEAL_PROPERTIES } from '../../spec/properties/index.ts';
 import { bfs, config, healModel, walk } from '../cluster/harness.ts';
 import type { ClusterConfig } from '../../src/cluster/index.ts';
 import { mutantBounds } from '../../cli/models/heal-bounds.ts';
+import { PERSISTENCIES, hasScopeEnds } from '../../src/protocol/persistency/index.ts';
+import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 
 /** Deeper damage than the first violation BFS reports: the scenario drives the model there. */
 const SCRIPTED: Partial<Record<MutantName, { breaks: string; cfg: Partial<ClusterConfig>; steps: string[] }>> = {
@@ -53,7 +55,7 @@ describe('every mutant is caught with the property it declares', () => {
     for (const [persistency, recovery] of combinations) {
       const expected = expectedBreak(m, persistency, recovery);
       it(`${m.name} (${persistency} x ${recovery}) breaks ${expected}`, async () => {
-        const cfg = config({ persistency, recovery, mutant: m.name, ...bounds, scopes: persistency === 'scope' ? bounds.scopes : 0 });
+        const cfg = config({ persistency, recovery, mutant: m.name, ...bounds, scopes: hasScopeEnds(persistency) ? bounds.scopes : 0 });
         const r = await explore(healModel(cfg), { strategy: 'bfs', seed: 1, workers: 1, symmetry: false, maxStates: 600_000 });
         expect(r.result, `no violation within ${r.distinctStates} states`).toBe('violation');
         expect(r.counterexample!.property).toBe(expected);
@@ -62,9 +64,9 @@ describe('every mutant is caught with the property it declares', () => {
   }
 
   it('the correct protocol passes the same searches (first 20k states of each default configuration)', () => {
-    for (const persistency of ['synch', 'strict', 'renf', 'scope', 'eventual'] as const) {
-      for (const recovery of ['heal', 'fullcopy'] as const) {
-        const r = bfs(healModel(config({ persistency, recovery, scopes: persistency === "scope" ? 1 : 0 })), 20_000);
+    for (const persistency of PERSISTENCIES) {
+      for (const recovery of RECOVERIES) {
+        const r = bfs(healModel(config({ persistency, recovery, scopes: hasScopeEnds(persistency) ? 1 : 0 })), 20_000);
         expect(r.violation, `${persistency} x ${recovery}: ${r.violation?.property} ${r.violation?.message}`).toBeNull();
       }
     }
@@ -72,7 +74,7 @@ describe('every mutant is caught with the property it declares', () => {
 
   it('the correct protocol passes a complete search of a crash-free configuration', () => {
     for (const persistency of ['synch', 'renf', 'scope'] as const) {
-      const r = bfs(healModel(config({ persistency, scopes: persistency === 'scope' ? 1 : 0, writes: 1, reads: 1, crashes: 0 })), 300_000);
+      const r = bfs(healModel(config({ persistency, scopes: hasScopeEnds(persistency) ? 1 : 0, writes: 1, reads: 1, crashes: 0 })), 300_000);
       expect(r.violation, `${persistency}: ${r.violation?.property} ${r.violation?.message}`).toBeNull();
       expect(r.complete).toBe(true);
     }
