@@ -12,7 +12,7 @@ import { ppConfirm } from './recovery-hooks.ts';
 import { makeTs } from './timestamp.ts';
 import {
   INV, INVALID, MU, MU_END, OWED_ACK, REPLAY, SHADOW, VALID,
-  type Ctx, type KeyState, type MUBuffer, type MUEntry, type NodeState,
+  type Ctx, type KeyState, type MUBuffer, type NodeState,
 } from './types.ts';
 import type { MutantName } from '../mutants.ts';
 
