@@ -4,6 +4,9 @@
  * Pure: never mutates its input.
  */
 import { buddyOf } from '../protocol/node.ts';
+import { startScopeEnd } from '../protocol/persistency/scope.ts';
+import { PERSISTENCY } from '../protocol/persistency/index.ts';
+import { RECOVERY } from '../protocol/recovery/index.ts';
 import {
   chooseNewBuddy, lostBuddy, memberSawCrash, memberSawPromotion, memberSawRestart, promoteSelf, rejoin, startStream,
   tracksPartiallyPersisted, voidedByCrash,
@@ -11,7 +14,6 @@ import {
 import { crashedNode } from '../protocol/recovery.ts';
 import { deliver, isStale } from '../protocol/replica.ts';
 import { clientWrite, persistAndReact } from '../protocol/write-path.ts';
-import { startScopeEnd } from '../protocol/persistency.ts';
 import { DURABLE, type Effects, type Msg, type NodeState } from '../protocol/types.ts';
 import type { ClusterAction } from './actions.ts';
 import { completeWrite, invokeWrite, read, type KeyLin } from './lin-monitor.ts';
@@ -109,13 +111,14 @@ function flush(config: ClusterConfig, st: Step, origin: number): void {
   if (st.fx.replies.length > 0) {
     const node = st.nodes[origin]!;
     const p = processOf(config, origin, node.incarnation);
+    const records = PERSISTENCY[config.persistency].records;
     for (const r of st.fx.replies) {
       if (r.f === 'write') {
         addHistory(st, { p, type: 1, f: 1, key: r.key, value: r.value });
-        if (config.persistency === 'synch') recordGhost(st, r.key, r.ts, membersMask(st));
+        if (records === 'write-at-members') recordGhost(st, r.key, r.ts, membersMask(st));
       } else {
         addHistory(st, { p, type: 1, f: 2, key: 0, value: 0 });
-        if (config.persistency === 'scope') recordScopeGhost(config, st, origin);
+        if (records === 'scope-at-replicas') recordScopeGhost(config, st, origin);
       }
     }
     st.fx.replies.length = 0;
@@ -188,7 +191,7 @@ export function next(config: ClusterConfig, s: ClusterState, a: ClusterAction): 
     case 'scope-end': {
       const node = st.nodes[a.node]!;
       addHistory(st, { p: processOf(config, a.node, node.incarnation), type: 0, f: 2, key: 0, value: 0 });
-      runNode(config, st, a.node, (nd, ctx) => startScopeEnd(nd, ctx));
+      runNode(config, st, a.node, (nd, ctx) => ctx.persistency.scopeEnd!(nd, ctx));
       return view(st, { scopesLeft: s.scopesLeft - 1 });
     }
     case 'deliver': {
@@ -223,7 +226,7 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
   const was = st.nodes[f]!;
   st.nodes[f] = crashedNode(was, { nodes: config.nodes, keyCount: config.keys });
   st.epoch++;
-  st.net = st.net.filter((m) => m.to !== f && !voidedByCrash(config.recovery, config.mutant, m, f));
+  st.net = st.net.filter((m) => m.to !== f && !voidedByCrash(RECOVERY[config.recovery], config.mutant, m, f));
   gcStale(st);
   if (st.base.ghostDurable.length > 0) {
     st.ghost = st.base.ghostDurable.map((g) => ({ ...g, members: g.members & ~(1 << f) }));
@@ -239,7 +242,8 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
     if (b >= 0) runNode(config, st, b, (nd, ctx) => startStream(nd, ctx, g));
   }
   // H-TRACK-PP: this crash is the last one the bounds allow.
-  if (tracksPartiallyPersisted(config.recovery, st.base.crashesLeft) && !tracksPartiallyPersisted(config.recovery, st.base.crashesLeft - 1)) {
+  const recovery = RECOVERY[config.recovery];
+  if (tracksPartiallyPersisted(recovery, st.base.crashesLeft) && !tracksPartiallyPersisted(recovery, st.base.crashesLeft - 1)) {
     for (let n = 0; n < config.nodes; n++) {
       const node = st.nodes[n]!;
       if (node.pp.some((e) => e !== null)) st.nodes[n] = { ...node, pp: node.pp.map(() => null) };

@@ -18,16 +18,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { loadTrace } from '../../checker/trace/io.ts';
 import { captureConsole } from '../cli/capture-console.ts';
-import { expectedBreak, mutants } from '../../src/mutants.ts';
+import { expectedBreak, mutants, type MutantName } from '../../src/mutants.ts';
 import { explore } from '../../checker/explore/index.ts';
 import { combinationsOf } from '../../cli/models/mutant-combinations.ts';
 import { HEAL_PROPERTIES } from '../../spec/properties/index.ts';
 import { bfs, config, healModel, walk } from '../cluster/harness.ts';
 import type { ClusterConfig } from '../../src/cluster/index.ts';
 import { mutantBounds } from '../../cli/models/heal-bounds.ts';
+import { PERSISTENCIES, hasScopeEnds } from '../../src/protocol/persistency/index.ts';
+import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 
 /** Deeper damage than the first violation BFS reports: the scenario drives the model there. */
-const SCRIPTED: Record<string, { breaks: string; cfg: Partial<ClusterConfig>; steps: string[] }> = {
+const SCRIPTED: Partial<Record<MutantName, { breaks: string; cfg: Partial<ClusterConfig>; steps: string[] }>> = {
   // An older MU entry overwrites the newer INV the shadow got directly; once promoted it
   // disagrees with the replicas that commit the newer write.
   'mu-no-ts-compare': {
@@ -80,7 +82,7 @@ describe('heal check --mutant', () => {
 });
 
 describe('every mutant is caught with the property it declares', () => {
-  for (const [name, script] of Object.entries(SCRIPTED)) {
+  for (const [name, script] of Object.entries(SCRIPTED) as [MutantName, NonNullable<(typeof SCRIPTED)[MutantName]>][]) {
     it(`${name} also breaks ${script.breaks} (scripted scenario, then a drain)`, () => {
       const cfg = config({ ...script.cfg, mutant: name });
       const trace: string[] = [];
@@ -100,7 +102,7 @@ describe('every mutant is caught with the property it declares', () => {
       const expected = expectedBreak(m, persistency, recovery);
       const also = index === 0 ? '; `heal check --mutant` finds it as long with value symmetry, and its trace replays' : '';
       it(`${m.name} (${persistency} x ${recovery}) breaks ${expected}${also}`, async () => {
-        const cfg = config({ persistency, recovery, mutant: m.name, ...bounds, scopes: persistency === 'scope' ? bounds.scopes : 0 });
+        const cfg = config({ persistency, recovery, mutant: m.name, ...bounds, scopes: hasScopeEnds(persistency) ? bounds.scopes : 0 });
         const r = await explore(healModel(cfg), { strategy: 'bfs', seed: 1, workers: 1, symmetry: false, maxStates: 600_000 });
         expect(r.result, `no violation within ${r.distinctStates} states`).toBe('violation');
         expect(r.counterexample!.property).toBe(expected);
@@ -121,9 +123,9 @@ describe('every mutant is caught with the property it declares', () => {
   }
 
   it('the correct protocol passes the same searches (first 20k states of each default configuration)', () => {
-    for (const persistency of ['synch', 'strict', 'renf', 'scope', 'eventual'] as const) {
-      for (const recovery of ['heal', 'fullcopy'] as const) {
-        const r = bfs(healModel(config({ persistency, recovery, scopes: persistency === "scope" ? 1 : 0 })), 20_000);
+    for (const persistency of PERSISTENCIES) {
+      for (const recovery of RECOVERIES) {
+        const r = bfs(healModel(config({ persistency, recovery, scopes: hasScopeEnds(persistency) ? 1 : 0 })), 20_000);
         expect(r.violation, `${persistency} x ${recovery}: ${r.violation?.property} ${r.violation?.message}`).toBeNull();
       }
     }
@@ -131,7 +133,7 @@ describe('every mutant is caught with the property it declares', () => {
 
   it('the correct protocol passes a complete search of a crash-free configuration', () => {
     for (const persistency of ['synch', 'renf', 'scope'] as const) {
-      const r = bfs(healModel(config({ persistency, scopes: persistency === 'scope' ? 1 : 0, writes: 1, reads: 1, crashes: 0 })), 300_000);
+      const r = bfs(healModel(config({ persistency, scopes: hasScopeEnds(persistency) ? 1 : 0, writes: 1, reads: 1, crashes: 0 })), 300_000);
       expect(r.violation, `${persistency}: ${r.violation?.property} ${r.violation?.message}`).toBeNull();
       expect(r.complete).toBe(true);
     }
