@@ -11,11 +11,11 @@
  * Canonical forms: messages in flight in sorted order (the state keeps them sorted),
  * owed answers sorted, the linearizability monitor in its canonical form (lin-monitor.ts)
  * in place of the client history, and the ghost guarantee records as a set
- * (canonicalGhosts).
+ * (canonicalGhosts); the scope-write observations are kept sorted by their observer.
  */
 import type { ClientOp, KeyState, MUBuffer, MUEntry, Msg, MsgType, NodeState, Owed, PPEntry, Recovering, Role, KeyStatus } from '../protocol/types.ts';
 import type { KeyLin, LinConfig, PendingWrite } from './lin-monitor.ts';
-import { compareMsg, type ClusterConfig, type ClusterState, type GhostDurable } from './state.ts';
+import { compareMsg, type ClusterConfig, type ClusterState, type GhostDurable, type ScopeWrite } from './state.ts';
 
 /**
  * Every field is written by the layout functions below as `a |= out[p++] = value`: into
@@ -251,6 +251,14 @@ function writeRest(b: Sink, p: number, s: ClusterState): number {
     b[p++] = g.ts & 0x7f;
     a |= b[p++] = g.members;
   }
+  // Kept sorted with one entry per (node, key) by the observer (observers.ts).
+  a |= b[p++] = s.ghostScopeWrites.length;
+  for (const w of s.ghostScopeWrites) {
+    a |= b[p++] = w.node;
+    a |= b[p++] = w.key;
+    a |= b[p++] = w.ts >>> 7;
+    b[p++] = w.ts & 0x7f;
+  }
   a |= b[p++] = s.ghostReadNode + 1;
   a |= b[p++] = s.ghostReadKey;
   acc |= a;
@@ -274,7 +282,7 @@ function writeState(b: Sink, s: ClusterState): number {
 
 /** The returned view is overwritten by the next call (Model.encode contract). */
 export function encode(s: ClusterState): Uint8Array {
-  let fields = 6 + 9 * s.net.length + 1 + 4 * s.ghostDurable.length + 2;
+  let fields = 6 + 9 * s.net.length + 1 + 4 * s.ghostDurable.length + 1 + 4 * s.ghostScopeWrites.length + 2;
   for (const k of s.lin) fields += 2 + 2 * k.pending.length + 2 * k.configs.length;
   for (const n of s.nodes) fields += nodeFieldBound(n);
   ensureCapacity(fields);
@@ -405,8 +413,10 @@ export function decode(config: ClusterConfig, bytes: Uint8Array): ClusterState {
   }
   const ghostDurable: GhostDurable[] = [];
   for (let i = r.u(); i > 0; i--) ghostDurable.push({ key: r.u(), ts: r.t(), members: r.u() });
+  const ghostScopeWrites: ScopeWrite[] = [];
+  for (let i = r.u(); i > 0; i--) ghostScopeWrites.push({ node: r.u(), key: r.u(), ts: r.t() });
   const ghostReadNode = r.u() - 1;
   const ghostReadKey = r.u();
   if (!r.done()) throw new Error('decode: trailing bytes after state encoding');
-  return { epoch, nodes, net, writesLeft, readsLeft, scopesLeft, crashesLeft, history: null, lin, ghostDurable, ghostReadNode, ghostReadKey };
+  return { epoch, nodes, net, writesLeft, readsLeft, scopesLeft, crashesLeft, history: null, lin, ghostDurable, ghostScopeWrites, ghostReadNode, ghostReadKey };
 }

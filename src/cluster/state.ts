@@ -40,6 +40,16 @@ export interface GhostDurable {
   readonly members: number;
 }
 
+/**
+ * Ghost: the ts of the latest write the client at `node` was told completed (key `key`)
+ * since its last scope end, recorded from the write reply (observers.ts). Scope only.
+ */
+export interface ScopeWrite {
+  readonly node: number;
+  readonly key: number;
+  readonly ts: number;
+}
+
 export interface ClusterState {
   readonly epoch: number;
   readonly nodes: readonly NodeState[];
@@ -60,6 +70,8 @@ export interface ClusterState {
   /** Ghost: the online linearizability monitor, per key (lin-monitor.ts). */
   readonly lin: readonly KeyLin[];
   readonly ghostDurable: readonly GhostDurable[];
+  /** Sorted by (node, key), one per pair. */
+  readonly ghostScopeWrites: readonly ScopeWrite[];
   /**
    * Ghost: the read the last step performed (node, key), or -1. Set by a read and
    * cleared by every other step, so per-state properties can judge the read in the
@@ -83,6 +95,7 @@ export function initialState(config: ClusterConfig): ClusterState {
     history: [],
     lin: initialLin(config.keys),
     ghostDurable: [],
+    ghostScopeWrites: [],
     ghostReadNode: -1,
     ghostReadKey: 0,
   };
