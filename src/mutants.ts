@@ -119,6 +119,15 @@ export const mutants: readonly Mutant[] = [
     checkWith: { nodes: 2, writes: 2, reads: 0, scopes: 2, crashes: 0, duplicates: true },
   },
   {
+    name: 'scope-ts-first-write',
+    // Invisible to a property that reads scopeTs (it would check the same first write the
+    // scope end waited for): SCOPE-DURABLE judges the writes the client was told completed.
+    breaks: 'SCOPE-DURABLE',
+    description: 'a scope end asks the members about the first write of each key in the scope instead of the latest, so it returns before the latest is durable (P-SCOPE-END)',
+    appliesTo: { persistency: ['scope'] },
+    checkWith: { nodes: 2, writes: 2, reads: 0, scopes: 1, crashes: 0 },
+  },
+  {
     name: 'synch-no-retry-after-persist',
     breaks: 'PROGRESS',
     description: 'under Synchronous the coordinator does not retry completion when its own persist completes, so a write whose ACKs came first never returns (P-SYNCH)',

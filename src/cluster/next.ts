@@ -26,15 +26,19 @@ interface Step {
   nodes: NodeState[];
   net: Msg[];
   obs: Observed;
+  /** A persist completed in this step: a durable store changed. */
+  persisted: boolean;
   base: ClusterState;
   fx: Effects;
 }
 
 function begin(s: ClusterState): Step {
-  return { epoch: s.epoch, nodes: s.nodes.slice(), net: s.net.slice(), obs: observe(s), base: s, fx: { sends: [], replies: [] } };
+  return { epoch: s.epoch, nodes: s.nodes.slice(), net: s.net.slice(), obs: observe(s), persisted: false, base: s, fx: { sends: [], replies: [] } };
 }
 
 function view(st: Step, extra: Partial<ClusterState> = {}): ClusterState {
+  // Guarantees are made (replies) and kept (persists) in steps that touch them; only those look.
+  if (st.obs.ghost !== null || (st.persisted && st.base.ghostDurable.length > 0)) settle(st.obs, st.nodes);
   const s: ClusterState = {
     ...st.base,
     epoch: st.epoch,
@@ -122,6 +126,7 @@ export function next(config: ClusterConfig, s: ClusterState, a: ClusterAction): 
       const node = st.nodes[a.node]!;
       const i = node.pending.findIndex((p) => p.key === a.key && p.ts === a.ts);
       if (i < 0) throw new Error(`persist: no pending persist of key ${a.key} ts ${a.ts} at n${a.node}`);
+      st.persisted = true;
       runNode(config, st, a.node, (nd, ctx) => persistAndReact(nd, ctx, i));
       return view(st);
     }

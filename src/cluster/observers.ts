@@ -15,7 +15,7 @@
  *   kept until the durable stores of all of them hold it.
  * - ghostReadNode/Key (SHADOW-NO-READ, READ-DURABLE-RENF): the read the step served.
  */
-import type { Reply } from '../protocol/types.ts';
+import type { NodeState, Reply } from '../protocol/types.ts';
 import { completeWrite, invokeWrite, read, type KeyLin } from './lin-monitor.ts';
 import type { ClusterConfig, ClusterState, GhostDurable, HistEntry, ScopeWrite } from './state.ts';
 
@@ -108,20 +108,21 @@ export function crashed(o: Observed, f: number): void {
  * membership), so such a record can never be violated again. Without it the records of
  * a long run pile up (DUR-SYNCH is checked on all of them at every state).
  */
-export function settle(o: Observed, s: ClusterState): void {
-  const ghosts = o.ghost ?? s.ghostDurable;
+export function settle(o: Observed, nodes: readonly NodeState[]): void {
+  const ghosts = o.ghost ?? o.base.ghostDurable;
+  if (ghosts.length === 0) return;
   let kept: GhostDurable[] | null = null;
   for (let i = 0; i < ghosts.length; i++) {
     const g = ghosts[i]!;
-    if (isHeld(g, s)) kept ??= ghosts.slice(0, i);
+    if (isHeld(g, nodes)) kept ??= ghosts.slice(0, i);
     else if (kept !== null) kept.push(g);
   }
   if (kept !== null) o.ghost = kept;
 }
 
-function isHeld(g: GhostDurable, s: ClusterState): boolean {
-  for (let m = 0; m < s.nodes.length; m++) {
-    if ((g.members & (1 << m)) !== 0 && s.nodes[m]!.durable[g.key]!.ts < g.ts) return false;
+function isHeld(g: GhostDurable, nodes: readonly NodeState[]): boolean {
+  for (let m = 0; m < nodes.length; m++) {
+    if ((g.members & (1 << m)) !== 0 && nodes[m]!.durable[g.key]!.ts < g.ts) return false;
   }
   return true;
 }

@@ -33,7 +33,8 @@ export function clientWrite(node: NodeState, ctx: Ctx, k: number, value: number)
   next = { ...next, client: { kind: 0, key: k, ts, value, waiting: [] } };
   if (ctx.persistency === 'scope') {
     const scopeTs = next.scopeTs.slice();
-    scopeTs[k] = ts;
+    // Mutant scope-ts-first-write: the scope end asks about the key's first write in the scope, not its latest.
+    if (ctx.mutant !== 'scope-ts-first-write' || scopeTs[k] === 0) scopeTs[k] = ts;
     next = { ...next, scopeTs };
   }
   next = applied(next, ctx, k, ts, value, false, false);
