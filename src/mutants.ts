@@ -77,6 +77,15 @@ export const mutants: readonly Mutant[] = [
     checkWith: { nodes: 3, writes: 1, reads: 0, crashes: 1 },
   },
   {
+    name: 'mu-stream-resend',
+    // Invisible to a count kept by the stream code itself (it marks a key streamed, once):
+    // MU-NONREDUNDANT counts the MU messages the step sent.
+    breaks: 'MU-NONREDUNDANT',
+    description: 'the Buddy sends every Missed_updates entry twice in one stream (H-MU-STREAM)',
+    appliesTo: { recovery: ['heal'] },
+    checkWith: { nodes: 3, writes: 1, reads: 0, crashes: 1 },
+  },
+  {
     name: 'no-pp-seed',
     breaks: 'AGREE',
     description: 'at a failure the Missed_updates buffer is not seeded from the Partially_persisted list (H-SEED-MU)',

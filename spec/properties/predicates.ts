@@ -108,11 +108,11 @@ export function shadowNoRead(config: ClusterConfig, s: ClusterState): string | n
 
 /** MU-NONREDUNDANT (state, HEAL): within one Buddy stream the shadow is sent each key at most once. */
 export function muNonRedundant(config: ClusterConfig, s: ClusterState): string | null {
-  for (let b = 0; b < config.nodes; b++) {
-    const g = s.nodes[b]!.ghostStreamed;
-    for (let i = 0; i < g.length; i++) {
-      if (g[i]! > 1) return `Buddy n${b} sent k${i % config.keys} to n${Math.floor(i / config.keys)} more than once in one Missed_updates stream`;
-    }
+  const g = s.ghostStreamed;
+  for (let i = 0; i < g.length; i++) {
+    if (g[i]! <= 1) continue;
+    const pair = Math.floor(i / config.keys);
+    return `Buddy n${Math.floor(pair / config.nodes)} sent k${i % config.keys} to n${pair % config.nodes} more than once in one Missed_updates stream`;
   }
   return null;
 }

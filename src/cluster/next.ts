@@ -13,11 +13,13 @@ import { crashedNode } from '../protocol/recovery.ts';
 import { deliver, isStale } from '../protocol/replica.ts';
 import { clientWrite, persistAndReact } from '../protocol/write-path.ts';
 import { startScopeEnd } from '../protocol/persistency.ts';
-import { DURABLE, type Effects, type Msg, type NodeState } from '../protocol/types.ts';
+import { DURABLE, MU, type Effects, type Msg, type NodeState } from '../protocol/types.ts';
 import type { ClusterAction } from './actions.ts';
 import { makeCtx } from './context.ts';
 import { send, take } from './network.ts';
-import { clientEvent, crashed, observe, observed, replied, settle, type Observed } from './observers.ts';
+import {
+  clientEvent, crashed, observe, observed, replied, sentMu, settle, streamStarted, type Observed,
+} from './observers.ts';
 import { nextValue, processOf, type ClusterConfig, type ClusterState } from './state.ts';
 
 /** A mutable working copy for one step; turned back into a ClusterState at the end. */
@@ -58,7 +60,10 @@ function ctxFor(config: ClusterConfig, st: Step, n: number) {
 
 /** The effects a node step left (as data, like etcd raft's Ready): sends to the network, replies to the observers. */
 function flush(config: ClusterConfig, st: Step, origin: number): void {
-  for (const m of st.fx.sends) send(st.net, st.nodes, config.duplicates, m);
+  for (const m of st.fx.sends) {
+    if (m.type === MU) sentMu(st.obs, config, m.from, m.to, m.key);
+    send(st.net, st.nodes, config.duplicates, m);
+  }
   st.fx.sends.length = 0;
   if (st.fx.replies.length > 0) {
     const p = processOf(config, origin, st.nodes[origin]!.incarnation);
@@ -87,6 +92,11 @@ function bufferHolders(st: Step, f: number): number {
 
 function gcStale(st: Step): void {
   st.net = st.net.filter((m) => !isStale(m, st.epoch));
+}
+
+function streamFrom(config: ClusterConfig, st: Step, b: number, f: number): void {
+  streamStarted(st.obs, config, b, f);
+  runNode(config, st, b, (nd, ctx) => startStream(nd, ctx, f));
 }
 
 function runNode(config: ClusterConfig, st: Step, n: number, f: (node: NodeState, ctx: ReturnType<typeof makeCtx>) => NodeState): void {
@@ -149,7 +159,7 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
   st.epoch++;
   st.net = st.net.filter((m) => m.to !== f && !voidedByCrash(config.recovery, config.mutant, m, f));
   gcStale(st);
-  crashed(st.obs, f);
+  crashed(st.obs, config, f);
   for (let n = 0; n < config.nodes; n++) {
     if (n === f || st.nodes[n]!.role === 0) continue;
     runNode(config, st, n, (nd, ctx) => memberSawCrash(nd, ctx, f, was.role === 1));
@@ -158,7 +168,7 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
     if (!lostBuddy(st.nodes[g]!, f)) continue;
     runNode(config, st, g, (nd, ctx) => chooseNewBuddy(nd, ctx, bufferHolders(st, g)));
     const b = st.nodes[g]!.rec!.buddy;
-    if (b >= 0) runNode(config, st, b, (nd, ctx) => startStream(nd, ctx, g));
+    if (b >= 0) streamFrom(config, st, b, g);
   }
   // H-TRACK-PP: this crash is the last one the bounds allow.
   if (tracksPartiallyPersisted(config.recovery, st.base.crashesLeft) && !tracksPartiallyPersisted(config.recovery, st.base.crashesLeft - 1)) {
@@ -181,7 +191,7 @@ function restart(config: ClusterConfig, st: Step, f: number): ClusterState {
     runNode(config, st, n, (nd, ctx) => memberSawRestart(nd, ctx, f));
   }
   const b = st.nodes[f]!.rec!.buddy;
-  if (b >= 0) runNode(config, st, b, (nd, ctx) => startStream(nd, ctx, f));
+  if (b >= 0) streamFrom(config, st, b, f);
   return view(st);
 }
 

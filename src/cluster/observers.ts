@@ -14,6 +14,8 @@
  *   reply under Synchronous, a scope-end reply under Scope) and the members it binds,
  *   kept until the durable stores of all of them hold it.
  * - ghostReadNode/Key (SHADOW-NO-READ, READ-DURABLE-RENF): the read the step served.
+ * - ghostStreamed (MU-NONREDUNDANT): MU messages each Buddy sent each shadow per key,
+ *   counted from the step's sends since the membership service started the stream.
  */
 import type { NodeState, Reply } from '../protocol/types.ts';
 import { completeWrite, invokeWrite, read, type KeyLin } from './lin-monitor.ts';
@@ -26,10 +28,11 @@ export interface Observed {
   lin: KeyLin[] | null;
   ghost: GhostDurable[] | null;
   scopeWrites: ScopeWrite[] | null;
+  streamed: number[] | null;
 }
 
 export function observe(base: ClusterState): Observed {
-  return { base, history: null, lin: null, ghost: null, scopeWrites: null };
+  return { base, history: null, lin: null, ghost: null, scopeWrites: null, streamed: null };
 }
 
 /** LIN's observation: one client event, into the log for people and the online monitor. */
@@ -94,11 +97,19 @@ function scopeEnded(o: Observed, node: number, replicas: number): void {
  * A crash ends f's incarnation: no guarantee binds it any longer (FullCopy even drops
  * its store; its next incarnation is a new member), and its client process is over.
  */
-export function crashed(o: Observed, f: number): void {
+export function crashed(o: Observed, config: ClusterConfig, f: number): void {
   const ghosts = o.ghost ?? o.base.ghostDurable;
   if (ghosts.length > 0) o.ghost = ghosts.map((g) => ({ ...g, members: g.members & ~(1 << f) }));
   const writes = o.scopeWrites ?? o.base.ghostScopeWrites;
   if (writes.some((w) => w.node === f)) o.scopeWrites = writes.filter((w) => w.node !== f);
+  // f's streams as a Buddy end with it.
+  const row = f * config.nodes * config.keys;
+  const streamed = o.streamed ?? o.base.ghostStreamed;
+  for (let i = row; i < row + config.nodes * config.keys; i++) {
+    if (streamed[i] === 0) continue;
+    o.streamed ??= streamed.slice();
+    o.streamed[i] = 0;
+  }
 }
 
 /**
@@ -127,12 +138,31 @@ function isHeld(g: GhostDurable, nodes: readonly NodeState[]): boolean {
   return true;
 }
 
+/** MU-NONREDUNDANT's observation: the membership service tells Buddy b to stream to f; a new stream starts. */
+export function streamStarted(o: Observed, config: ClusterConfig, b: number, f: number): void {
+  const at = (b * config.nodes + f) * config.keys;
+  const cur = o.streamed ?? o.base.ghostStreamed;
+  let zero = true;
+  for (let k = 0; k < config.keys; k++) if (cur[at + k] !== 0) zero = false;
+  if (zero) return;
+  o.streamed ??= cur.slice();
+  for (let k = 0; k < config.keys; k++) o.streamed[at + k] = 0;
+}
+
+/** An MU message b sent to f (from the step's effects, whether or not the network keeps it). */
+export function sentMu(o: Observed, config: ClusterConfig, b: number, f: number, k: number): void {
+  o.streamed ??= o.base.ghostStreamed.slice();
+  const i = (b * config.nodes + f) * config.keys + k;
+  o.streamed[i] = Math.min(2, o.streamed[i]! + 1);
+}
+
 /** The observer part of the state after the step. */
-export function observed(o: Observed): Pick<ClusterState, 'history' | 'lin' | 'ghostDurable' | 'ghostScopeWrites'> {
+export function observed(o: Observed): Pick<ClusterState, 'history' | 'lin' | 'ghostDurable' | 'ghostScopeWrites' | 'ghostStreamed'> {
   return {
     history: o.history ?? o.base.history,
     lin: o.lin ?? o.base.lin,
     ghostDurable: o.ghost ?? o.base.ghostDurable,
     ghostScopeWrites: o.scopeWrites ?? o.base.ghostScopeWrites,
+    ghostStreamed: o.streamed ?? o.base.ghostStreamed,
   };
 }

@@ -73,6 +73,11 @@ export interface ClusterState {
   /** Sorted by (node, key), one per pair. */
   readonly ghostScopeWrites: readonly ScopeWrite[];
   /**
+   * Ghost: MU messages sent, per (Buddy b, shadow f, key k) at ((b * nodes) + f) * keys + k,
+   * since the membership service last told b to stream to f (saturating at 2).
+   */
+  readonly ghostStreamed: readonly number[];
+  /**
    * Ghost: the read the last step performed (node, key), or -1. Set by a read and
    * cleared by every other step, so per-state properties can judge the read in the
    * state it was served from (a read changes nothing else).
@@ -96,6 +101,7 @@ export function initialState(config: ClusterConfig): ClusterState {
     lin: initialLin(config.keys),
     ghostDurable: [],
     ghostScopeWrites: [],
+    ghostStreamed: new Array<number>(config.nodes * config.nodes * config.keys).fill(0),
     ghostReadNode: -1,
     ghostReadKey: 0,
   };

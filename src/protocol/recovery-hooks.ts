@@ -15,7 +15,6 @@ export function ppAdd(node: NodeState, ctx: Ctx, k: number, ts: number, value: n
 export function muRecord(node: NodeState, ctx: Ctx, k: number, ts: number, value: number, valid: boolean): NodeState {
   if (ctx.recovery !== 'heal') return node;
   let mu: (MUBuffer | null)[] | null = null;
-  let streamed = node.ghostStreamed;
   for (let f = 0; f < node.mu.length; f++) {
     const buf = node.mu[f];
     if (buf === null) continue;
@@ -32,9 +31,7 @@ export function muRecord(node: NodeState, ctx: Ctx, k: number, ts: number, value
       let entries = 0;
       for (const e of mu[f]!.entries) if (e) entries++;
       send(ctx, MU, f, k, ts, value, entries, valid ? 1 : 0);
-      const idx = f * ctx.keyCount + k;
-      streamed = replaceAt(streamed, idx, Math.min(2, streamed[idx]! + 1));
     }
   }
-  return mu === null ? node : { ...node, mu, ghostStreamed: streamed };
+  return mu === null ? node : { ...node, mu };
 }
