@@ -144,6 +144,16 @@ export const mutants: readonly Mutant[] = [
     checkWith: { writes: 1, reads: 0, crashes: 0 },
   },
   {
+    name: 'invw-drops-client',
+    // Invisible to a PROGRESS that reads the node's own record of its client operation
+    // (cleared) and to LIN (a write never answered is indeterminate): PROGRESS judges the
+    // invocations and replies the client saw.
+    breaks: 'PROGRESS',
+    description: 'a write overtaken by a newer INV (InvalidWrite) forgets its client operation, so the client is never answered (R-RCV-INV)',
+    appliesTo: {},
+    checkWith: { nodes: 2, writes: 2, reads: 0, crashes: 0, scopes: 0 },
+  },
+  {
     name: 'no-coordinator-replay',
     // The write whose ACKs were dropped never returns: a breadth-first search meets the
     // run's end (PROGRESS) at the same depth as the divergence it leaves (CONVERGE).

@@ -34,13 +34,13 @@ export const HEAL_PROPERTIES: readonly HealProperty[] = [
   { id: 'SHADOW-NO-READ', scope: 'state', appliesTo: always, observes: ['read', 'view'], check: shadowNoRead },
   { id: 'DUR-SYNCH', scope: 'state', appliesTo: (c) => c.persistency === 'synch', observes: ['guarantees', 'store'], check: durSynch },
   { id: 'PERSIST-ORDER-STRICT', scope: 'state', appliesTo: (c) => c.persistency === 'strict', observes: ['view', 'store'], check: persistOrderStrict },
-  { id: 'READ-DURABLE-RENF', scope: 'state', appliesTo: (c) => c.persistency === 'renf', observes: ['read', 'view', 'store'], check: readDurableRenf },
+  { id: 'READ-DURABLE-RENF', scope: 'state', appliesTo: (c) => c.persistency === 'renf', observes: ['read', 'view', 'store', 'protocol'], check: readDurableRenf },
   { id: 'SCOPE-DURABLE', scope: 'state', appliesTo: (c) => c.persistency === 'scope', observes: ['guarantees', 'store'], check: scopeDurable },
   { id: 'MU-NONREDUNDANT', scope: 'state', appliesTo: (c) => c.recovery === 'heal', observes: ['sends'], check: muNonRedundant },
   { id: 'AGREE', scope: 'state', appliesTo: always, observes: ['view', 'protocol'], check: agree },
   { id: 'RECOVERY-COMPLETES', scope: 'quiescent', appliesTo: always, observes: ['view'], check: recoveryCompletes },
   { id: 'CONVERGE', scope: 'quiescent', appliesTo: always, observes: ['view', 'store', 'protocol'], check: converge },
-  { id: 'PROGRESS', scope: 'terminal', appliesTo: always, observes: ['view', 'net', 'protocol'], check: progress },
+  { id: 'PROGRESS', scope: 'terminal', appliesTo: always, observes: ['client', 'view', 'net'], check: progress },
   { id: 'LIN', scope: 'state', appliesTo: always, observes: ['client'], check: linearizable },
 ];
 

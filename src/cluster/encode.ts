@@ -259,6 +259,7 @@ function writeRest(b: Sink, p: number, s: ClusterState): number {
     b[p++] = w.ts & 0x7f;
   }
   for (const g of s.ghostStreamed) a |= b[p++] = g;
+  for (const w of s.ghostAwaiting) a |= b[p++] = w;
   a |= b[p++] = s.ghostReadNode + 1;
   a |= b[p++] = s.ghostReadKey;
   acc |= a;
@@ -282,7 +283,7 @@ function writeState(b: Sink, s: ClusterState): number {
 
 /** The returned view is overwritten by the next call (Model.encode contract). */
 export function encode(s: ClusterState): Uint8Array {
-  let fields = 6 + 9 * s.net.length + 1 + 4 * s.ghostDurable.length + 1 + 4 * s.ghostScopeWrites.length + s.ghostStreamed.length + 2;
+  let fields = 6 + 9 * s.net.length + 1 + 4 * s.ghostDurable.length + 1 + 4 * s.ghostScopeWrites.length + s.ghostStreamed.length + s.ghostAwaiting.length + 2;
   for (const k of s.lin) fields += 2 + 2 * k.pending.length + 2 * k.configs.length;
   for (const n of s.nodes) fields += nodeFieldBound(n);
   ensureCapacity(fields);
@@ -415,8 +416,10 @@ export function decode(config: ClusterConfig, bytes: Uint8Array): ClusterState {
   for (let i = r.u(); i > 0; i--) ghostScopeWrites.push({ node: r.u(), key: r.u(), ts: r.t() });
   const ghostStreamed: number[] = [];
   for (let i = config.nodes * config.nodes * config.keys; i > 0; i--) ghostStreamed.push(r.u());
+  const ghostAwaiting: number[] = [];
+  for (let i = config.nodes; i > 0; i--) ghostAwaiting.push(r.u());
   const ghostReadNode = r.u() - 1;
   const ghostReadKey = r.u();
   if (!r.done()) throw new Error('decode: trailing bytes after state encoding');
-  return { epoch, nodes, net, writesLeft, readsLeft, scopesLeft, crashesLeft, history: null, lin, ghostDurable, ghostScopeWrites, ghostStreamed, ghostReadNode, ghostReadKey };
+  return { epoch, nodes, net, writesLeft, readsLeft, scopesLeft, crashesLeft, history: null, lin, ghostDurable, ghostScopeWrites, ghostStreamed, ghostAwaiting, ghostReadNode, ghostReadKey };
 }

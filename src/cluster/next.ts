@@ -18,7 +18,7 @@ import type { ClusterAction } from './actions.ts';
 import { makeCtx } from './context.ts';
 import { send, take } from './network.ts';
 import {
-  clientEvent, crashed, observe, observed, replied, sentMu, settle, streamStarted, type Observed,
+  clientEvent, crashed, invoked, observe, observed, replied, sentMu, settle, streamStarted, type Observed,
 } from './observers.ts';
 import { nextValue, processOf, type ClusterConfig, type ClusterState } from './state.ts';
 
@@ -111,6 +111,7 @@ export function next(config: ClusterConfig, s: ClusterState, a: ClusterAction): 
       const value = nextValue(config, s);
       const node = st.nodes[a.node]!;
       clientEvent(st.obs, { p: processOf(config, a.node, node.incarnation), type: 0, f: 1, key: a.key, value });
+      invoked(st.obs, a.node, 1 + a.key);
       runNode(config, st, a.node, (nd, ctx) => clientWrite(nd, ctx, a.key, value));
       return view(st, { writesLeft: s.writesLeft - 1 });
     }
@@ -124,6 +125,7 @@ export function next(config: ClusterConfig, s: ClusterState, a: ClusterAction): 
     case 'scope-end': {
       const node = st.nodes[a.node]!;
       clientEvent(st.obs, { p: processOf(config, a.node, node.incarnation), type: 0, f: 2, key: 0, value: 0 });
+      invoked(st.obs, a.node, config.keys + 1);
       runNode(config, st, a.node, (nd, ctx) => startScopeEnd(nd, ctx));
       return view(st, { scopesLeft: s.scopesLeft - 1 });
     }

@@ -16,6 +16,7 @@
  * - ghostReadNode/Key (SHADOW-NO-READ, READ-DURABLE-RENF): the read the step served.
  * - ghostStreamed (MU-NONREDUNDANT): MU messages each Buddy sent each shadow per key,
  *   counted from the step's sends since the membership service started the stream.
+ * - ghostAwaiting (PROGRESS): per node, the client operation invoked and not answered.
  */
 import type { NodeState, Reply } from '../protocol/types.ts';
 import { completeWrite, invokeWrite, read, type KeyLin } from './lin-monitor.ts';
@@ -29,10 +30,23 @@ export interface Observed {
   ghost: GhostDurable[] | null;
   scopeWrites: ScopeWrite[] | null;
   streamed: number[] | null;
+  awaiting: number[] | null;
 }
 
 export function observe(base: ClusterState): Observed {
-  return { base, history: null, lin: null, ghost: null, scopeWrites: null, streamed: null };
+  return { base, history: null, lin: null, ghost: null, scopeWrites: null, streamed: null, awaiting: null };
+}
+
+/** PROGRESS's observation: the client at `node` invoked `op` (1 + key: a write; keys + 1: a scope end). */
+export function invoked(o: Observed, node: number, op: number): void {
+  setAwaiting(o, node, op);
+}
+
+function setAwaiting(o: Observed, node: number, op: number): void {
+  const cur = o.awaiting ?? o.base.ghostAwaiting;
+  if (cur[node] === op) return;
+  o.awaiting ??= cur.slice();
+  o.awaiting[node] = op;
 }
 
 /** LIN's observation: one client event, into the log for people and the online monitor. */
@@ -57,6 +71,7 @@ export function clientEvent(o: Observed, e: HistEntry): void {
  * guarantee binds).
  */
 export function replied(o: Observed, config: ClusterConfig, origin: number, p: number, r: Reply, members: number, replicas: number): void {
+  setAwaiting(o, origin, 0);
   if (r.f === 'write') {
     clientEvent(o, { p, type: 1, f: 1, key: r.key, value: r.value });
     // Which guarantees a persistency model makes (hook: one line per model).
@@ -102,6 +117,7 @@ export function crashed(o: Observed, config: ClusterConfig, f: number): void {
   if (ghosts.length > 0) o.ghost = ghosts.map((g) => ({ ...g, members: g.members & ~(1 << f) }));
   const writes = o.scopeWrites ?? o.base.ghostScopeWrites;
   if (writes.some((w) => w.node === f)) o.scopeWrites = writes.filter((w) => w.node !== f);
+  setAwaiting(o, f, 0);
   // f's streams as a Buddy end with it.
   const row = f * config.nodes * config.keys;
   const streamed = o.streamed ?? o.base.ghostStreamed;
@@ -157,12 +173,13 @@ export function sentMu(o: Observed, config: ClusterConfig, b: number, f: number,
 }
 
 /** The observer part of the state after the step. */
-export function observed(o: Observed): Pick<ClusterState, 'history' | 'lin' | 'ghostDurable' | 'ghostScopeWrites' | 'ghostStreamed'> {
+export function observed(o: Observed): Pick<ClusterState, 'history' | 'lin' | 'ghostDurable' | 'ghostScopeWrites' | 'ghostStreamed' | 'ghostAwaiting'> {
   return {
     history: o.history ?? o.base.history,
     lin: o.lin ?? o.base.lin,
     ghostDurable: o.ghost ?? o.base.ghostDurable,
     ghostScopeWrites: o.scopeWrites ?? o.base.ghostScopeWrites,
     ghostStreamed: o.streamed ?? o.base.ghostStreamed,
+    ghostAwaiting: o.awaiting ?? o.base.ghostAwaiting,
   };
 }

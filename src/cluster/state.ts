@@ -78,6 +78,11 @@ export interface ClusterState {
    */
   readonly ghostStreamed: readonly number[];
   /**
+   * Ghost: per node, the client operation invoked there and not yet answered: 0 none,
+   * 1 + k a write of key k, keys + 1 a scope end. A crash ends the client process.
+   */
+  readonly ghostAwaiting: readonly number[];
+  /**
    * Ghost: the read the last step performed (node, key), or -1. Set by a read and
    * cleared by every other step, so per-state properties can judge the read in the
    * state it was served from (a read changes nothing else).
@@ -102,6 +107,7 @@ export function initialState(config: ClusterConfig): ClusterState {
     ghostDurable: [],
     ghostScopeWrites: [],
     ghostStreamed: new Array<number>(config.nodes * config.nodes * config.keys).fill(0),
+    ghostAwaiting: new Array<number>(config.nodes).fill(0),
     ghostReadNode: -1,
     ghostReadKey: 0,
   };
