@@ -78,6 +78,15 @@ const MUTANTS = [
     checkWith: { nodes: 3, writes: 1, reads: 0, crashes: 1 },
   },
   {
+    name: 'mu-stream-resend',
+    // Invisible to a count kept by the stream code itself (it marks a key streamed, once):
+    // MU-NONREDUNDANT counts the MU messages the step sent.
+    breaks: 'MU-NONREDUNDANT',
+    description: 'the Buddy sends every Missed_updates entry twice in one stream (H-MU-STREAM)',
+    appliesTo: { recovery: ['heal'] },
+    checkWith: { nodes: 3, writes: 1, reads: 0, crashes: 1 },
+  },
+  {
     name: 'no-pp-seed',
     breaks: 'AGREE',
     description: 'at a failure the Missed_updates buffer is not seeded from the Partially_persisted list (H-SEED-MU)',
@@ -120,11 +129,30 @@ const MUTANTS = [
     checkWith: { nodes: 2, writes: 2, reads: 0, scopes: 2, crashes: 0, duplicates: true },
   },
   {
+    name: 'scope-ts-first-write',
+    // Invisible to a property that reads scopeTs (it would check the same first write the
+    // scope end waited for): SCOPE-DURABLE judges the writes the client was told completed.
+    breaks: 'SCOPE-DURABLE',
+    description: 'a scope end asks the members about the first write of each key in the scope instead of the latest, so it returns before the latest is durable (P-SCOPE-END)',
+    appliesTo: { persistency: ['scope'] },
+    checkWith: { nodes: 2, writes: 2, reads: 0, scopes: 1, crashes: 0 },
+  },
+  {
     name: 'synch-no-retry-after-persist',
     breaks: 'PROGRESS',
     description: 'under Synchronous the coordinator does not retry completion when its own persist completes, so a write whose ACKs came first never returns (P-SYNCH)',
     appliesTo: { persistency: ['synch'] },
     checkWith: { writes: 1, reads: 0, crashes: 0 },
+  },
+  {
+    name: 'invw-drops-client',
+    // Invisible to a PROGRESS that reads the node's own record of its client operation
+    // (cleared) and to LIN (a write never answered is indeterminate): PROGRESS judges the
+    // invocations and replies the client saw.
+    breaks: 'PROGRESS',
+    description: 'a write overtaken by a newer INV (InvalidWrite) forgets its client operation, so the client is never answered (R-RCV-INV)',
+    appliesTo: {},
+    checkWith: { nodes: 2, writes: 2, reads: 0, crashes: 0, scopes: 0 },
   },
   {
     name: 'no-coordinator-replay',

@@ -10,11 +10,20 @@ import {
 
 export type Scope = 'state' | 'quiescent' | 'terminal';
 
+/**
+ * What a property reads (spec/properties.md "Observations"). The first five are recorded
+ * outside the protocol rules (src/cluster/observers.ts, the network, the membership
+ * actions, the storage device); `protocol` marks a property that still reads a node's
+ * protocol variables (key states, pending client operation), listed as such there.
+ */
+export type Observation = 'client' | 'guarantees' | 'sends' | 'read' | 'view' | 'store' | 'net' | 'protocol';
+
 export interface HealProperty {
   readonly id: string;
   readonly scope: Scope;
   /** Whether the property is meaningful for this configuration. */
   readonly appliesTo: (config: ClusterConfig) => boolean;
+  readonly observes: readonly Observation[];
   readonly check: (config: ClusterConfig, s: ClusterState) => string | null;
 }
 
@@ -22,17 +31,17 @@ const always = (): boolean => true;
 
 /** Ordered: where one bug breaks several, the most specific comes first. */
 export const HEAL_PROPERTIES: readonly HealProperty[] = [
-  { id: 'SHADOW-NO-READ', scope: 'state', appliesTo: always, check: shadowNoRead },
-  { id: 'DUR-SYNCH', scope: 'state', appliesTo: (c) => c.persistency === 'synch', check: durSynch },
-  { id: 'PERSIST-ORDER-STRICT', scope: 'state', appliesTo: (c) => c.persistency === 'strict', check: persistOrderStrict },
-  { id: 'READ-DURABLE-RENF', scope: 'state', appliesTo: (c) => c.persistency === 'renf', check: readDurableRenf },
-  { id: 'SCOPE-DURABLE', scope: 'state', appliesTo: (c) => c.persistency === 'scope', check: scopeDurable },
-  { id: 'MU-NONREDUNDANT', scope: 'state', appliesTo: (c) => c.recovery === 'heal', check: muNonRedundant },
-  { id: 'AGREE', scope: 'state', appliesTo: always, check: agree },
-  { id: 'RECOVERY-COMPLETES', scope: 'quiescent', appliesTo: always, check: recoveryCompletes },
-  { id: 'CONVERGE', scope: 'quiescent', appliesTo: always, check: converge },
-  { id: 'PROGRESS', scope: 'terminal', appliesTo: always, check: progress },
-  { id: 'LIN', scope: 'state', appliesTo: always, check: linearizable },
+  { id: 'SHADOW-NO-READ', scope: 'state', appliesTo: always, observes: ['read', 'view'], check: shadowNoRead },
+  { id: 'DUR-SYNCH', scope: 'state', appliesTo: (c) => c.persistency === 'synch', observes: ['guarantees', 'store'], check: durSynch },
+  { id: 'PERSIST-ORDER-STRICT', scope: 'state', appliesTo: (c) => c.persistency === 'strict', observes: ['view', 'store'], check: persistOrderStrict },
+  { id: 'READ-DURABLE-RENF', scope: 'state', appliesTo: (c) => c.persistency === 'renf', observes: ['read', 'view', 'store', 'protocol'], check: readDurableRenf },
+  { id: 'SCOPE-DURABLE', scope: 'state', appliesTo: (c) => c.persistency === 'scope', observes: ['guarantees', 'store'], check: scopeDurable },
+  { id: 'MU-NONREDUNDANT', scope: 'state', appliesTo: (c) => c.recovery === 'heal', observes: ['sends'], check: muNonRedundant },
+  { id: 'AGREE', scope: 'state', appliesTo: always, observes: ['view', 'protocol'], check: agree },
+  { id: 'RECOVERY-COMPLETES', scope: 'quiescent', appliesTo: always, observes: ['view'], check: recoveryCompletes },
+  { id: 'CONVERGE', scope: 'quiescent', appliesTo: always, observes: ['view', 'store', 'protocol'], check: converge },
+  { id: 'PROGRESS', scope: 'terminal', appliesTo: always, observes: ['client', 'view', 'net'], check: progress },
+  { id: 'LIN', scope: 'state', appliesTo: always, observes: ['client'], check: linearizable },
 ];
 
 export function propertiesFor(config: ClusterConfig): HealProperty[] {

@@ -108,11 +108,11 @@ export function shadowNoRead(config: ClusterConfig, s: ClusterState): string | n
 
 /** MU-NONREDUNDANT (state, HEAL): within one Buddy stream the shadow is sent each key at most once. */
 export function muNonRedundant(config: ClusterConfig, s: ClusterState): string | null {
-  for (let b = 0; b < config.nodes; b++) {
-    const g = s.nodes[b]!.ghostStreamed;
-    for (let i = 0; i < g.length; i++) {
-      if (g[i]! > 1) return `Buddy n${b} sent k${i % config.keys} to n${Math.floor(i / config.keys)} more than once in one Missed_updates stream`;
-    }
+  const g = s.ghostStreamed;
+  for (let i = 0; i < g.length; i++) {
+    if (g[i]! <= 1) continue;
+    const pair = Math.floor(i / config.keys);
+    return `Buddy n${Math.floor(pair / config.nodes)} sent k${i % config.keys} to n${pair % config.nodes} more than once in one Missed_updates stream`;
   }
   return null;
 }
@@ -160,12 +160,16 @@ export function linearizable(config: ClusterConfig, s: ClusterState): string | n
   return null;
 }
 
-/** PROGRESS (terminal): nothing is stuck, i.e. no client operation is left pending at a live node. */
+/**
+ * PROGRESS (terminal): nothing is stuck, i.e. no client operation invoked at a live node
+ * is left unanswered (observed: invocations and replies, not the node's own record of
+ * its client operation, which a node that drops it would clear).
+ */
 export function progress(config: ClusterConfig, s: ClusterState): string | null {
   for (let n = 0; n < config.nodes; n++) {
-    const node = s.nodes[n]!;
-    if (node.role !== DOWN && node.client !== null) {
-      return `no action is enabled but n${n}'s client ${node.client.kind === 0 ? `write of k${node.client.key}` : 'scope end'} never returns`;
+    const op = s.ghostAwaiting[n]!;
+    if (s.nodes[n]!.role !== DOWN && op !== 0) {
+      return `no action is enabled but n${n}'s client ${op <= config.keys ? `write of k${op - 1}` : 'scope end'} never returns`;
     }
   }
   for (const m of s.net) return `no action is enabled but a message from n${m.from} to n${m.to} is in flight`;

@@ -19,16 +19,21 @@ export type ClusterAction =
   | { readonly kind: 'restart'; readonly node: number }
   | { readonly kind: 'promote'; readonly node: number };
 
+/**
+ * A client is sequential: it invokes again only once answered. Which clients are waiting
+ * is the observers' record of invocations and replies (ghostAwaiting), not the node's:
+ * a node that lost track of its client must not free the client to invoke again.
+ */
 export function clientActions(config: ClusterConfig, s: ClusterState, out: ClusterAction[]): void {
   for (let n = 0; n < config.nodes; n++) {
     const node = s.nodes[n]!;
-    if (node.role !== 2 || node.client !== null || s.writesLeft === 0) continue;
+    if (node.role !== 2 || s.ghostAwaiting[n] !== 0 || s.writesLeft === 0) continue;
     for (let k = 0; k < config.keys; k++) if (node.keys[k]!.status === VALID) out.push({ kind: 'write', node: n, key: k });
   }
   if (s.readsLeft > 0) {
     for (let n = 0; n < config.nodes; n++) {
       const node = s.nodes[n]!;
-      if (node.role === 0 || node.client !== null) continue;
+      if (node.role === 0 || s.ghostAwaiting[n] !== 0) continue;
       const ctx = makeCtx(config, s, n);
       for (let k = 0; k < config.keys; k++) if (canServeRead(node, ctx, k)) out.push({ kind: 'read', node: n, key: k });
     }
@@ -36,7 +41,7 @@ export function clientActions(config: ClusterConfig, s: ClusterState, out: Clust
   if (s.scopesLeft > 0 && PERSISTENCY[config.persistency].scopeEnd !== null) {
     for (let n = 0; n < config.nodes; n++) {
       const node = s.nodes[n]!;
-      if (node.role === 2 && node.client === null) out.push({ kind: 'scope-end', node: n });
+      if (node.role === 2 && s.ghostAwaiting[n] === 0) out.push({ kind: 'scope-end', node: n });
     }
   }
 }

@@ -11,11 +11,11 @@
  * Canonical forms: messages in flight in sorted order (the state keeps them sorted),
  * owed answers sorted, the linearizability monitor in its canonical form (lin-monitor.ts)
  * in place of the client history, and the ghost guarantee records as a set
- * (canonicalGhosts).
+ * (canonicalGhosts); the scope-write observations are kept sorted by their observer.
  */
 import type { ClientOp, KeyState, MUBuffer, MUEntry, Msg, MsgType, NodeState, Owed, PPEntry, Recovering, Role, KeyStatus } from '../protocol/types.ts';
 import type { KeyLin, LinConfig, PendingWrite } from './lin-monitor.ts';
-import { compareMsg, type ClusterConfig, type ClusterState, type GhostDurable } from './state.ts';
+import { compareMsg, type ClusterConfig, type ClusterState, type GhostDurable, type ScopeWrite } from './state.ts';
 
 /**
  * Every field is written by the layout functions below as `a |= out[p++] = value`: into
@@ -110,7 +110,7 @@ function nodeFieldBound(n: NodeState): number {
   const K = n.keys.length;
   const N = n.mu.length;
   return 3 + 12 * K + 4 * K + 1 + 5 * n.pending.length + 1 + 6 * n.owed.length + 5 * K + N * (1 + 4 * K) + 6 +
-    6 + (n.client === null ? 0 : n.client.waiting.length) + 2 * K + n.ghostStreamed.length;
+    6 + (n.client === null ? 0 : n.client.waiting.length) + 2 * K;
 }
 
 // Timestamps are packed (>= 256 once written), so each is two fields, ts >> 7 and
@@ -210,7 +210,6 @@ function writeNode(b: Sink, p: number, n: NodeState): number {
     a |= b[p++] = x >>> 7;
     b[p++] = x & 0x7f;
   }
-  for (const g of n.ghostStreamed) a |= b[p++] = g;
   acc |= a;
   return p;
 }
@@ -251,6 +250,16 @@ function writeRest(b: Sink, p: number, s: ClusterState): number {
     b[p++] = g.ts & 0x7f;
     a |= b[p++] = g.members;
   }
+  // Kept sorted with one entry per (node, key) by the observer (observers.ts).
+  a |= b[p++] = s.ghostScopeWrites.length;
+  for (const w of s.ghostScopeWrites) {
+    a |= b[p++] = w.node;
+    a |= b[p++] = w.key;
+    a |= b[p++] = w.ts >>> 7;
+    b[p++] = w.ts & 0x7f;
+  }
+  for (const g of s.ghostStreamed) a |= b[p++] = g;
+  for (const w of s.ghostAwaiting) a |= b[p++] = w;
   a |= b[p++] = s.ghostReadNode + 1;
   a |= b[p++] = s.ghostReadKey;
   acc |= a;
@@ -274,7 +283,7 @@ function writeState(b: Sink, s: ClusterState): number {
 
 /** The returned view is overwritten by the next call (Model.encode contract). */
 export function encode(s: ClusterState): Uint8Array {
-  let fields = 6 + 9 * s.net.length + 1 + 4 * s.ghostDurable.length + 2;
+  let fields = 6 + 9 * s.net.length + 1 + 4 * s.ghostDurable.length + 1 + 4 * s.ghostScopeWrites.length + s.ghostStreamed.length + s.ghostAwaiting.length + 2;
   for (const k of s.lin) fields += 2 + 2 * k.pending.length + 2 * k.configs.length;
   for (const n of s.nodes) fields += nodeFieldBound(n);
   ensureCapacity(fields);
@@ -375,9 +384,7 @@ function readNode(r: ByteReader, config: ClusterConfig): NodeState {
   }
   const scopeTs: number[] = [];
   for (let k = 0; k < K; k++) scopeTs.push(r.t());
-  const ghostStreamed: number[] = [];
-  for (let i = 0; i < N * K; i++) ghostStreamed.push(r.u());
-  return { role, incarnation, keys, durable, pending, owed, pp, mu, rec, client, scopeTs, applySeq, ghostStreamed };
+  return { role, incarnation, keys, durable, pending, owed, pp, mu, rec, client, scopeTs, applySeq };
 }
 
 export function decode(config: ClusterConfig, bytes: Uint8Array): ClusterState {
@@ -405,8 +412,14 @@ export function decode(config: ClusterConfig, bytes: Uint8Array): ClusterState {
   }
   const ghostDurable: GhostDurable[] = [];
   for (let i = r.u(); i > 0; i--) ghostDurable.push({ key: r.u(), ts: r.t(), members: r.u() });
+  const ghostScopeWrites: ScopeWrite[] = [];
+  for (let i = r.u(); i > 0; i--) ghostScopeWrites.push({ node: r.u(), key: r.u(), ts: r.t() });
+  const ghostStreamed: number[] = [];
+  for (let i = config.nodes * config.nodes * config.keys; i > 0; i--) ghostStreamed.push(r.u());
+  const ghostAwaiting: number[] = [];
+  for (let i = config.nodes; i > 0; i--) ghostAwaiting.push(r.u());
   const ghostReadNode = r.u() - 1;
   const ghostReadKey = r.u();
   if (!r.done()) throw new Error('decode: trailing bytes after state encoding');
-  return { epoch, nodes, net, writesLeft, readsLeft, scopesLeft, crashesLeft, history: null, lin, ghostDurable, ghostReadNode, ghostReadKey };
+  return { epoch, nodes, net, writesLeft, readsLeft, scopesLeft, crashesLeft, history: null, lin, ghostDurable, ghostScopeWrites, ghostStreamed, ghostAwaiting, ghostReadNode, ghostReadKey };
 }

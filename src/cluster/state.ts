@@ -41,6 +41,16 @@ export interface GhostDurable {
   readonly members: number;
 }
 
+/**
+ * Ghost: the ts of the latest write the client at `node` was told completed (key `key`)
+ * since its last scope end, recorded from the write reply (observers.ts). Scope only.
+ */
+export interface ScopeWrite {
+  readonly node: number;
+  readonly key: number;
+  readonly ts: number;
+}
+
 export interface ClusterState {
   readonly epoch: number;
   readonly nodes: readonly NodeState[];
@@ -61,6 +71,18 @@ export interface ClusterState {
   /** Ghost: the online linearizability monitor, per key (lin-monitor.ts). */
   readonly lin: readonly KeyLin[];
   readonly ghostDurable: readonly GhostDurable[];
+  /** Sorted by (node, key), one per pair. */
+  readonly ghostScopeWrites: readonly ScopeWrite[];
+  /**
+   * Ghost: MU messages sent, per (Buddy b, shadow f, key k) at ((b * nodes) + f) * keys + k,
+   * since the membership service last told b to stream to f (saturating at 2).
+   */
+  readonly ghostStreamed: readonly number[];
+  /**
+   * Ghost: per node, the client operation invoked there and not yet answered: 0 none,
+   * 1 + k a write of key k, keys + 1 a scope end. A crash ends the client process.
+   */
+  readonly ghostAwaiting: readonly number[];
   /**
    * Ghost: the read the last step performed (node, key), or -1. Set by a read and
    * cleared by every other step, so per-state properties can judge the read in the
@@ -84,6 +106,9 @@ export function initialState(config: ClusterConfig): ClusterState {
     history: [],
     lin: initialLin(config.keys),
     ghostDurable: [],
+    ghostScopeWrites: [],
+    ghostStreamed: new Array<number>(config.nodes * config.nodes * config.keys).fill(0),
+    ghostAwaiting: new Array<number>(config.nodes).fill(0),
     ghostReadNode: -1,
     ghostReadKey: 0,
   };

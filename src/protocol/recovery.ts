@@ -32,7 +32,6 @@ export function emptyNode(ctx: { nodes: number; keyCount: number }, incarnation:
     client: null,
     scopeTs: keys.map(() => 0),
     applySeq: 0,
-    ghostStreamed: new Array<number>(ctx.nodes * ctx.keyCount).fill(0),
   };
 }
 
@@ -98,8 +97,6 @@ export function onMemberAdmitted(node: NodeState, ctx: Ctx, f: number): NodeStat
 /** H-MU-STREAM (HEAL: the frozen buffer) or F-COPY (FullCopy: every key of the store). */
 export function streamTo(node: NodeState, ctx: Ctx, f: number): NodeState {
   let count = 0;
-  const streamed = node.ghostStreamed.slice();
-  for (let k = 0; k < ctx.keyCount; k++) streamed[f * ctx.keyCount + k] = 0;
   const entries = ctx.recovery.streamEntries(node, ctx, f);
   // Mutant buddy-skips-mu: the Buddy announces an empty stream.
   if (ctx.mutant !== 'buddy-skips-mu') for (const e of entries) if (e) count++;
@@ -110,13 +107,14 @@ export function streamTo(node: NodeState, ctx: Ctx, f: number): NodeState {
       const e = entries[k];
       if (!e) continue;
       send(ctx, MU, f, k, e.ts, e.value, count, e.valid ? 1 : 0);
-      streamed[f * ctx.keyCount + k] = 1;
+      // Mutant mu-stream-resend: every entry goes out twice (a retransmission the shadow did not need).
+      if (ctx.mutant === 'mu-stream-resend') send(ctx, MU, f, k, e.ts, e.value, count, e.valid ? 1 : 0);
     }
   } else if (ctx.mutant !== 'buddy-no-empty-mu-end') {
     // Mutant buddy-no-empty-mu-end: an empty stream is never closed.
     send(ctx, MU_END, f, 0, 0, 0, 0, 0);
   }
-  return { ...node, ghostStreamed: streamed };
+  return node;
 }
 
 /**

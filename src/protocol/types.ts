@@ -133,8 +133,6 @@ export interface NodeState {
   readonly scopeTs: readonly number[];
   /** Strict only: apply counter feeding Persist.seq (ghost-like, but also orders the FIFO). */
   readonly applySeq: number;
-  /** Ghost (never read by protocol rules): per target node f, per key, MU messages sent in the current stream (saturating at 2). */
-  readonly ghostStreamed: readonly number[];
 }
 
 /** Message kinds (spec/messages.md). */

@@ -44,6 +44,8 @@ export function onInv(node: NodeState, ctx: Ctx, from: number, k: number, ts: nu
   if (ts > ks.ts) {
     const status = ks.status === WRITE || ks.status === INVALID_WRITE ? INVALID_WRITE : INVALID;
     next = withKey(next, k, { ...ks, value, ts, lastWriter: from, status, dmark: false, committed: false });
+    // Mutant invw-drops-client: an overtaken write forgets its client, which is never answered.
+    if (ctx.mutant === 'invw-drops-client' && status === INVALID_WRITE) next = { ...next, client: null };
     next = applied(next, ctx, k, ts, value, false, true);
     if (next.rec !== null) next = { ...next, rec: { ...next.rec, touched: next.rec.touched | bit(k) } };
   }

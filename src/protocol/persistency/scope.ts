@@ -65,9 +65,10 @@ export const scope: PersistencyModel & { readonly name: 'scope' } = {
   title: 'Scope',
   guarantee: 'SCOPE-DURABLE',
   records: 'scope-at-replicas',
-  onClientWrite(node, _ctx, k, ts) {
+  onClientWrite(node, ctx, k, ts) {
     const scopeTs = node.scopeTs.slice();
-    scopeTs[k] = ts;
+    // Mutant scope-ts-first-write: the scope end asks about the key's first write in the scope, not its latest.
+    if (ctx.mutant !== 'scope-ts-first-write' || scopeTs[k] === 0) scopeTs[k] = ts;
     return { ...node, scopeTs };
   },
   afterPersist: (node, ctx) => tryScopeDone(node, ctx),

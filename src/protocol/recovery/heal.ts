@@ -72,7 +72,6 @@ function streamEntries(node: NodeState, ctx: Ctx, f: number): readonly (MUEntry 
 /** H-MU-RECORD: latest per key into every unfrozen buffer; the same ts only refreshes `valid`. */
 function record(node: NodeState, ctx: Ctx, k: number, ts: number, value: number, valid: boolean): NodeState {
   let mu: (MUBuffer | null)[] | null = null;
-  let streamed = node.ghostStreamed;
   for (let f = 0; f < node.mu.length; f++) {
     const buf = node.mu[f];
     if (buf === null) continue;
@@ -89,11 +88,9 @@ function record(node: NodeState, ctx: Ctx, k: number, ts: number, value: number,
       let entries = 0;
       for (const e of mu[f]!.entries) if (e) entries++;
       send(ctx, MU, f, k, ts, value, entries, valid ? 1 : 0);
-      const idx = f * ctx.keyCount + k;
-      streamed = replaceAt(streamed, idx, Math.min(2, streamed[idx]! + 1));
     }
   }
-  return mu === null ? node : { ...node, mu, ghostStreamed: streamed };
+  return mu === null ? node : { ...node, mu };
 }
 
 export const heal: RecoveryModel & { readonly name: 'heal' } = {
