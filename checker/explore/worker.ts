@@ -12,7 +12,7 @@ import { PartReader, PartWriter } from './parallel-checkpoint.ts';
 import { SharedFingerprintTable } from './shared-table.ts';
 import { StateSpace } from './space.ts';
 import { NO_PARENT, ParentIndex, type VisitedIndex } from './visited.ts';
-import type { FromWorker, ToWorker, WorkerSetup, WorkerStats } from './protocol.ts';
+import type { FromWorker, ToWorker, WorkerSetup, WorkerStats } from './worker-messages.ts';
 import type { IncompleteReason } from './outcome.ts';
 
 const setup = workerData as WorkerSetup;
