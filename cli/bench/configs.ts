@@ -5,9 +5,9 @@
  * The HEAL entries are configurations that complete in seconds (the default bounds do not
  * yet: see the README), so that throughput is measured on a whole state space.
  */
-import type { ModelRef } from '../checker/model.ts';
-import { MODELS } from '../cli/models/index.ts';
-import { DEFAULT_HEAL_CONFIG, type HealConfig } from '../cli/models/heal.ts';
+import type { ModelRef } from '../../checker/model.ts';
+import { MODELS } from '../models/index.ts';
+import { DEFAULT_HEAL_CONFIG, type HealConfig } from '../models/heal.ts';
 
 export interface BenchConfig {
   readonly label: string;
