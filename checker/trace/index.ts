@@ -15,4 +15,5 @@ export {
   type Violation,
 } from './replay.ts';
 export { shrink, violatingPrefix, type ShrinkResult } from './shrink.ts';
+export { saveCounterexample, type SavedCounterexample, type TraceOrigin } from './counterexample.ts';
 export { renderStep, renderChange, renderOutcome, renderValue } from './render.ts';
