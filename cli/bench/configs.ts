@@ -7,7 +7,8 @@
  */
 import type { ModelRef } from '../../checker/model.ts';
 import { MODELS } from '../models/index.ts';
-import { DEFAULT_HEAL_CONFIG, type HealConfig } from '../models/heal.ts';
+import type { HealConfig } from '../models/heal.ts';
+import { DEFAULT_CLUSTER_CONFIG } from '../../src/cluster/state.ts';
 
 export interface BenchConfig {
   readonly label: string;
@@ -30,7 +31,7 @@ function hermes(nodes: number, maxVersion: number): BenchConfig {
 }
 
 function heal(overrides: Partial<HealConfig>, symmetry = false): BenchConfig {
-  const config: HealConfig = { ...DEFAULT_HEAL_CONFIG, ...overrides };
+  const config: HealConfig = { ...DEFAULT_CLUSTER_CONFIG, ...overrides };
   const flags = (Object.keys(overrides) as (keyof HealConfig)[])
     .filter((k) => k !== 'persistency' && k !== 'recovery')
     .map((k) => `--${k} ${String(config[k])}`);

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { MSG_NAMES } from '../../src/protocol/types.ts';
 import { EVENT_TYPES, type LogEvent } from '../../src/cluster/event-log.ts';
+import { CLUSTER_LIMITS } from '../../src/cluster/state.ts';
 import { InputError } from '../errors.ts';
 
 export const EVENT_LOG_FORMAT = 'heal-event-log';
@@ -63,15 +64,15 @@ export const MetaLineSchema = z
     type: z.literal('meta'),
     format: z.literal(EVENT_LOG_FORMAT),
     version: z.literal(EVENT_LOG_VERSION),
-    nodes: z.number().int().min(2).max(15).optional(),
-    keys: z.number().int().min(1).max(16).optional(),
+    nodes: z.number().int().min(CLUSTER_LIMITS.nodes.min).max(CLUSTER_LIMITS.nodes.max).optional(),
+    keys: z.number().int().min(CLUSTER_LIMITS.keys.min).max(CLUSTER_LIMITS.keys.max).optional(),
     persistency: z.enum(['synch', 'strict', 'renf', 'scope', 'eventual']).optional(),
     recovery: z.enum(['heal', 'fullcopy']).optional(),
     duplicates: z.boolean().optional(),
     writes: int.optional(),
     reads: int.optional(),
     scopes: int.optional(),
-    crashes: z.number().int().min(0).max(15).optional(),
+    crashes: z.number().int().min(CLUSTER_LIMITS.crashes.min).max(CLUSTER_LIMITS.crashes.max).optional(),
     /** The event types this log records; others are not expected (default: all). */
     records: z.array(z.enum(EVENT_TYPES as [string, ...string[]])).optional(),
   })
