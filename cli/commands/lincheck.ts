@@ -19,7 +19,7 @@ import { SEMANTICS, defaultSemantics, type Semantics } from '../../checker/linch
 import { splitIndependent } from '../../checker/history/independent.ts';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
 import { tolerateClosedStdout } from '../closed-stdout.ts';
-import { reserveOutput, type ReservedOutput } from '../reserve-output.ts';
+import { reserveOutput, type ReservedOutput } from '../write-atomic.ts';
 import { parseInitial } from './lincheck-initial.ts';
 
 /** The checker itself failed (a bug): no verdict, and not to be read as "not linearizable". */
