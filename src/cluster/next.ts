@@ -16,7 +16,7 @@ import type { ClusterAction } from './actions.ts';
 import { completeWrite, invokeWrite, read, type KeyLin } from './lin-monitor.ts';
 import { makeCtx } from './context.ts';
 import {
-  compareMsg, nextValue, processOf, type ClusterConfig, type ClusterState, type GhostDurable, type HistEntry,
+  compareMsg, membersOf, nextValue, processOf, type ClusterConfig, type ClusterState, type GhostDurable, type HistEntry,
 } from './state.ts';
 
 function findMsg(net: readonly Msg[], m: Msg): number {
@@ -111,7 +111,7 @@ function flush(config: ClusterConfig, st: Step, origin: number): void {
     for (const r of st.fx.replies) {
       if (r.f === 'write') {
         addHistory(st, { p, type: 1, f: 1, key: r.key, value: r.value });
-        if (config.persistency === 'synch') recordGhost(st, r.key, r.ts, membersMask(st));
+        if (config.persistency === 'synch') recordGhost(st, r.key, r.ts, membersOf(st));
       } else {
         addHistory(st, { p, type: 1, f: 2, key: 0, value: 0 });
         if (config.persistency === 'scope') recordScopeGhost(config, st, origin);
@@ -119,12 +119,6 @@ function flush(config: ClusterConfig, st: Step, origin: number): void {
     }
     st.fx.replies.length = 0;
   }
-}
-
-function membersMask(st: Step): number {
-  let m = 0;
-  for (let n = 0; n < st.nodes.length; n++) if (st.nodes[n]!.role !== 0) m |= 1 << n;
-  return m;
 }
 
 function recordGhost(st: Step, key: number, ts: number, members: number): void {

@@ -111,7 +111,8 @@ export function processOf(config: ClusterConfig, node: number, incarnation: numb
   return node + config.nodes * incarnation;
 }
 
-export function membersOf(s: ClusterState): number {
+/** The nodes in the membership (any role but down), as a bit mask. */
+export function membersOf(s: { readonly nodes: readonly NodeState[] }): number {
   let m = 0;
   for (let n = 0; n < s.nodes.length; n++) if (s.nodes[n]!.role !== 0) m |= 1 << n;
   return m;

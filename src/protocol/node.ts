@@ -28,9 +28,7 @@ export function isMember(ctx: Ctx, n: number): boolean {
 }
 
 export function withKey(node: NodeState, k: number, ks: KeyState): NodeState {
-  const keys = node.keys.slice();
-  keys[k] = ks;
-  return { ...node, keys };
+  return { ...node, keys: replaceAt(node.keys, k, ks) };
 }
 
 export function replaceAt<T>(list: readonly T[], i: number, v: T): T[] {

@@ -3,7 +3,7 @@
  * H-RESTART / F-RESTART, H-JOIN (freeze, START_ACK), H-MU-STREAM / F-COPY, H-RCV-MU,
  * H-RCV-MU-END, H-RCV-START-ACK, H-BUDDY-RESELECT, H-PROMOTE, H-RCV-DURABLE.
  */
-import { ORPHANED, bit, broadcast, buddyOf, initialKey, popcount, replaceAt, send } from './node.ts';
+import { ORPHANED, bit, broadcast, buddyOf, initialKey, popcount, replaceAt, send, withKey } from './node.ts';
 import { applied } from './write-path.ts';
 import { dropStaleOwedAcks, ppConfirm } from './persistency.ts';
 import { makeTs } from './timestamp.ts';
@@ -189,7 +189,7 @@ export function onMu(node: NodeState, ctx: Ctx, from: number, k: number, ts: num
     // Mutant f2-mu-invalid-waits: the brief's rule, an entry that was not Valid leaves f
     // Invalid, waiting for a VAL from the Buddy.
     const replay = !valid && ctx.mutant !== 'f2-mu-invalid-waits';
-    next = replaceKeys(next, k, {
+    next = withKey(next, k, {
       ...ks, value, ts, status: valid ? VALID : replay ? REPLAY : INVALID, lastWriter: replay ? ctx.self : from, dmark: false,
       wts: replay ? ts : 0, wval: replay ? value : 0, acks: 0, packs: 0, wepoch: ctx.epoch, committed: false,
     });
@@ -199,14 +199,10 @@ export function onMu(node: NodeState, ctx: Ctx, from: number, k: number, ts: num
   }
   else if (ts === ks.ts && valid && ks.status === INVALID) {
     // The entry says this very ts is committed: the VAL f is waiting for may predate its admission.
-    next = replaceKeys(next, k, { ...ks, status: VALID });
+    next = withKey(next, k, { ...ks, status: VALID });
   }
   if (next.rec !== null && from === next.rec.buddy) next = { ...next, rec: { ...next.rec, muKeys: next.rec.muKeys | bit(k), muEnd: count } };
   return next;
-}
-
-function replaceKeys(node: NodeState, k: number, ks: KeyState): NodeState {
-  return { ...node, keys: replaceAt(node.keys, k, ks) };
 }
 
 export function onMuEnd(node: NodeState, from: number, count: number): NodeState {
@@ -258,10 +254,10 @@ export function promotedNode(node: NodeState, ctx: Ctx): NodeState {
     if ((touched & bit(k)) !== 0 || ks.status !== INVALID) continue;
     // Mutant f1-promote-untouched-valid: the brief's rule, a durable value counts as current.
     if (ks.ts === 0 || ctx.mutant === 'f1-promote-untouched-valid') {
-      next = replaceKeys(next, k, { ...ks, status: VALID, lastWriter: ctx.self });
+      next = withKey(next, k, { ...ks, status: VALID, lastWriter: ctx.self });
       continue;
     }
-    next = replaceKeys(next, k, {
+    next = withKey(next, k, {
       ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch,
     });
     broadcast(ctx, INV, k, ks.ts, ks.value, ctx.epoch, 0);
