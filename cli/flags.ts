@@ -117,7 +117,7 @@ export function boolFlag(raw: RawFlags, name: string): boolean {
 }
 
 /** Which flags the user actually typed, to reject flags that do not apply to the chosen model. */
-export function givenFlags(raw: RawFlags): Set<string> {
+function givenFlags(raw: RawFlags): Set<string> {
   return new Set(Object.keys(raw.values).filter((k) => raw.values[k] !== undefined));
 }
 
@@ -128,7 +128,7 @@ export const MUTANT_TRACES = '.heal-tmp/mutant-traces';
 
 export const PERSISTENCY_MODELS = ['synch', 'strict', 'renf', 'scope', 'eventual'] as const;
 export const RECOVERY_MODES = ['heal', 'fullcopy'] as const;
-export const STRATEGIES = ['bfs', 'dfs', 'random'] as const;
+const STRATEGIES = ['bfs', 'dfs', 'random'] as const;
 export type PersistencyName = (typeof PERSISTENCY_MODELS)[number];
 export type RecoveryName = (typeof RECOVERY_MODES)[number];
 
@@ -189,7 +189,7 @@ export interface CheckFlags {
  * More threads than this only compete for the same cores (and each holds its own model
  * and frontier): twice the cores leaves room for hyperthreads and measuring.
  */
-export function maxWorkers(): number {
+function maxWorkers(): number {
   return 2 * availableParallelism();
 }
 

@@ -44,7 +44,7 @@ const common = {
   vc: z.array(int).optional(),
 };
 
-export const EventLineSchema = z.discriminatedUnion('type', [
+const EventLineSchema = z.discriminatedUnion('type', [
   z.object({ ...common, type: z.literal('invoke'), op, key: key.optional(), value: value.optional() }).strict(),
   z.object({ ...common, type: z.literal('ok'), op, key: key.optional(), value: value.optional() }).strict(),
   z.object({ ...common, type: z.literal('send'), msg }).strict(),
@@ -59,7 +59,7 @@ export const EventLineSchema = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
-export const MetaLineSchema = z
+const MetaLineSchema = z
   .object({
     type: z.literal('meta'),
     format: z.literal(EVENT_LOG_FORMAT),
@@ -78,7 +78,6 @@ export const MetaLineSchema = z
   })
   .strict();
 
-export type EventLine = z.infer<typeof EventLineSchema>;
 export type MetaLine = z.infer<typeof MetaLineSchema>;
 
 /** A logged event, with keys and values interned (value 0 is the initial value). */

@@ -36,7 +36,7 @@ export function historyOf(s: ClusterState): ClusterHistoryEvent[] {
  * so ordering by process alone is total on well-formed histories; the other fields only
  * make it total on any input.
  */
-export function compareHistEntry(a: HistEntry, b: HistEntry): number {
+function compareHistEntry(a: HistEntry, b: HistEntry): number {
   return a.p - b.p || a.f - b.f || a.key - b.key || a.value - b.value;
 }
 

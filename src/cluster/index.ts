@@ -5,5 +5,5 @@ export { decode, encode } from './encode.ts';
 export { historyOf } from './history.ts';
 export { next } from './next.ts';
 export { isQuiescent, stutterCapable } from './quiescent.ts';
-export { initialState, processOf, type ClusterConfig, type ClusterState } from './state.ts';
+export { initialState, type ClusterConfig, type ClusterState } from './state.ts';
 export { viewOf } from './view.ts';

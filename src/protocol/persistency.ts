@@ -64,7 +64,7 @@ export function dropStaleOwedAcks(node: NodeState, ctx: Ctx): NodeState {
 }
 
 /** Which pending persist may complete now (P-STRICT-FIFO: only the head under Strict). */
-export function persistEnabled(node: NodeState, ctx: Ctx, index: number): boolean {
+export function persistEnabled(_node: NodeState, ctx: Ctx, index: number): boolean {
   if (ctx.persistency !== 'strict') return true;
   // Mutant strict-persist-out-of-order: any pending persist may complete.
   return index === 0 || ctx.mutant === 'strict-persist-out-of-order';
