@@ -3,8 +3,8 @@
  * the hot path never touches BigInt. Each lane is a MurmurHash3-style mix with its own
  * constants; the lanes are cross-mixed at the end as in MurmurHash3 x86_128.
  *
- * The result is left in `fingerprintHi` / `fingerprintLo` of the given holder instead of
- * being returned as an object: this runs once per generated state.
+ * The result is left in `hi` / `lo` of the given holder instead of being returned as an
+ * object: this runs once per generated state.
  */
 
 export interface FingerprintHolder {

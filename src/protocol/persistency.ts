@@ -72,8 +72,8 @@ export function persistEnabled(_node: NodeState, ctx: Ctx, index: number): boole
 
 /**
  * P-PERSIST-DONE: the durable store takes the entry unless it already holds a newer ts
- * for the key. Returns the node; the caller runs the model reactions (completion,
- * PVAL, scope) through afterDurable.
+ * for the key. Returns the node; the caller runs what the persist may unblock
+ * (completion, PVAL, scope end): write-path.ts persistAndReact.
  */
 export function completePersist(node: NodeState, ctx: Ctx, index: number): NodeState {
   const p = node.pending[index]!;

@@ -210,6 +210,12 @@ export function onMuEnd(node: NodeState, from: number, count: number): NodeState
   return { ...node, rec: { ...node.rec, muEnd: count } };
 }
 
+/**
+ * H-RCV-START-ACK. Never reached in the model: no START_ACK is ever sent, because every
+ * member's reaction to the view change happens in the admission step itself, which starts
+ * startWait at 0 (reduction RED-START-ACK, spec/cluster-model.md, reduction 7). Kept as
+ * the spec's handler for a run that does send START_ACKs, e.g. a runtime's.
+ */
 export function onStartAck(node: NodeState, from: number): NodeState {
   if (node.rec === null) return node;
   return { ...node, rec: { ...node.rec, startWait: node.rec.startWait & ~bit(from) } };
