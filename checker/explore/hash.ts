@@ -76,6 +76,8 @@ export function fingerprint(bytes: Uint8Array, out: FingerprintHolder): void {
     }
     i = whole;
   }
+  // The same mix as the loop above, over words assembled byte by byte. Two loops, not one
+  // with a test per word: this runs over every byte of every generated state.
   for (; i < whole; i += 4) {
     const k = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
     let k1 = Math.imul(k, 0xcc9e2d51);

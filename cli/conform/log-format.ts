@@ -106,6 +106,17 @@ function issueText(error: z.ZodError): string {
   return `field '${path}': ${i.message}`;
 }
 
+/** The small integer standing for `item` (found by `key`), handing out the next one the first time. */
+function intern<T>(index: Map<string, number>, items: T[], key: string, item: T): number {
+  let idx = index.get(key);
+  if (idx === undefined) {
+    idx = items.length;
+    index.set(key, idx);
+    items.push(item);
+  }
+  return idx;
+}
+
 export function parseLog(text: string, file: string): ParsedLog {
   const lines = text.split('\n');
   let meta: MetaLine | null = null;
@@ -137,30 +148,14 @@ export function parseLog(text: string, file: string): ParsedLog {
     const parsed = EventLineSchema.safeParse(json);
     if (!parsed.success) throw new InputError(`${where(n)}: ${issueText(parsed.error)}`);
     const e = parsed.data;
-    const internValue = (v: unknown): number => {
-      const k = JSON.stringify(v);
-      let idx = valueIndex.get(k);
-      if (idx === undefined) {
-        idx = values.length;
-        valueIndex.set(k, idx);
-        values.push(v);
-      }
-      return idx;
-    };
+    const internValue = (v: unknown): number => intern(valueIndex, values, JSON.stringify(v), v);
     const internKey = (k: string | number, field: string): number => {
       const kind = typeof k === 'number' ? 'number' : 'string';
       if (keyKind !== null && keyKind !== kind) {
         throw new InputError(`${where(n)}: field '${field}': keys must be all integers or all strings, got ${JSON.stringify(k)}`);
       }
       keyKind = kind;
-      if (typeof k === 'number') return k;
-      let idx = keyIndex.get(k);
-      if (idx === undefined) {
-        idx = keys.length;
-        keyIndex.set(k, idx);
-        keys.push(k);
-      }
-      return idx;
+      return typeof k === 'number' ? k : intern(keyIndex, keys, k, k);
     };
     const kv = (k: string | number | undefined, field = 'key') => (k === undefined ? {} : { key: internKey(k, field) });
     const vv = (v: unknown) => (v === undefined ? {} : { value: internValue(v) });
