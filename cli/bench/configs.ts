@@ -32,9 +32,9 @@ function hermes(nodes: number, maxVersion: number): BenchConfig {
 
 function heal(overrides: Partial<HealConfig>, symmetry = false): BenchConfig {
   const config: HealConfig = { ...DEFAULT_CLUSTER_CONFIG, ...overrides };
-  const flags = (Object.keys(overrides) as (keyof HealConfig)[])
-    .filter((k) => k !== 'persistency' && k !== 'recovery')
-    .map((k) => `--${k} ${String(config[k])}`);
+  // Every bound spelled out: heal check's own defaults (its quick profile) are not these.
+  const bounds = (['nodes', 'keys', 'writes', 'reads', 'crashes'] as const).map((k) => `--${k} ${config[k]}`);
+  const flags = [...bounds, ...(config.persistency === 'scope' ? [`--scopes ${config.scopes}`] : []), ...(config.duplicates ? ['--duplicates'] : [])];
   return {
     label: `heal ${config.persistency}/${config.recovery} w=${config.writes} r=${config.reads} c=${config.crashes}${symmetry ? ' sym' : ''}`,
     command: ['heal check --persistency', config.persistency, '--recovery', config.recovery, ...flags, ...(symmetry ? ['--symmetry'] : [])].join(' '),
