@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseHistory } from '../checker/history/index.ts';
 import { buildOperations } from '../checker/lincheck/operation.ts';
 import { checkOperations } from '../checker/lincheck/check.ts';
-import { MODELS } from '../checker/lincheck/models.ts';
+import { SEQ_MODELS } from '../spec/models/registry.ts';
 import { casRegisterModel } from '../spec/models/cas-register.ts';
 import type { HistoryEvent } from '../spec/history.ts';
 import { runScale } from './lincheck-scale.ts';
@@ -55,7 +55,7 @@ const rows = readFileSync(join(dataDir, 'expected.tsv'), 'utf8')
 const results: Row[] = [];
 for (const [file, expected, modelColumn] of rows) {
   const text = readFileSync(join(dataDir, file), 'utf8');
-  const model = modelColumn === 'kv' ? MODELS.kv.create(undefined) : MODELS['cas-register'].create(undefined);
+  const model = modelColumn === 'kv' ? SEQ_MODELS.kv.create(undefined) : SEQ_MODELS['cas-register'].create(undefined);
   const parseTimes: number[] = [];
   const checkTimes: number[] = [];
   const cpuTimes: number[] = [];

@@ -12,6 +12,7 @@ import type { CheckpointOptions } from '../checker/explore/checkpoint.ts';
 import { InputError } from './errors.ts';
 import { CHECK_OPTIONS, type ExploreFlags } from './flags.ts';
 import type { RunPlan } from './models/index.ts';
+import { writeAtomic } from './write-atomic.ts';
 
 const ARGS_FILE = 'check.json';
 
@@ -68,7 +69,7 @@ export function openCheckpointDir(flags: ExploreFlags, argv: readonly string[]):
   }
   fs.mkdirSync(dir, { recursive: true });
   const keep = argv.filter((a, i) => !isCheckpointFlag(a) && !isCheckpointFlag(argv[i - 1] ?? ''));
-  atomicWrite(path.join(dir, ARGS_FILE), `${JSON.stringify({ version: toolVersion(), argv: keep })}\n`);
+  writeAtomic('--checkpoint', path.join(dir, ARGS_FILE), `${JSON.stringify({ version: toolVersion(), argv: keep })}\n`);
 }
 
 function isCheckpointFlag(a: string): boolean {
@@ -107,16 +108,10 @@ export function doneReport<R>(flags: ExploreFlags, plan: RunPlan): R | null {
 
 /** Records a run that ended (ok or violation) and drops its checkpoint. */
 export function saveDone(flags: ExploreFlags, plan: RunPlan, report: unknown): void {
-  atomicWrite(`${base(flags, plan)}.done.json`, `${JSON.stringify({ identity: identity(flags, plan), report })}\n`);
+  writeAtomic('--checkpoint', `${base(flags, plan)}.done.json`, `${JSON.stringify({ identity: identity(flags, plan), report })}\n`);
   // A one-worker checkpoint is a file, a parallel one a directory (with staged copies after a kill).
   const name = path.basename(`${base(flags, plan)}.ckpt`);
   for (const f of fs.readdirSync(flags.checkpointDir!)) {
     if (f === name || f.startsWith(`${name}.tmp-`) || f.startsWith(`${name}.old-`)) fs.rmSync(path.join(flags.checkpointDir!, f), { recursive: true, force: true });
   }
-}
-
-function atomicWrite(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
 }

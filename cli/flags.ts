@@ -119,7 +119,7 @@ export function boolFlag(raw: RawFlags, name: string): boolean {
 }
 
 /** Which flags the user actually typed, to reject flags that do not apply to the chosen model. */
-export function givenFlags(raw: RawFlags): Set<string> {
+function givenFlags(raw: RawFlags): Set<string> {
   return new Set(Object.keys(raw.values).filter((k) => raw.values[k] !== undefined));
 }
 
@@ -131,7 +131,7 @@ export const MUTANT_TRACES = '.heal-tmp/mutant-traces';
 /** From the registries in src/protocol/{persistency,recovery}/index.ts. */
 export const PERSISTENCY_MODELS = PERSISTENCIES;
 export const RECOVERY_MODES = RECOVERIES;
-export const STRATEGIES = ['bfs', 'dfs', 'random'] as const;
+const STRATEGIES = ['bfs', 'dfs', 'random'] as const;
 export type PersistencyName = Persistency;
 export type RecoveryName = Recovery;
 
@@ -192,7 +192,7 @@ export interface CheckFlags {
  * More threads than this only compete for the same cores (and each holds its own model
  * and frontier): twice the cores leaves room for hyperthreads and measuring.
  */
-export function maxWorkers(): number {
+function maxWorkers(): number {
   return 2 * availableParallelism();
 }
 

@@ -3,8 +3,8 @@
  * the hot path never touches BigInt. Each lane is a MurmurHash3-style mix with its own
  * constants; the lanes are cross-mixed at the end as in MurmurHash3 x86_128.
  *
- * The result is left in `fingerprintHi` / `fingerprintLo` of the given holder instead of
- * being returned as an object: this runs once per generated state.
+ * The result is left in `hi` / `lo` of the given holder instead of being returned as an
+ * object: this runs once per generated state.
  */
 
 export interface FingerprintHolder {
@@ -76,6 +76,8 @@ export function fingerprint(bytes: Uint8Array, out: FingerprintHolder): void {
     }
     i = whole;
   }
+  // The same mix as the loop above, over words assembled byte by byte. Two loops, not one
+  // with a test per word: this runs over every byte of every generated state.
   for (; i < whole; i += 4) {
     const k = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
     let k1 = Math.imul(k, 0xcc9e2d51);

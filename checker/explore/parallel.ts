@@ -17,7 +17,7 @@ import { compiled, entryModule } from '../locate.ts';
 import type { ModelRef } from '../model.ts';
 import type { Monitor } from './monitor.ts';
 import type { IncompleteReason, Outcome } from './outcome.ts';
-import type { FromWorker, ToWorker, WorkerSetup, WorkerStats } from './protocol.ts';
+import type { FromWorker, ToWorker, WorkerSetup, WorkerStats } from './worker-messages.ts';
 import { SharedFingerprintTable } from './shared-table.ts';
 import { StateSpace, type FoundViolation } from './space.ts';
 import { VisitedSet } from './visited.ts';

@@ -32,8 +32,8 @@ import type { Outcome, IncompleteReason } from './outcome.ts';
 import type { StateSpace } from './space.ts';
 import { VisitedSetFull, NO_PARENT } from './visited.ts';
 
-export const DEFAULT_WALKS = 1000;
-export const DEFAULT_WALK_DEPTH = 100;
+const DEFAULT_WALKS = 1000;
+const DEFAULT_WALK_DEPTH = 100;
 
 /** mulberry32: small, fast, and good enough to pick actions. */
 export function seededRandom(seed: number): () => number {

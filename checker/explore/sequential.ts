@@ -53,18 +53,22 @@ async function search<S, A>(
   };
 
   try {
+    // The parent and depth of the states reach() admits: the state being expanded and
+    // one more than its depth (none and 0 for the initial states).
+    let parent = NO_PARENT;
+    let childDepth = 0;
     // Admits the state whose encoding and fingerprint space.encode just produced. It is
     // queued before it is judged: the bytes may be the encoder's own buffer.
-    const reach = (bytes: Uint8Array, parent: number, d: number): boolean => {
+    const reach = (bytes: Uint8Array): boolean => {
       if (space.distinct >= maxStates && space.visited.lookup(space.hi, space.lo) < 0) {
         stop = 'max-states';
         return false;
       }
       const rep = space.rep as S;
-      const id = space.admit(parent, d);
+      const id = space.admit(parent, childDepth);
       if (id < 0) return true;
-      frontier.push(id, d, space.hi, space.lo, bytes);
-      space.judgeReached(rep, id, d);
+      frontier.push(id, childDepth, space.hi, space.lo, bytes);
+      space.judgeReached(rep, id, childDepth);
       return space.violation === null;
     };
 
@@ -80,12 +84,12 @@ async function search<S, A>(
     } else {
       for (let k = 0; k < initial.length; k++) {
         space.generated++;
-        if (!reach(space.encode(initial[lifo ? initial.length - 1 - k : k]), NO_PARENT, 0)) break;
+        if (!reach(space.encode(initial[lifo ? initial.length - 1 - k : k]))) break;
       }
     }
 
     let sinceCheck = 0;
-    search: while (stop === null && frontier.size > 0) {
+    while (stop === null && frontier.size > 0) {
       const bytes = lifo ? (frontier as RecordDeque).pop() : frontier.shift();
       const id = frontier.last.a;
       const d = frontier.last.b;
@@ -106,18 +110,9 @@ async function search<S, A>(
         truncatedByDepth = true;
         continue;
       }
-      const childDepth = depth + 1;
-      for (let k = 0; k < actions.length; k++) {
-        const t = model.next(s, actions[lifo ? actions.length - 1 - k : k]);
-        space.generated++;
-        const childBytes = space.encode(t);
-        // A step back to the state itself (a stuttering action) needs no table probe.
-        if (space.hi === parentHi && space.lo === parentLo) continue;
-        if (!reach(childBytes, id, childDepth)) {
-          if (stop !== null) break search;
-          break;
-        }
-      }
+      parent = id;
+      childDepth = depth + 1;
+      if (!space.expand(s, actions, parentHi, parentLo, lifo, reach) && stop !== null) break;
       if (++sinceCheck >= 1024) {
         sinceCheck = 0;
         stop = monitor.check(progress);

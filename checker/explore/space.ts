@@ -126,6 +126,25 @@ export class StateSpace<S, A> {
     if (v !== null) this.found(v, id, depth);
   }
 
+  /**
+   * The expansion loop of every search: encodes each successor of `s` (whose fingerprint
+   * is parentHi/parentLo) and hands it to `reach` with its fingerprint in hi/lo and its
+   * representative in rep, in the order of `actions` or, with `reverse`, the opposite one.
+   * A step back to the state itself (a stuttering action) needs no table probe, so it is
+   * skipped. Stops at the first successor `reach` refuses; returns false then.
+   */
+  expand(s: S, actions: readonly A[], parentHi: number, parentLo: number, reverse: boolean, reach: (bytes: Uint8Array) => boolean): boolean {
+    const n = actions.length;
+    for (let k = 0; k < n; k++) {
+      const t = this.model.next(s, actions[reverse ? n - 1 - k : k]!);
+      this.generated++;
+      const bytes = this.encode(t);
+      if (this.hi === parentHi && this.lo === parentLo) continue;
+      if (!reach(bytes)) return false;
+    }
+    return true;
+  }
+
   /** Keeps the shallowest violation (a BFS level finishes judging after a deeper one). */
   private found(v: { property: string; message: string }, id: number, depth: number): void {
     if (this.violation === null || depth < this.violation.depth) {

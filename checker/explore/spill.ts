@@ -18,7 +18,7 @@ import { defaultMemoryLimitMB } from './monitor.ts';
 import type { ExploreOptions } from './types.ts';
 
 /** Default in-memory bound of a spilling frontier: this, or a quarter of the memory limit if less. */
-export const DEFAULT_FRONTIER_MEMORY_MB = 1024;
+const DEFAULT_FRONTIER_MEMORY_MB = 1024;
 
 /**
  * One queue's bound. A worker holds W + 1 queues (this level, the next, and the next

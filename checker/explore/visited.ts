@@ -112,34 +112,30 @@ export class VisitedSet implements VisitedIndex {
     return this.slots.byteLength + this.parents.bytes;
   }
 
-  /** The local id of a fingerprint, or -1. */
-  lookup(hi: number, lo: number): number {
+  /** Linear probing: the offset of the fingerprint's slot, or of the empty slot where it would go. */
+  private probe(hi: number, lo: number): number {
     const slots = this.slots;
     const mask = this.mask;
     let i = hi & mask;
     for (;;) {
       const at = i * SLOT_WORDS;
-      const idPlus1 = slots[at + 2];
-      if (idPlus1 === 0) return -1;
-      if (slots[at] === hi && slots[at + 1] === lo) return idPlus1 - 1;
+      if (slots[at + 2] === 0 || (slots[at] === hi && slots[at + 1] === lo)) return at;
       i = (i + 1) & mask;
     }
   }
 
+  /** The local id of a fingerprint, or -1. */
+  lookup(hi: number, lo: number): number {
+    // An empty slot holds id + 1 = 0.
+    return this.slots[this.probe(hi, lo) + 2] - 1;
+  }
+
   /** Inserts a new fingerprint and returns its local id, or -1 if it was already present. */
   insert(hi: number, lo: number, parent: number): number {
+    const at = this.probe(hi, lo);
     const slots = this.slots;
-    const mask = this.mask;
-    let i = hi & mask;
-    for (;;) {
-      const at = i * SLOT_WORDS;
-      const idPlus1 = slots[at + 2];
-      if (idPlus1 === 0) break;
-      if (slots[at] === hi && slots[at + 1] === lo) return -1;
-      i = (i + 1) & mask;
-    }
+    if (slots[at + 2] !== 0) return -1;
     const id = this.parents.push(parent);
-    const at = i * SLOT_WORDS;
     slots[at] = hi;
     slots[at + 1] = lo;
     slots[at + 2] = id + 1;

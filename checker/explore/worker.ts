@@ -12,7 +12,7 @@ import { PartReader, PartWriter } from './parallel-checkpoint.ts';
 import { SharedFingerprintTable } from './shared-table.ts';
 import { StateSpace } from './space.ts';
 import { NO_PARENT, ParentIndex, type VisitedIndex } from './visited.ts';
-import type { FromWorker, ToWorker, WorkerSetup, WorkerStats } from './protocol.ts';
+import type { FromWorker, ToWorker, WorkerSetup, WorkerStats } from './worker-messages.ts';
 import type { IncompleteReason } from './outcome.ts';
 
 const setup = workerData as WorkerSetup;
@@ -104,6 +104,14 @@ function admit(bytes: Uint8Array, parent: number, depth: number, keep = false): 
   space.judgeReached(rep, id, depth);
 }
 
+/** The successors of the state being expanded: its id and their depth. */
+let expanding = NO_PARENT;
+let childDepth = 0;
+function admitChild(bytes: Uint8Array): boolean {
+  admit(bytes, expanding, childDepth);
+  return space.violation === null;
+}
+
 function boundReached(): IncompleteReason | null {
   const now = performance.now();
   if (performance.timeOrigin + now >= setup.deadline[0]!) return 'time-limit';
@@ -163,14 +171,9 @@ function expand(probeOnly: boolean, finishing: boolean): void {
       truncated = true;
       continue;
     }
-    for (let i = 0; i < actions.length && space.violation === null; i++) {
-      const t = model.next(s, actions[i]);
-      space.generated++;
-      const encoded = space.encode(t);
-      // A step back to the state itself (a stuttering action) needs no table probe.
-      if (space.hi === parentHi && space.lo === parentLo) continue;
-      admit(encoded, id, depth + 1);
-    }
+    expanding = id;
+    childDepth = depth + 1;
+    space.expand(s, actions, parentHi, parentLo, false, admitChild);
     if (++sinceCheck >= 256) {
       sinceCheck = 0;
       stop = boundReached();

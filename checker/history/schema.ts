@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import type { HistoryEvent, HistoryValue } from '../../spec/history.ts';
 
-export const historyValue: z.ZodType<HistoryValue> = z.lazy(() =>
+const historyValue: z.ZodType<HistoryValue> = z.lazy(() =>
   z.union([z.null(), z.number(), z.bigint(), z.string(), z.boolean(), z.array(historyValue)], {
     error: 'expected null, a number, a string, a boolean or an array of these',
   }),

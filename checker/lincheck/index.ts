@@ -5,6 +5,5 @@ export { LinearizationSearch, searchLinearization, type SearchResult } from './s
 export { partitionByKey, type Partition } from './partition.ts';
 export { explainFailure, formatExplanation, describeOperation, type Explanation } from './explain.ts';
 export { renderHtml } from './html.ts';
-export { MODELS, guessModel, type ModelEntry } from './models.ts';
 export { UNKNOWN, ILLEGAL, type SeqModel, type OpSpec, type Output } from '../../spec/models/types.ts';
 export { defaultSemantics, SEMANTICS, type Semantics } from './semantics.ts';

@@ -127,7 +127,6 @@ function acquire(n: number): Scratch {
 }
 
 export class LinearizationSearch<S> {
-  private readonly n: number;
   private readonly steps: OpSpec<S>['step'][];
   private readonly inputs: HistoryValue[];
   private readonly outputs: Output[];
@@ -161,13 +160,12 @@ export class LinearizationSearch<S> {
   memoBytes = 0;
 
   constructor(
-    private readonly ops: readonly Operation[],
+    ops: readonly Operation[],
     model: SeqModel<S>,
     private readonly trackLongest = false,
     memoryLimitBytes = Infinity,
   ) {
     const n = ops.length;
-    this.n = n;
     ensureZobrist(n);
     const scratch = acquire(n);
     this.scratch = scratch;

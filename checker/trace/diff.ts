@@ -55,6 +55,19 @@ function diffInto(before: unknown, after: unknown, path: string, out: Change[], 
   if (canonicalJson(before) !== canonicalJson(after)) out.push({ kind: 'changed', path: path || '(view)', before, after });
 }
 
+/** The positions in `items` of the elements `others` does not match one for one. */
+function unmatched(items: readonly string[], others: readonly string[]): number[] {
+  const counts = new Map<string, number>();
+  for (const s of others) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const out: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const c = counts.get(items[i]) ?? 0;
+    if (c > 0) counts.set(items[i], c - 1);
+    else out.push(i);
+  }
+  return out;
+}
+
 function diffArrays(before: unknown[], after: unknown[], path: string, out: Change[], options: DiffOptions): void {
   const b = before.map(canonicalJson);
   const a = after.map(canonicalJson);
@@ -66,22 +79,8 @@ function diffArrays(before: unknown[], after: unknown[], path: string, out: Chan
     return;
   }
   // Multiset difference, counting duplicates.
-  const counts = new Map<string, number>();
-  for (const s of a) counts.set(s, (counts.get(s) ?? 0) + 1);
-  const removed: number[] = [];
-  for (let i = 0; i < b.length; i++) {
-    const c = counts.get(b[i]) ?? 0;
-    if (c > 0) counts.set(b[i], c - 1);
-    else removed.push(i);
-  }
-  const remaining = new Map<string, number>();
-  for (const s of b) remaining.set(s, (remaining.get(s) ?? 0) + 1);
-  const added: number[] = [];
-  for (let i = 0; i < a.length; i++) {
-    const c = remaining.get(a[i]) ?? 0;
-    if (c > 0) remaining.set(a[i], c - 1);
-    else added.push(i);
-  }
+  const removed = unmatched(b, a);
+  const added = unmatched(a, b);
   if (before.length === after.length && !multiset) {
     // Same length, no more positions touched than items swapped, and each touched item
     // mostly unchanged: an indexed collection (say, nodes by id) where one entity

@@ -17,3 +17,4 @@ export {
 export { shrink, stutterSteps, violatingPrefix, type ShrinkResult } from './shrink.ts';
 export { renderStep, renderChange, renderOutcome, renderValue, renderFinalState, compactValue } from './render.ts';
 export { pathPattern, visibleView } from './view-layout.ts';
+export { saveCounterexample, type SavedCounterexample, type TraceOrigin } from './counterexample.ts';

@@ -7,7 +7,7 @@ import * as z from 'zod';
 
 export const TRACE_FORMAT_VERSION = 1;
 
-export const FoundBySchema = z.object({
+const FoundBySchema = z.object({
   strategy: z.enum(['bfs', 'dfs', 'random', 'external']),
   seed: z.number().int().nullable(),
   /** Length of the counterexample before the shrinker cut it (null: not shrunk). */

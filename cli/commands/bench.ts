@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import { benchConfigs, type BenchConfig } from '../../bench/explore-configs.ts';
-import { DEFAULT_JAR, findTlc, runTlc, type TlcLocation, type TlcMeasured } from '../../bench/tlc.ts';
+import { benchConfigs, type BenchConfig } from '../bench/configs.ts';
+import { DEFAULT_JAR, findTlc, runTlc, type TlcLocation, type TlcMeasured } from '../bench/tlc.ts';
 import type { ExploreResult } from '../../checker/explore/types.ts';
 import { projectFile } from '../../checker/locate.ts';
 import { InputError } from '../errors.ts';
@@ -141,7 +141,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const once = stringFlag(raw, 'measure-once');
   if (once !== undefined) {
-    await (await import('../../bench/explore-one.ts')).measureOnce(once);
+    await (await import('../bench/measure-once.ts')).measureOnce(once);
     return 0;
   }
   const workersText = stringFlag(raw, 'workers') ?? '1,2';

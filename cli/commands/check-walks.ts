@@ -17,7 +17,7 @@ import { hasScopeEnds } from '../../src/protocol/persistency/index.ts';
  * A time cap still bounds the phase on a slow machine; reaching it is reported.
  */
 export const DEFAULT_WIDE_WALKS = 3000;
-export const WALK_TIME_CAP_SECONDS = 90;
+const WALK_TIME_CAP_SECONDS = 90;
 
 /** The flags that narrow or redirect the exhaustive part: with any of them the walks are opt-in. */
 const NARROWING_FLAGS = [

@@ -9,9 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { loadModel } from '../../checker/load-model.ts';
 import type { Model } from '../../checker/model.ts';
 import type { ExploreOptions, ExploreResult, Progress } from '../../checker/explore/types.ts';
-import { saveTrace } from '../../checker/trace/io.ts';
-import { replay, whyNotReproduced } from '../../checker/trace/replay.ts';
-import { shrink } from '../../checker/trace/shrink.ts';
+import { saveCounterexample } from '../../checker/trace/counterexample.ts';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
 import { intFlag, parseCheckFlags, PERSISTENCY_MODELS, RECOVERY_MODES, type ExploreFlags } from '../flags.ts';
 import { WITH_SCOPE_ENDS } from '../../src/protocol/persistency/index.ts';
@@ -181,52 +179,26 @@ function exploreOptions(flags: ExploreFlags, onProgress?: (p: Progress) => void,
   };
 }
 
-/** Shrink (when not BFS), save, and re-check that the saved trace reproduces. */
-function saveCounterexample(
-  plan: RunPlan,
-  model: Model<unknown, unknown>,
-  result: ExploreResult,
-  flags: ExploreFlags,
-): { path: string | null; steps: number; message: string } {
+/** Save the counterexample (checker/trace); if the disk refuses it, print it rather than lose it. */
+function saveFound(plan: RunPlan, model: Model<unknown, unknown>, result: ExploreResult, flags: ExploreFlags): { path: string | null; steps: number; message: string } {
   const cx = result.counterexample;
   if (!cx) throw new Error(`explorer reported a violation without a counterexample (${label(plan)})`);
-  let actions = cx.actions;
-  let message = cx.message;
-  let shrunkFrom: number | null = null;
-  // BFS counterexamples are already shortest; DFS and random ones are worth cutting down.
-  if (flags.strategy !== 'bfs' && actions.length > 1) {
-    const shrunk = shrink(model, { initialIndex: cx.initialIndex, actions, property: cx.property });
-    shrunkFrom = actions.length;
-    actions = shrunk.actions;
-    message = shrunk.message;
-  }
-  const trace = {
+  const origin = {
     model: plan.model,
     config: plan.config as Record<string, unknown>,
     mutant: plan.mutant,
-    property: cx.property,
-    message,
-    foundBy: { strategy: flags.strategy, seed: flags.strategy === 'random' ? flags.seed : null, shrunkFrom },
-    initialIndex: cx.initialIndex,
-    actions: [...actions],
-    steps: actions.map((a) => model.describeAction(a)),
+    strategy: flags.strategy,
+    seed: flags.strategy === 'random' ? flags.seed : null,
   };
-  const outcome = replay(model, trace);
-  if (outcome.kind !== 'reproduced') {
-    // The explorer and replay disagree: a bug in one of them, never something to hide.
-    throw new Error(`counterexample for ${cx.property} (${label(plan)}) does not replay: ${whyNotReproduced(outcome)}`);
-  }
-  try {
-    return { path: saveTrace(flags.out, trace), steps: actions.length, message };
-  } catch (e) {
-    // The disk failed us after the search: the counterexample itself must still reach the user.
-    const why = (e as { code?: string }).code ?? (e as Error).message;
+  const saved = saveCounterexample(model, cx, origin, flags.out);
+  const steps = saved.trace.actions.length;
+  if (saved.path === null) {
     process.stderr.write(
-      `heal check: could not save the trace under '${flags.out}' (${why}); the ${actions.length} steps to ${cx.property} follow\n` +
-        `${JSON.stringify({ ...trace, actions: trace.actions })}\n`,
+      `heal check: could not save the trace under '${flags.out}' (${saved.saveError}); the ${steps} steps to ${cx.property} follow\n` +
+        `${JSON.stringify(saved.trace)}\n`,
     );
-    return { path: null, steps: actions.length, message };
   }
+  return { path: saved.path, steps, message: saved.trace.message };
 }
 
 function traceLines(r: RunReport): string[] {
@@ -305,7 +277,7 @@ export async function checkOne(
     ...(result.resumedFrom !== undefined ? { resumedFrom: result.resumedFrom } : {}),
   };
   if (result.result !== 'violation') return report;
-  const saved = saveCounterexample(plan, model, result, flags);
+  const saved = saveFound(plan, model, result, flags);
   return { ...report, property: result.counterexample!.property, message: saved.message, trace: saved.path, traceSteps: saved.steps };
 }
 

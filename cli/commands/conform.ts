@@ -5,6 +5,7 @@
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
 import { CHECK_OPTIONS, boolFlag, enumFlag, intFlag, parseRaw, positiveNumberFlag, stringFlag, PERSISTENCY_MODELS, RECOVERY_MODES } from '../flags.ts';
 import { readLog } from '../conform/log-format.ts';
+import { CLUSTER_LIMITS } from '../../src/cluster/state.ts';
 import { writeAtomic } from '../write-atomic.ts';
 import { renderConformHtml } from '../conform/html.ts';
 import { checkLog, type ConformReport } from '../conform/run.ts';
@@ -110,12 +111,12 @@ export async function run(argv: string[]): Promise<number> {
   const { report, run: matched } = checkLog(log, {
     persistency: enumFlag(raw, 'persistency', PERSISTENCY_MODELS),
     recovery: enumFlag(raw, 'recovery', RECOVERY_MODES),
-    nodes: intFlag(raw, 'nodes', 2, 15),
-    keys: intFlag(raw, 'keys', 1, 16),
+    nodes: intFlag(raw, 'nodes', CLUSTER_LIMITS.nodes.min, CLUSTER_LIMITS.nodes.max),
+    keys: intFlag(raw, 'keys', CLUSTER_LIMITS.keys.min, CLUSTER_LIMITS.keys.max),
     writes: intFlag(raw, 'writes', 0),
     reads: intFlag(raw, 'reads', 0),
     scopes: intFlag(raw, 'scopes', 0),
-    crashes: intFlag(raw, 'crashes', 0, 15),
+    crashes: intFlag(raw, 'crashes', CLUSTER_LIMITS.crashes.min, CLUSTER_LIMITS.crashes.max),
     ...(raw.values.duplicates !== undefined ? { duplicates: boolFlag(raw, 'duplicates') } : {}),
     mutant: stringFlag(raw, 'mutant'),
     ended: boolFlag(raw, 'ended'),

@@ -10,7 +10,7 @@ import { projectFile } from '../../checker/locate.ts';
 import { parseHistory } from '../../checker/history/index.ts';
 import { buildOperations } from '../../checker/lincheck/operation.ts';
 import { checkOperations } from '../../checker/lincheck/check.ts';
-import { MODELS } from '../../checker/lincheck/models.ts';
+import { SEQ_MODELS as MODELS } from '../../spec/models/registry.ts';
 import { processLauncher } from '../../runtime/client/launch.ts';
 import { runExperiment, type Verdict } from '../../runtime/client/experiment.ts';
 import { WORKLOADS, type WorkloadName } from '../../runtime/client/workload.ts';

@@ -1,7 +1,7 @@
 /** `heal lincheck --initial V`: the initial value of the model, in JSON or EDN. */
 import { EdnList, EdnMap, EdnSymbol, Keyword, readEdn, type EdnValue } from '../../checker/history/edn.ts';
 import { readJson } from '../../checker/history/json-text.ts';
-import type { InitialValue } from '../../checker/lincheck/models.ts';
+import type { InitialValue } from '../../spec/models/registry.ts';
 import type { HistoryValue } from '../../spec/history.ts';
 import { InputError } from '../errors.ts';
 

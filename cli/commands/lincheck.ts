@@ -14,12 +14,12 @@ import { checkOperations } from '../../checker/lincheck/check.ts';
 import { formatExplanation } from '../../checker/lincheck/explain.ts';
 import { formatAnomaly } from '../../checker/lincheck/anomaly.ts';
 import { renderHtml } from '../../checker/lincheck/html.ts';
-import { MODELS, guessModel, type InitialValue } from '../../checker/lincheck/models.ts';
+import { SEQ_MODELS, guessModel, type InitialValue } from '../../spec/models/registry.ts';
 import { SEMANTICS, defaultSemantics, type Semantics } from '../../checker/lincheck/semantics.ts';
 import { splitIndependent } from '../../checker/history/independent.ts';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
 import { tolerateClosedStdout } from '../closed-stdout.ts';
-import { reserveOutput, type ReservedOutput } from '../reserve-output.ts';
+import { reserveOutput, type ReservedOutput } from '../write-atomic.ts';
 import { parseInitial } from './lincheck-initial.ts';
 
 /** The checker itself failed (a bug): no verdict, and not to be read as "not linearizable". */
@@ -36,8 +36,8 @@ function defaultMemoryLimitMB(): number {
 const HELP = `usage: heal lincheck FILE [options]      (FILE - reads standard input)
 
   --format F      auto|porcupine-etcd|jepsen-edn|json (default auto)
-  --model M       ${Object.keys(MODELS).join('|')} (default: guessed from the operations)
-${Object.entries(MODELS)
+  --model M       ${Object.keys(SEQ_MODELS).join('|')} (default: guessed from the operations)
+${Object.entries(SEQ_MODELS)
   .map(([name, m]) => `                    ${name}: ${m.summary}`)
   .join('\n')}
   --semantics S   knossos|porcupine: how a read is read (default: knossos for
@@ -109,7 +109,7 @@ function parseFlags(argv: string[]): Flags | 'help' {
       }
       case '--model': {
         const v = value();
-        if (!(v in MODELS)) throw new InputError(`--model: expected one of ${Object.keys(MODELS).join(', ')}; got '${v}'`);
+        if (!(v in SEQ_MODELS)) throw new InputError(`--model: expected one of ${Object.keys(SEQ_MODELS).join(', ')}; got '${v}'`);
         flags.model = v;
         break;
       }
@@ -198,7 +198,7 @@ function check(flags: Flags, html: ReservedOutput | undefined): number {
   const modelName = flags.model ?? (history.format === 'porcupine-etcd' ? 'cas-register' : guessModel(history.events));
   let model;
   try {
-    model = MODELS[modelName].create(flags.initial);
+    model = SEQ_MODELS[modelName].create(flags.initial);
   } catch (e) {
     throw new InputError(`--initial: ${(e as Error).message}`);
   }

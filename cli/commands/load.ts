@@ -6,7 +6,7 @@
  */
 import { EXIT_OK, EXIT_VIOLATION, InputError } from '../errors.ts';
 import { boolFlag, enumFlag, intFlag, parseRaw, positiveNumberFlag, stringFlag } from '../flags.ts';
-import { reserveOutput } from '../reserve-output.ts';
+import { reserveOutput } from '../write-atomic.ts';
 import { toEdn } from '../../runtime/client/history.ts';
 import { runCluster, type RunResult } from '../../runtime/client/run.ts';
 import { formatSummary } from '../../runtime/client/stats.ts';

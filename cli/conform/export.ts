@@ -22,7 +22,7 @@ function msgJson(m: LogMsg): Record<string, unknown> {
   return { ...rest, ...val(value) };
 }
 
-export function eventJson(e: LogEvent): Record<string, unknown> {
+function eventJson(e: LogEvent): Record<string, unknown> {
   switch (e.type) {
     case 'send':
     case 'recv':
@@ -39,7 +39,7 @@ export function eventJson(e: LogEvent): Record<string, unknown> {
   }
 }
 
-export function metaLine(config: ClusterConfig): Record<string, unknown> {
+function metaLine(config: ClusterConfig): Record<string, unknown> {
   return {
     type: 'meta', format: EVENT_LOG_FORMAT, version: EVENT_LOG_VERSION,
     nodes: config.nodes, keys: config.keys, persistency: config.persistency, recovery: config.recovery,

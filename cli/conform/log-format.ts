@@ -10,6 +10,7 @@ import { MSG_NAMES } from '../../src/protocol/types.ts';
 import { PERSISTENCIES } from '../../src/protocol/persistency/index.ts';
 import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 import { EVENT_TYPES, type LogEvent } from '../../src/cluster/event-log.ts';
+import { CLUSTER_LIMITS } from '../../src/cluster/state.ts';
 import { InputError } from '../errors.ts';
 
 export const EVENT_LOG_FORMAT = 'heal-event-log';
@@ -45,7 +46,7 @@ const common = {
   vc: z.array(int).optional(),
 };
 
-export const EventLineSchema = z.discriminatedUnion('type', [
+const EventLineSchema = z.discriminatedUnion('type', [
   z.object({ ...common, type: z.literal('invoke'), op, key: key.optional(), value: value.optional() }).strict(),
   z.object({ ...common, type: z.literal('ok'), op, key: key.optional(), value: value.optional() }).strict(),
   z.object({ ...common, type: z.literal('send'), msg }).strict(),
@@ -60,26 +61,25 @@ export const EventLineSchema = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
-export const MetaLineSchema = z
+const MetaLineSchema = z
   .object({
     type: z.literal('meta'),
     format: z.literal(EVENT_LOG_FORMAT),
     version: z.literal(EVENT_LOG_VERSION),
-    nodes: z.number().int().min(2).max(15).optional(),
-    keys: z.number().int().min(1).max(16).optional(),
+    nodes: z.number().int().min(CLUSTER_LIMITS.nodes.min).max(CLUSTER_LIMITS.nodes.max).optional(),
+    keys: z.number().int().min(CLUSTER_LIMITS.keys.min).max(CLUSTER_LIMITS.keys.max).optional(),
     persistency: z.enum(PERSISTENCIES).optional(),
     recovery: z.enum(RECOVERIES).optional(),
     duplicates: z.boolean().optional(),
     writes: int.optional(),
     reads: int.optional(),
     scopes: int.optional(),
-    crashes: z.number().int().min(0).max(15).optional(),
+    crashes: z.number().int().min(CLUSTER_LIMITS.crashes.min).max(CLUSTER_LIMITS.crashes.max).optional(),
     /** The event types this log records; others are not expected (default: all). */
     records: z.array(z.enum(EVENT_TYPES as [string, ...string[]])).optional(),
   })
   .strict();
 
-export type EventLine = z.infer<typeof EventLineSchema>;
 export type MetaLine = z.infer<typeof MetaLineSchema>;
 
 /** A logged event, with keys and values interned (value 0 is the initial value). */
@@ -106,6 +106,17 @@ function issueText(error: z.ZodError): string {
   const i = error.issues[0]!;
   const path = i.path.length === 0 ? '(line)' : i.path.map(String).join('.');
   return `field '${path}': ${i.message}`;
+}
+
+/** The small integer standing for `item` (found by `key`), handing out the next one the first time. */
+function intern<T>(index: Map<string, number>, items: T[], key: string, item: T): number {
+  let idx = index.get(key);
+  if (idx === undefined) {
+    idx = items.length;
+    index.set(key, idx);
+    items.push(item);
+  }
+  return idx;
 }
 
 export function parseLog(text: string, file: string): ParsedLog {
@@ -139,30 +150,14 @@ export function parseLog(text: string, file: string): ParsedLog {
     const parsed = EventLineSchema.safeParse(json);
     if (!parsed.success) throw new InputError(`${where(n)}: ${issueText(parsed.error)}`);
     const e = parsed.data;
-    const internValue = (v: unknown): number => {
-      const k = JSON.stringify(v);
-      let idx = valueIndex.get(k);
-      if (idx === undefined) {
-        idx = values.length;
-        valueIndex.set(k, idx);
-        values.push(v);
-      }
-      return idx;
-    };
+    const internValue = (v: unknown): number => intern(valueIndex, values, JSON.stringify(v), v);
     const internKey = (k: string | number, field: string): number => {
       const kind = typeof k === 'number' ? 'number' : 'string';
       if (keyKind !== null && keyKind !== kind) {
         throw new InputError(`${where(n)}: field '${field}': keys must be all integers or all strings, got ${JSON.stringify(k)}`);
       }
       keyKind = kind;
-      if (typeof k === 'number') return k;
-      let idx = keyIndex.get(k);
-      if (idx === undefined) {
-        idx = keys.length;
-        keyIndex.set(k, idx);
-        keys.push(k);
-      }
-      return idx;
+      return typeof k === 'number' ? k : intern(keyIndex, keys, k, k);
     };
     const kv = (k: string | number | undefined, field = 'key') => (k === undefined ? {} : { key: internKey(k, field) });
     const vv = (v: unknown) => (v === undefined ? {} : { value: internValue(v) });

@@ -108,7 +108,7 @@ function streamsOf(log: ParsedLog, nodes: number): { streams: LoggedEvent<LogEve
   return { streams: byStream.map((s) => s.map((e) => ({ seq: e.seq, line: e.line, event: e.event }))), missing, byStream };
 }
 
-export function configOf(log: ParsedLog, flags: ConformFlags, missing: number): ClusterConfig {
+function configOf(log: ParsedLog, flags: ConformFlags, missing: number): ClusterConfig {
   const meta = log.meta;
   const persistency = flags.persistency ?? meta?.persistency;
   if (persistency === undefined) throw new InputError(`${log.file}: no persistency model: give --persistency (or a meta line with 'persistency')`);

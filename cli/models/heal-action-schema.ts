@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import type { ClusterConfig } from '../../src/cluster/state.ts';
 
-export function healActionSchema(c: Pick<ClusterConfig, 'nodes' | 'keys'>) {
+function healActionSchema(c: Pick<ClusterConfig, 'nodes' | 'keys'>) {
   const node = z.number().int().min(0).max(c.nodes - 1);
   const key = z.number().int().min(0).max(c.keys - 1);
   const n = z.number().int().min(0);

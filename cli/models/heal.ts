@@ -15,6 +15,7 @@ import {
 } from '../../src/cluster/index.ts';
 import { historyKey } from '../../src/cluster/history.ts';
 import { canonicalValues } from '../../src/cluster/value-symmetry.ts';
+import { CLUSTER_LIMITS } from '../../src/cluster/state.ts';
 import type { HistEntry } from '../../src/cluster/state.ts';
 import { MSG_NAMES } from '../../src/protocol/types.ts';
 import { findMutant, mutants, type MutantName } from '../../src/mutants.ts';
@@ -26,25 +27,20 @@ import { checkHealAction } from './heal-action-schema.ts';
 const count = (max: number) => z.number().int().min(0).max(max);
 
 export const healConfigSchema = z.object({
-  nodes: z.number().int().min(2).max(15),
-  keys: z.number().int().min(1).max(16),
+  nodes: z.number().int().min(CLUSTER_LIMITS.nodes.min).max(CLUSTER_LIMITS.nodes.max),
+  keys: z.number().int().min(CLUSTER_LIMITS.keys.min).max(CLUSTER_LIMITS.keys.max),
   persistency: z.enum(PERSISTENCIES),
   recovery: z.enum(RECOVERIES),
   // Large budgets come from long runs judged by heal conform; the checker's flags stay small.
   writes: count(1_000_000),
   reads: count(1_000_000),
   scopes: count(1_000_000),
-  crashes: count(15),
+  crashes: count(CLUSTER_LIMITS.crashes.max),
   duplicates: z.boolean(),
   mutant: z.string().nullable(),
 }).strict();
 
 export type HealConfig = z.infer<typeof healConfigSchema>;
-
-export const DEFAULT_HEAL_CONFIG: HealConfig = {
-  nodes: 3, keys: 1, persistency: 'synch', recovery: 'heal', writes: 2, reads: 1, scopes: 0, crashes: 1,
-  duplicates: false, mutant: null,
-};
 
 export function parseHealConfig(config: unknown): ClusterConfig {
   const parsed = healConfigSchema.safeParse(config);

@@ -10,6 +10,7 @@ import { InputError } from '../errors.ts';
 import { BOUND_PROFILES, BOUND_PROFILE_NAMES, DEFAULT_PROFILE, type HealBounds } from './heal-bounds.ts';
 import { findingMutants, mutants, type Mutant } from '../../src/mutants.ts';
 import { WITH_SCOPE_ENDS, hasScopeEnds } from '../../src/protocol/persistency/index.ts';
+import { CLUSTER_LIMITS } from '../../src/cluster/state.ts';
 import {
   enumFlag,
   intFlag,
@@ -84,11 +85,11 @@ const heal: ModelEntry = {
     const persistency = enumFlag(raw, 'persistency', [...PERSISTENCY_MODELS, 'all'] as const) ?? 'all';
     const recovery = enumFlag(raw, 'recovery', [...RECOVERY_MODES, 'all'] as const) ?? 'all';
     const profileName = enumFlag(raw, 'bounds', BOUND_PROFILE_NAMES) ?? DEFAULT_PROFILE;
-    const nodesFlag = intFlag(raw, 'nodes', 2, 15);
-    const keysFlag = intFlag(raw, 'keys', 1, 16);
+    const nodesFlag = intFlag(raw, 'nodes', CLUSTER_LIMITS.nodes.min, CLUSTER_LIMITS.nodes.max);
+    const keysFlag = intFlag(raw, 'keys', CLUSTER_LIMITS.keys.min, CLUSTER_LIMITS.keys.max);
     const writesFlag = intFlag(raw, 'writes', 0, 64);
     const readsFlag = intFlag(raw, 'reads', 0, 64);
-    const crashesFlag = intFlag(raw, 'crashes', 0, 15);
+    const crashesFlag = intFlag(raw, 'crashes', CLUSTER_LIMITS.crashes.min, CLUSTER_LIMITS.crashes.max);
     const scopes = intFlag(raw, 'scopes', 0, 16);
     const duplicatesFlag = boolFlag(raw, 'duplicates');
     const mutantName = stringFlag(raw, 'mutant') ?? null;

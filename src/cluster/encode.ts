@@ -2,11 +2,12 @@
  * Canonical, compact binary encoding of a cluster state (spec/cluster-model.md
  * "Canonical encoding"). decode(encode(s)) encodes the same.
  *
- * Fields are unsigned varints, except timestamps, which are a varint of ts >> 8 (the
- * version) followed by one raw byte of ts & 255 (the writer slot): a packed ts is always
- * >= 256 once written, and this keeps it at two bytes without a varint loop. In this
- * model almost every other field is below 128, so the hot path is one compare and one
- * store per field; the capacity is ensured once per state, never per field.
+ * Fields are unsigned varints. A timestamp is two fields, ts >>> 7 and ts & 127: a
+ * packed ts is >= 256 once written (timestamp.ts), so as one field it would take the
+ * varint loop, while ts >>> 7 stays below 128 up to version 63 (past it, the slow path
+ * below takes the state) and ts & 127 always does. In this model almost every other
+ * field is below 128 too, so the hot path is one compare and one store per field; the
+ * capacity is ensured once per state, never per field.
  *
  * Canonical forms: messages in flight in sorted order (the state keeps them sorted),
  * owed answers sorted, the linearizability monitor in its canonical form (lin-monitor.ts)

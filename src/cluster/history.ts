@@ -1,13 +1,26 @@
-import type { HistoryEvent } from '../../spec/history.ts';
 import type { ClusterState, HistEntry } from './state.ts';
 
 const F_NAMES = ['read', 'write', 'scope-end'] as const;
 
 /**
+ * One client event in Jepsen's shape (spec/history-format.md), declared here because
+ * src/ imports nothing outside itself; it is structurally a spec/history.ts HistoryEvent,
+ * which is what the linearizability checker takes.
+ */
+export interface ClusterHistoryEvent {
+  readonly process: number;
+  readonly type: 'invoke' | 'ok';
+  readonly f: (typeof F_NAMES)[number];
+  readonly key: string;
+  /** The value written or read; null for a read's invocation and for scope ends. */
+  readonly value: number | null;
+}
+
+/**
  * The client history as Jepsen events. Operations left pending by a crash stay invoked
  * with no completion (indeterminate); a read's invoke value is null.
  */
-export function historyOf(s: ClusterState): HistoryEvent[] {
+export function historyOf(s: ClusterState): ClusterHistoryEvent[] {
   return (s.history ?? []).map((h) => ({
     process: h.p,
     type: h.type === 0 ? 'invoke' : 'ok',
@@ -23,7 +36,7 @@ export function historyOf(s: ClusterState): HistoryEvent[] {
  * so ordering by process alone is total on well-formed histories; the other fields only
  * make it total on any input.
  */
-export function compareHistEntry(a: HistEntry, b: HistEntry): number {
+function compareHistEntry(a: HistEntry, b: HistEntry): number {
   return a.p - b.p || a.f - b.f || a.key - b.key || a.value - b.value;
 }
 

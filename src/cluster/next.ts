@@ -5,7 +5,6 @@
  * Pure: never mutates its input.
  */
 import { buddyOf } from '../protocol/node.ts';
-import { PERSISTENCY } from '../protocol/persistency/index.ts';
 import { RECOVERY } from '../protocol/recovery/index.ts';
 import {
   chooseNewBuddy, lostBuddy, memberSawCrash, memberSawPromotion, memberSawRestart, promoteSelf, rejoin, startStream,

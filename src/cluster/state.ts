@@ -19,6 +19,25 @@ export interface ClusterConfig {
   readonly mutant: MutantName | null;
 }
 
+/**
+ * The bounds of a configuration, one place for every schema and flag that takes one.
+ * Crashes: a timestamp's writer slot holds 16 incarnations per node (protocol/timestamp.ts),
+ * so a node may crash at most 15 times; the budget is cluster-wide, hence at most 15.
+ * Nodes and keys: the bounds every command has accepted so far (the node field of a
+ * writer slot would take 16 nodes).
+ */
+export const CLUSTER_LIMITS = {
+  nodes: { min: 2, max: 15 },
+  keys: { min: 1, max: 16 },
+  crashes: { min: 0, max: 15 },
+} as const;
+
+/** The configuration tests and benchmarks start from (three nodes, one key, one crash). */
+export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
+  nodes: 3, keys: 1, persistency: 'synch', recovery: 'heal', writes: 2, reads: 1, scopes: 0, crashes: 1,
+  duplicates: false, mutant: null,
+};
+
 /** History entry, compact: f 0 read, 1 write, 2 scope-end; type 0 invoke, 1 ok. */
 export interface HistEntry {
   readonly p: number;
@@ -118,7 +137,8 @@ export function processOf(config: ClusterConfig, node: number, incarnation: numb
   return node + config.nodes * incarnation;
 }
 
-export function membersOf(s: ClusterState): number {
+/** The nodes in the membership (any role but down), as a bit mask. */
+export function membersOf(s: { readonly nodes: readonly NodeState[] }): number {
   let m = 0;
   for (let n = 0; n < s.nodes.length; n++) if (s.nodes[n]!.role !== 0) m |= 1 << n;
   return m;

@@ -59,8 +59,6 @@ export type HermesAction =
   | { readonly kind: 'HFollowerWriteReplay'; readonly node: number }
   | { readonly kind: 'nodeFailure'; readonly node: number };
 
-export type HermesActionKind = HermesAction['kind'];
-
 export function initialState(layout: HermesLayout): Uint8Array {
   const s = new Uint8Array(layout.bytes);
   s[ALIVE] = layout.allNodesMask;

@@ -5,16 +5,12 @@
  * and HConsistent. Its state counts equal TLC's on that file. The pieces are
  * assembled into a checker Model in cli/models/hermes-tla.ts (src/ must not know checker/).
  */
-export { HermesLayout, type HermesTlaConfig, NODE_STATE_NAMES } from './layout.ts';
+export { HermesLayout, type HermesTlaConfig } from './layout.ts';
 export {
   initialState,
   enabledActions,
   applyAction,
   type HermesAction,
-  type HermesActionKind,
-  type HermesMessage,
-  type InvAckMessage,
-  type ValMessage,
 } from './actions.ts';
 export { typeOkViolation, consistencyViolation } from './invariants.ts';
-export { viewState, messagesOf, describeAction, actionKey } from './view.ts';
+export { viewState, describeAction, actionKey } from './view.ts';

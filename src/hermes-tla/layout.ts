@@ -30,15 +30,14 @@ export const INVALID_WRITE = 2;
 export const WRITE = 3;
 export const REPLAY = 4;
 export const NODE_STATE_NAMES = ['valid', 'invalid', 'invalid_write', 'write', 'replay'] as const;
-export type NodeStateName = (typeof NODE_STATE_NAMES)[number];
 
 export const ALIVE = 0;
 export const EPOCH = 1;
 /** Set if a send would have produced a message outside HMessage (HTypeOK then fails). */
 export const MSG_TYPE_ERROR = 2;
-export const HEADER_BYTES = 4;
+const HEADER_BYTES = 4;
 
-export const NODE_BYTES = 8;
+const NODE_BYTES = 8;
 export const TS_VERSION = 0;
 export const TS_TIEBREAKER = 1;
 export const STATE = 2;

@@ -30,7 +30,7 @@ function ts(version: number, tieBreaker: number): { version: number; tieBreaker:
   return { version, tieBreaker: tieBreaker + 1 };
 }
 
-export function messagesOf(layout: HermesLayout, s: Uint8Array): HermesMessage[] {
+function messagesOf(layout: HermesLayout, s: Uint8Array): HermesMessage[] {
   const out: HermesMessage[] = [];
   for (const [type, code] of [['INV', MSG_INV], ['ACK', MSG_ACK]] as const) {
     for (let sender = 0; sender < layout.nodes; sender++) {

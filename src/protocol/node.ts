@@ -28,9 +28,7 @@ export function isMember(ctx: Ctx, n: number): boolean {
 }
 
 export function withKey(node: NodeState, k: number, ks: KeyState): NodeState {
-  const keys = node.keys.slice();
-  keys[k] = ks;
-  return { ...node, keys };
+  return { ...node, keys: replaceAt(node.keys, k, ks) };
 }
 
 export function replaceAt<T>(list: readonly T[], i: number, v: T): T[] {
@@ -58,9 +56,8 @@ export function broadcast(ctx: Ctx, type: MsgType, key: number, ts: number, valu
   for (let n = 0; n < ctx.nodes; n++) if ((to & bit(n)) !== 0) send(ctx, type, n, key, ts, value, epoch, flag);
 }
 
-/** Ring successor order used to pick the Buddy (spec/recovery.md H-BUDDY): first live replica after f. */
 /**
- * H-BUDDY: the first replica after f in ring order that holds a Missed_updates buffer for f
+ * H-BUDDY (spec/recovery.md): the first replica after f in ring order that holds a Missed_updates buffer for f
  * (`holders`: it has been a member since f crashed; finding F12), else the first replica,
  * which then streams a full copy (H-MU-STREAM). -1 if no replica.
  */

@@ -5,7 +5,7 @@
  * H-BUDDY-RESELECT, H-PROMOTE, H-RCV-DURABLE. Where the two differ, the rule calls the
  * recovery's hook (ctx.recovery, recovery/heal.ts and recovery/fullcopy.ts).
  */
-import { ORPHANED, bit, broadcast, buddyOf, initialKey, popcount, replaceAt, send } from './node.ts';
+import { ORPHANED, bit, broadcast, buddyOf, initialKey, popcount, replaceAt, send, withKey } from './node.ts';
 import { applied } from './write-path.ts';
 import { dropStaleOwedAcks } from './persistency.ts';
 import { ppConfirm } from './recovery-hooks.ts';
@@ -137,7 +137,7 @@ export function onMu(node: NodeState, ctx: Ctx, from: number, k: number, ts: num
     // Mutant f2-mu-invalid-waits: the brief's rule, an entry that was not Valid leaves f
     // Invalid, waiting for a VAL from the Buddy.
     const replay = !valid && ctx.mutant !== 'f2-mu-invalid-waits';
-    next = replaceKeys(next, k, {
+    next = withKey(next, k, {
       ...ks, value, ts, status: valid ? VALID : replay ? REPLAY : INVALID, lastWriter: replay ? ctx.self : from, dmark: false,
       wts: replay ? ts : 0, wval: replay ? value : 0, acks: 0, packs: 0, wepoch: ctx.epoch, committed: false,
     });
@@ -147,14 +147,10 @@ export function onMu(node: NodeState, ctx: Ctx, from: number, k: number, ts: num
   }
   else if (ts === ks.ts && valid && ks.status === INVALID) {
     // The entry says this very ts is committed: the VAL f is waiting for may predate its admission.
-    next = replaceKeys(next, k, { ...ks, status: VALID });
+    next = withKey(next, k, { ...ks, status: VALID });
   }
   if (next.rec !== null && from === next.rec.buddy) next = { ...next, rec: { ...next.rec, muKeys: next.rec.muKeys | bit(k), muEnd: count } };
   return next;
-}
-
-function replaceKeys(node: NodeState, k: number, ks: KeyState): NodeState {
-  return { ...node, keys: replaceAt(node.keys, k, ks) };
 }
 
 export function onMuEnd(node: NodeState, from: number, count: number): NodeState {
@@ -162,6 +158,12 @@ export function onMuEnd(node: NodeState, from: number, count: number): NodeState
   return { ...node, rec: { ...node.rec, muEnd: count } };
 }
 
+/**
+ * H-RCV-START-ACK. Never reached in the model: no START_ACK is ever sent, because every
+ * member's reaction to the view change happens in the admission step itself, which starts
+ * startWait at 0 (reduction RED-START-ACK, spec/cluster-model.md, reduction 7). Kept as
+ * the spec's handler for a run that does send START_ACKs, e.g. a runtime's.
+ */
 export function onStartAck(node: NodeState, from: number): NodeState {
   if (node.rec === null) return node;
   return { ...node, rec: { ...node.rec, startWait: node.rec.startWait & ~bit(from) } };
@@ -206,10 +208,10 @@ export function promotedNode(node: NodeState, ctx: Ctx): NodeState {
     if ((touched & bit(k)) !== 0 || ks.status !== INVALID) continue;
     // Mutant f1-promote-untouched-valid: the brief's rule, a durable value counts as current.
     if (ks.ts === 0 || ctx.mutant === 'f1-promote-untouched-valid') {
-      next = replaceKeys(next, k, { ...ks, status: VALID, lastWriter: ctx.self });
+      next = withKey(next, k, { ...ks, status: VALID, lastWriter: ctx.self });
       continue;
     }
-    next = replaceKeys(next, k, {
+    next = withKey(next, k, {
       ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch,
     });
     broadcast(ctx, INV, k, ks.ts, ks.value, ctx.epoch, 0);

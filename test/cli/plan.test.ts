@@ -83,3 +83,22 @@ describe('where traces go', () => {
     expect(parseCheckFlags(['--mutant', 'read-invalid', '--out', 'traces']).explore.out).toBe('traces');
   });
 });
+
+describe('configuration bounds', () => {
+  // The flags, the model's config schema and the event log's meta line take one set of
+  // bounds (CLUSTER_LIMITS): a config one accepts, the others accept too.
+  it('heal check accepts each bound and refuses one past it, as the model schema does', async () => {
+    const { CLUSTER_LIMITS, DEFAULT_CLUSTER_CONFIG } = await import('../../src/cluster/state.ts');
+    const { parseHealConfig } = await import('../../cli/models/heal.ts');
+    for (const field of ['nodes', 'keys', 'crashes'] as const) {
+      const { min, max } = CLUSTER_LIMITS[field];
+      for (const v of [min, max]) {
+        const runs = await plan('--persistency', 'synch', '--recovery', 'heal', `--${field}`, String(v));
+        expect((runs[0]!.config as Record<string, number>)[field]).toBe(v);
+        expect(parseHealConfig(runs[0]!.config)).toMatchObject({ [field]: v });
+      }
+      await expect(plan(`--${field}`, String(max + 1))).rejects.toThrow(new RegExp(`--${field}`));
+      expect(() => parseHealConfig({ ...DEFAULT_CLUSTER_CONFIG, [field]: max + 1 })).toThrow(new RegExp(`field '${field}'`));
+    }
+  });
+});

@@ -5,15 +5,13 @@
  */
 import { createHealModel } from '../../cli/models/heal.ts';
 import { actions, drainActions, initialState, next, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
+import { DEFAULT_CLUSTER_CONFIG } from '../../src/cluster/state.ts';
 import { firstViolation, stateFacts, type Model, type StateFacts } from '../../checker/model.ts';
 
 export type HealModel = Model<ClusterState, ClusterAction>;
 
 export function config(over: Partial<ClusterConfig> = {}): ClusterConfig {
-  return {
-    nodes: 3, keys: 1, persistency: 'synch', recovery: 'heal', writes: 2, reads: 1, scopes: 0, crashes: 1,
-    duplicates: false, mutant: null, ...over,
-  };
+  return { ...DEFAULT_CLUSTER_CONFIG, ...over };
 }
 
 /**

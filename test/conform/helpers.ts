@@ -41,14 +41,9 @@ export function enabledPrefix(config: ClusterConfig, recorded: readonly unknown[
 /**
  * Where the run of a mutant first does what the correct protocol does not: the 1-based
  * line (in exportRun's file, meta line included) of the first event of the first step
- * whose events differ, or whose action the correct model does not enable. null: none.
+ * whose events differ, or whose action the correct model does not enable, and the line
+ * of its first differing event. null: none.
  */
-export function divergenceLine(mutantConfig: ClusterConfig, run: readonly ClusterAction[]): number | null {
-  const d = divergence(mutantConfig, run);
-  return d === null ? null : d.step;
-}
-
-/** The first line of the first step that differs, and the line of its first differing event. */
 export function divergence(mutantConfig: ClusterConfig, run: readonly ClusterAction[]): { step: number; event: number } | null {
   const correct: ClusterConfig = { ...mutantConfig, mutant: null };
   let sm: ClusterState = { ...initialState(mutantConfig), history: null };

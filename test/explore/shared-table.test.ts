@@ -9,7 +9,7 @@ describe('shared fingerprint table', () => {
     for (let i = 0; i < 60_000; i++) fingerprints.push([(i * 0x9e3779b1) >>> 0, (i ^ 0x80000000) >>> 0]);
     fingerprints.push([0, 0], [0xffffffff, 0xffffffff]);
     fingerprints.forEach(([hi, lo], id) => expect(table.tryInsert(hi, lo, id, id % 2)).toBe(true));
-    fingerprints.forEach(([hi, lo], id) => expect(table.tryInsert(hi, lo, 999_999, 0)).toBe(false));
+    fingerprints.forEach(([hi, lo]) => expect(table.tryInsert(hi, lo, 999_999, 0)).toBe(false));
     expect(table.count).toBe(fingerprints.length);
     expect(table.full).toBe(true);
     const bigger = table.grown();

@@ -26,7 +26,7 @@ export interface RefState {
 
 const msgKey = (m: Msg) => JSON.stringify(m.type === 'VAL' ? [m.type, m.version, m.tieBreaker] : [m.type, m.sender, m.epochID, m.version, m.tieBreaker]);
 
-export function stateKey(s: RefState): string {
+function stateKey(s: RefState): string {
   return JSON.stringify([
     s.msgs.map(msgKey).sort(),
     s.nodeTS,
@@ -46,7 +46,7 @@ const send = (s: RefState, m: Msg) => {
 };
 const greaterTS = (v1: number, tb1: number, v2: number, tb2: number) => v1 > v2 || (v1 === v2 && tb1 > tb2);
 
-export function refInit(nodes: number): RefState {
+function refInit(nodes: number): RefState {
   const ids = Array.from({ length: nodes }, (_, i) => i + 1);
   const min = Math.min(...ids);
   const per = <T>(f: () => T) => Object.fromEntries(ids.map((n) => [n, f()])) as Record<number, T>;
@@ -80,7 +80,7 @@ function actionsForUpd(s: RefState, n: number, version: number, tieBreaker: numb
 }
 
 /** Every successor, one per action instance (duplicates included, as TLC generates them). */
-export function refSuccessors(s: RefState, maxVersion: number): RefState[] {
+function refSuccessors(s: RefState, maxVersion: number): RefState[] {
   const out: RefState[] = [];
   for (const n of s.aliveNodes) {
     // HRcvInv

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseHistory, type HistoryFormat } from '../../checker/history/index.ts';
 import { checkEvents } from '../../checker/lincheck/check.ts';
 import { formatExplanation } from '../../checker/lincheck/explain.ts';
-import { MODELS } from '../../checker/lincheck/models.ts';
+import { SEQ_MODELS } from '../../spec/models/registry.ts';
 
 const WRITTEN = '9007199254740993';
 const NEIGHBOUR = '9007199254740992';
@@ -34,7 +34,7 @@ INFO  jepsen.util - 1\t:ok\t:read\t${read}`;
 
 const check = (format: HistoryFormat, text: string, model = 'register') => {
   const h = parseHistory(text, format, `h.${format}`);
-  const m = MODELS[model].create(undefined);
+  const m = SEQ_MODELS[model].create(undefined);
   return { result: checkEvents(h.events, m, { source: h.source }), model: m };
 };
 

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { MODELS } from '../../checker/lincheck/models.ts';
+import { SEQ_MODELS } from '../../spec/models/registry.ts';
 import { longRegisterHistory } from './long-history.ts';
 import { captureConsole } from '../cli/capture-console.ts';
 
@@ -147,16 +147,16 @@ describe('heal lincheck: output file, budgets and failures', () => {
   });
 
   it('an allocation failure is exit 3 (unknown), any other internal error exit 4, never 1', async () => {
-    const create = MODELS.register.create;
+    const create = SEQ_MODELS.register.create;
     const failing = (error: Error) =>
-      vi.spyOn(MODELS.register, 'create').mockImplementation((initial) => {
+      vi.spyOn(SEQ_MODELS.register, 'create').mockImplementation((initial) => {
         const model = create(initial);
         return { ...model, ops: { ...model.ops, read: { ...model.ops.read, step: () => { throw error; } } } };
       });
     failing(new RangeError('Array buffer allocation failed'));
     expect(await main(['lincheck', stale, '--model', 'register'])).toBe(3);
     expect(out.join('\n')).toMatch(/unknown: out of memory/);
-    vi.mocked(MODELS.register.create).mockRestore();
+    vi.mocked(SEQ_MODELS.register.create).mockRestore();
     failing(new TypeError('boom'));
     expect(await main(['lincheck', stale, '--model', 'register'])).toBe(4);
     expect(err.join('\n')).toMatch(/internal error, no verdict .*TypeError: boom/);

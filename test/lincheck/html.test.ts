@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../spec/history.ts';
 import { checkOperations } from '../../checker/lincheck/check.ts';
 import { DEFAULT_MAX_OPS, renderHtml } from '../../checker/lincheck/html.ts';
-import { MODELS } from '../../checker/lincheck/models.ts';
+import { SEQ_MODELS as MODELS } from '../../spec/models/registry.ts';
 import { buildOperations } from '../../checker/lincheck/operation.ts';
 import { longRegisterHistory } from './long-history.ts';
 

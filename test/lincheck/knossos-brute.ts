@@ -90,7 +90,7 @@ function registerStep(model: 'register' | 'cas-register', state: HistoryValue, o
   }
 }
 
-export function knossosOps(events: readonly HistoryEvent[]): KOp[] {
+function knossosOps(events: readonly HistoryEvent[]): KOp[] {
   const open = new Map<number, { f: string; value: HistoryValue; call: number; slot: number }>();
   const slots: (KOp | null)[] = [];
   events.forEach((e, i) => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseHistory } from '../../checker/history/index.ts';
 import { buildOperations } from '../../checker/lincheck/operation.ts';
 import { checkOperations } from '../../checker/lincheck/check.ts';
-import { MODELS, guessModel } from '../../checker/lincheck/models.ts';
+import { SEQ_MODELS, guessModel } from '../../spec/models/registry.ts';
 import { ILLEGAL, UNKNOWN } from '../../spec/models/types.ts';
 import { mutexModel } from '../../spec/models/mutex.ts';
 import { setModel } from '../../spec/models/set.ts';
@@ -141,7 +141,7 @@ describe('agreement with the brute-force Knossos checker on random histories', (
           const text = history(model, steps);
           const h = parseHistory(text, 'jepsen-edn', `${model}.edn`);
           const expected = knossosLinearizable(h.events, model, initial[model]);
-          const m = MODELS[model].create(undefined);
+          const m = SEQ_MODELS[model].create(undefined);
           const got = checkOperations(buildOperations(h.events, m, { source: h.source, semantics: 'knossos' }), m, { explain: false });
           if (expected) seen.ok++;
           else seen.illegal++;

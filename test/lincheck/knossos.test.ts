@@ -9,7 +9,7 @@ import { parseHistory } from '../../checker/history/index.ts';
 import { buildOperations } from '../../checker/lincheck/operation.ts';
 import { checkOperations, type CheckResult } from '../../checker/lincheck/check.ts';
 import { splitIndependent } from '../../checker/history/independent.ts';
-import { MODELS } from '../../checker/lincheck/models.ts';
+import { SEQ_MODELS } from '../../spec/models/registry.ts';
 import type { Semantics } from '../../checker/lincheck/semantics.ts';
 import type { HistoryEvent, HistoryValue } from '../../spec/history.ts';
 import { knossosLinearizable } from './knossos-brute.ts';
@@ -18,7 +18,7 @@ type ModelName = 'register' | 'cas-register';
 
 function ours(text: string, model: ModelName, semantics: Semantics = 'knossos', initial?: HistoryValue): boolean {
   const h = parseHistory(text, 'jepsen-edn', 'case.edn');
-  const m = MODELS[model].create(initial);
+  const m = SEQ_MODELS[model].create(initial);
   const r = checkOperations(buildOperations(h.events, m, { source: h.source, semantics }), m, { explain: false });
   return r.result === 'ok';
 }
@@ -196,7 +196,7 @@ describe('Jepsen independent keys (--independent)', () => {
   };
   const oursIndependent = (text: string): CheckResult => {
     const h = parseHistory(text, 'jepsen-edn', 'ind.edn');
-    const m = MODELS['cas-register'].create(undefined);
+    const m = SEQ_MODELS['cas-register'].create(undefined);
     return checkOperations(buildOperations(splitIndependent(h.events, h.source), m, { source: h.source, semantics: 'knossos' }), m);
   };
 

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseHistory } from '../../checker/history/index.ts';
 import { checkEvents } from '../../checker/lincheck/check.ts';
-import { MODELS } from '../../checker/lincheck/models.ts';
+import { SEQ_MODELS } from '../../spec/models/registry.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // PORCUPINE_DATA points elsewhere (e.g. from a git worktree); the default is the shared data folder beside the repository.
@@ -40,7 +40,7 @@ describe.skipIf(!present)('Porcupine test histories', () => {
       const modelName = modelColumn === 'kv' ? 'kv' : 'cas-register';
       const history = parseHistory(readFileSync(join(dataDir, file), 'utf8'), 'auto', file);
       expect(history.format).toBe(file.startsWith('kv/') ? 'jepsen-edn' : 'porcupine-etcd');
-      const result = checkEvents(history.events, MODELS[modelName].create(undefined), { source: history.source });
+      const result = checkEvents(history.events, SEQ_MODELS[modelName].create(undefined), { source: history.source });
       expect(result.result).toBe(expected === 'linearizable' ? 'ok' : 'illegal');
       if (result.result === 'illegal') expect(result.explanation?.minimal).toBe(true);
     });

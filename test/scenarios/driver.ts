@@ -25,6 +25,7 @@ import { createHealModel } from '../../cli/models/heal.ts';
 import { Replayer } from '../../checker/trace/replay.ts';
 import { findMutant } from '../../src/mutants.ts';
 import { drainActions, describeMsg, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
+import { DEFAULT_CLUSTER_CONFIG } from '../../src/cluster/state.ts';
 import { formatTs } from '../../src/protocol/timestamp.ts';
 import { KEY_STATUS_NAMES, MSG_NAMES, ROLE_NAMES, type Msg, type NodeState } from '../../src/protocol/types.ts';
 
@@ -83,10 +84,7 @@ export class Scenario {
   }
 
   private configure(args: string[], fail: (m: string) => never): string {
-    const cfg: Record<string, string | number | boolean | null> = {
-      nodes: 3, keys: 1, persistency: 'synch', recovery: 'heal', writes: 2, reads: 1, scopes: 0, crashes: 1,
-      duplicates: false, mutant: null,
-    };
+    const cfg: Record<string, string | number | boolean | null> = { ...DEFAULT_CLUSTER_CONFIG };
     for (const a of args) {
       const [k, v] = a.split('=');
       if (!k || v === undefined || !(k in cfg)) fail(`bad setting '${a}' (expected key=value, key one of ${Object.keys(cfg).join(', ')})`);

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 export const DEFAULT_JAR = '../shared/tools/tla2tools.jar';
 
 /** The Hermes spec TLC reads when HEAL_HERMES_TLA is not set (not in the repository). */
-export const DEFAULT_SPEC = 'bench/tla/Hermes.tla';
+const DEFAULT_SPEC = 'bench/tla/Hermes.tla';
 
 export type TlcLocation =
   | { readonly available: true; readonly java: string; readonly jar: string; readonly spec: string; readonly version: string }

@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { benchConfigs } from '../../bench/explore-configs.ts';
-import { findTlc, parseTlcOutput } from '../../bench/tlc.ts';
+import { benchConfigs } from '../../cli/bench/configs.ts';
+import { findTlc, parseTlcOutput } from '../../cli/bench/tlc.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -5,9 +5,10 @@
  * The HEAL entries are configurations that complete in seconds (the default bounds do not
  * yet: see the README), so that throughput is measured on a whole state space.
  */
-import type { ModelRef } from '../checker/model.ts';
-import { MODELS } from '../cli/models/index.ts';
-import { DEFAULT_HEAL_CONFIG, type HealConfig } from '../cli/models/heal.ts';
+import type { ModelRef } from '../../checker/model.ts';
+import { MODELS } from '../models/index.ts';
+import type { HealConfig } from '../models/heal.ts';
+import { DEFAULT_CLUSTER_CONFIG } from '../../src/cluster/state.ts';
 
 export interface BenchConfig {
   readonly label: string;
@@ -30,10 +31,10 @@ function hermes(nodes: number, maxVersion: number): BenchConfig {
 }
 
 function heal(overrides: Partial<HealConfig>, symmetry = false): BenchConfig {
-  const config: HealConfig = { ...DEFAULT_HEAL_CONFIG, ...overrides };
-  const flags = (Object.keys(overrides) as (keyof HealConfig)[])
-    .filter((k) => k !== 'persistency' && k !== 'recovery')
-    .map((k) => `--${k} ${String(config[k])}`);
+  const config: HealConfig = { ...DEFAULT_CLUSTER_CONFIG, ...overrides };
+  // Every bound spelled out: heal check's own defaults (its quick profile) are not these.
+  const bounds = (['nodes', 'keys', 'writes', 'reads', 'crashes'] as const).map((k) => `--${k} ${config[k]}`);
+  const flags = [...bounds, ...(config.persistency === 'scope' ? [`--scopes ${config.scopes}`] : []), ...(config.duplicates ? ['--duplicates'] : [])];
   return {
     label: `heal ${config.persistency}/${config.recovery} w=${config.writes} r=${config.reads} c=${config.crashes}${symmetry ? ' sym' : ''}`,
     command: ['heal check --persistency', config.persistency, '--recovery', config.recovery, ...flags, ...(symmetry ? ['--symmetry'] : [])].join(' '),

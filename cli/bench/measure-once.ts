@@ -2,8 +2,8 @@
  * One measurement in its own process (spawned by `heal bench`): explore, then print the
  * ExploreResult as one JSON line. Own process, so peak RSS belongs to this run alone.
  */
-import { explore } from '../checker/explore/index.ts';
-import type { ModelRef } from '../checker/model.ts';
+import { explore } from '../../checker/explore/index.ts';
+import type { ModelRef } from '../../checker/model.ts';
 
 export async function measureOnce(json: string): Promise<void> {
   const { ref, workers, symmetry } = JSON.parse(json) as { ref: ModelRef; workers: number; symmetry: boolean };

@@ -1,22 +1,24 @@
 /**
- * The models the CLI knows by name. To add one: write a SeqModel in spec/models/
- * (a few lines per operation) and register its factory here.
+ * The sequential specifications `heal lincheck` knows by name. To add one: write a
+ * SeqModel in spec/models/ (a few lines per operation) and register its factory here.
+ * Kept out of checker/, which checks against any SeqModel and names none (as Porcupine
+ * keeps its concrete models outside the library).
  */
-import type { HistoryEvent, HistoryValue } from '../../spec/history.ts';
-import { showValue, type SeqModel } from '../../spec/models/types.ts';
-import { registerModel } from '../../spec/models/register.ts';
-import { casRegisterModel } from '../../spec/models/cas-register.ts';
-import { kvModel } from '../../spec/models/kv.ts';
-import { healStoreModel } from '../../spec/models/heal-store.ts';
-import { mutexModel } from '../../spec/models/mutex.ts';
-import { setModel } from '../../spec/models/set.ts';
-import { fifoQueueModel, unorderedQueueModel } from '../../spec/models/queues.ts';
-import { multiRegisterModel } from '../../spec/models/multi-register.ts';
+import type { HistoryEvent, HistoryValue } from '../history.ts';
+import { showValue, type SeqModel } from './types.ts';
+import { registerModel } from './register.ts';
+import { casRegisterModel } from './cas-register.ts';
+import { kvModel } from './kv.ts';
+import { healStoreModel } from './heal-store.ts';
+import { mutexModel } from './mutex.ts';
+import { setModel } from './set.ts';
+import { fifoQueueModel, unorderedQueueModel } from './queues.ts';
+import { multiRegisterModel } from './multi-register.ts';
 
 /** A value, or (for multi-register) registers by name. */
 export type InitialValue = HistoryValue | { readonly [key: string]: HistoryValue };
 
-export interface ModelEntry {
+export interface SeqModelEntry {
   readonly summary: string;
   /** `initial` is undefined when the user gave none: the model's own default applies. */
   create(initial: InitialValue | undefined): SeqModel<unknown>;
@@ -35,7 +37,7 @@ function noInitial(model: string, v: InitialValue | undefined): void {
   if (v !== undefined) throw new TypeError(`the ${model} model starts empty and takes no initial value`);
 }
 
-export const MODELS: Readonly<Record<string, ModelEntry>> = {
+export const SEQ_MODELS: Readonly<Record<string, SeqModelEntry>> = {
   register: {
     summary: 'read/write register (initial nil)',
     create: (initial) => registerModel(scalarInitial('register', initial) ?? null) as SeqModel<unknown>,
