@@ -85,6 +85,16 @@ export class Cluster {
     }
     await Promise.all(this.slots.map((s) => this.startNode(s, false)));
     for (const s of this.slots) this.tell(s, { type: 'peers', peers: this.peerAddrs() });
+    // Ready means every node installed the initial view and can take requests.
+    const deadline = Date.now() + 30_000;
+    for (const s of this.slots) {
+      for (;;) {
+        const st = await this.nodeStatus(s.id);
+        if (st !== null && (st.epoch as number) >= 0) break;
+        if (Date.now() > deadline) throw new Error(`node ${s.id} did not join the initial view within 30 s`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
     await this.listenControl();
     this.writeClusterJson();
   }

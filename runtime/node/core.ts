@@ -110,6 +110,7 @@ export class Core {
   }
 
   get role(): 'down' | 'shadow' | 'replica' {
+    if (this.view === null) return 'down';
     return this.state.role === 2 ? 'replica' : this.state.role === 1 ? 'shadow' : 'down';
   }
 
@@ -135,11 +136,11 @@ export class Core {
 
   /** The model's guard on a client write (src/cluster/actions.ts): a replica, no op in progress, the key Valid. */
   canStartWrite(key: number): boolean {
-    return this.state.role === 2 && this.state.client === null && this.state.keys[key]!.status === VALID;
+    return this.view !== null && this.state.role === 2 && this.state.client === null && this.state.keys[key]!.status === VALID;
   }
 
   canStartScopeEnd(): boolean {
-    return this.config.persistency === 'scope' && this.state.role === 2 && this.state.client === null;
+    return this.view !== null && this.config.persistency === 'scope' && this.state.role === 2 && this.state.client === null;
   }
 
   /** The value a read returns now, or null when the key cannot be served (canServeRead). */
@@ -164,7 +165,6 @@ export class Core {
    * sender's crash (F-PACK-VOID).
    */
   accepts(m: Msg, e: number): boolean {
-    const v = this.view!;
     if (e < this.admittedAt) return false;
     return !(this.crashedAt[m.from]! > e && voidedByCrash(this.config.recovery, null, m, m.from));
   }

@@ -8,6 +8,19 @@
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { LogEvent } from './core.ts';
 
+/**
+ * The core's values are numbers with 0 the initial value of every key; the log format
+ * writes the initial value as null, because every other value names one client write.
+ */
+function initialAsNull(e: LogEvent): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...e };
+  if (out.value === 0) out.value = null;
+  if (e.type === 'send' || e.type === 'recv') {
+    if (e.msg.value === 0) out.msg = { ...e.msg, value: null };
+  }
+  return out;
+}
+
 export class EventLog {
   private fd: number | null;
   private seq = 0;
@@ -42,7 +55,7 @@ export class EventLog {
     if (this.fd === null || events.length === 0) return;
     const time = Date.now();
     let text = '';
-    for (const e of events) text += `${JSON.stringify({ node: this.node, seq: ++this.seq, time, ...e })}\n`;
+    for (const e of events) text += `${JSON.stringify({ node: this.node, seq: ++this.seq, time, ...initialAsNull(e) })}\n`;
     const buf = Buffer.from(text);
     writeSync(this.fd, buf, 0, buf.length, this.offset);
     this.offset += buf.length;

@@ -328,7 +328,8 @@ export class NodeProcess {
       this.refuse(conn, req.id, 'bad-request');
       return;
     }
-    if (req.op === 'scope-end' && this.opts.persistency !== 'scope') {
+    // 0 is every key's initial value (a read of a never-written key returns it), so no write may use it.
+    if ((req.op === 'write' && req.value === 0) || (req.op === 'scope-end' && this.opts.persistency !== 'scope')) {
       this.refuse(conn, req.id, 'bad-request');
       return;
     }
