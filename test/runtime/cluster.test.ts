@@ -39,8 +39,18 @@ async function scenario(persistency: Persistency, recovery: Recovery): Promise<v
     const r = await c2.request({ op: 'read', key });
     return r.ok === true ? r : null;
   });
-  expect(await read(5)).toMatchObject({ value: 202 });
-  expect(await read(3)).toMatchObject({ value: 303 });
+  if (persistency === 'renf') {
+    // Finding (spec/runtime-protocol.md "Findings"): under Read-Enforced a key the node got
+    // from its Buddy's stream is not readable there: H-RCV-MU clears its durable mark and
+    // no PVAL for that write will come. The read waits for the key's next write.
+    const early = await Promise.race([c2.request({ op: 'read', key: 5 }), new Promise((r) => setTimeout(() => r(null), 300))]);
+    expect(early).toBeNull();
+    expect(await c0.request({ op: 'write', key: 3, value: 404 })).toMatchObject({ ok: true });
+    expect(await read(3)).toMatchObject({ value: 404 });
+  } else {
+    expect(await read(5)).toMatchObject({ value: 202 });
+    expect(await read(3)).toMatchObject({ value: 303 });
+  }
   const st = (await c2.request({ op: 'status' })) as { role: string; incarnation: number; stats: { muEntriesReceived: number; restartedAt: number; promotedAt: number } };
   expect(st.role).toBe('replica');
   expect(st.incarnation).toBe(1);
