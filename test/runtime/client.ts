@@ -26,6 +26,7 @@ export class FrameClient {
   static open(port: number, host = '127.0.0.1'): Promise<FrameClient> {
     return new Promise((resolve, reject) => {
       const s = connect({ host, port }, () => resolve(new FrameClient(s)));
+      s.setNoDelay(true);
       s.once('error', reject);
     });
   }
