@@ -42,7 +42,7 @@ const OPTIONS = {
 } as const;
 
 /** The core's shadow keeps the keys it has received in a 32-bit mask (Recovering.muKeys, touched). */
-export const RECOVERY_KEY_LIMIT = 31;
+export const RECOVERY_KEY_LIMIT = 32;
 
 export function parseClusterOptions(argv: string[]): ClusterOptions | 'help' {
   const raw = parseRaw(argv, OPTIONS, false, 'cluster');
