@@ -35,11 +35,13 @@ function coreOnly(): number {
   // pure cost of clientWrite's state updates (and their copies) at this key count.
   const core = new Core({ self: 0, nodes: 1, keys, persistency: 'eventual', recovery: 'heal' }, null, 0);
   core.installInitial({ epoch: 0, members: [0], roles: { '0': 'replica' }, cause: 'init', node: -1, wasShadow: false, buddy: -1, holders: {}, reselect: {} });
-  const n = 2000;
   const t = performance.now();
-  for (let i = 0; i < n; i++) {
-    core.write((i * 7919) % keys, i + 1);
+  let n = 0;
+  // At least 3 s and 50 writes: one write costs O(keys) copies, a fixed count would take minutes at 1M keys.
+  while (n < 50 || performance.now() - t < 3000) {
+    core.write((n * 7919) % keys, n + 1);
     for (const p of core.pending.slice()) core.persisted(p);
+    n++;
   }
   return n / ((performance.now() - t) / 1000);
 }

@@ -39,4 +39,10 @@ it('a membership service killed and restarted keeps its views, and the cluster g
   })).toMatchObject({ value: 5 });
   c0.close();
   c1.close();
+
+  // Killed and restarted at once, likely within its lease: the new process's hello makes
+  // the service install the crash view before the restart view.
+  await c.restart(0);
+  await until('node 0 promoted', () => viewsOf(c!).some((v) => v.cause === 'promote' && v.node === 0));
+  expect(viewsOf(c).slice(3).map((v) => `${v.epoch}:${v.cause}:${v.node}`)).toEqual(['4:crash:0', '5:restart:0', '6:promote:0']);
 }, 60_000);
