@@ -195,6 +195,7 @@ export class NodeProcess {
       this.stats.restartedAt = Date.now();
     }
     if (v.cause === 'promote' && v.node === self) this.stats.promotedAt = Date.now();
+    if (v.cause === 'crash') this.net.forget(v.node);
     const ready = this.core.installView(v, holders);
     this.dispatch(ready);
     if (ready.streamFrom >= 0) this.net.sendStream(ready.streamFrom);

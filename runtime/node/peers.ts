@@ -1,11 +1,15 @@
 /**
  * The peer network of one node: an outgoing TCP connection to every other node (this
- * node's messages to it, in order) and the incoming ones (its messages to us). A
- * message to a node that is not connected is lost, as the model loses messages to a
- * down node; partitions drop frames to and from a node in the shell.
+ * node's messages to it, in order) and the incoming ones (its messages to us). The core
+ * only sends to members of its view, and the model loses no message to a member: while
+ * the connection to one is down (it restarted and is not listening yet, or we have not
+ * reconnected), its frames wait in a queue, dropped when a crash view removes it
+ * (`forget`), as the model drops messages to a crashed node. Frames queued for an
+ * earlier incarnation are dropped by the receiver (envelope epoch older than its
+ * admission). Partitions drop frames to and from a node in the shell.
  */
 import { connect, type Socket } from 'node:net';
-import { readFrames, writeFrame } from '../wire/frames.ts';
+import { encodeFrame, readFrames, writeFrame } from '../wire/frames.ts';
 import { parsePeerFrame, type PeerMsgFrame } from '../wire/messages.ts';
 import { MSG_NAMES, type Msg } from './core.ts';
 import type { NodeStats } from './stats.ts';
@@ -32,6 +36,8 @@ export class PeerNet {
   private peers: readonly Addr[] = [];
   private closed = false;
   private readonly pad: string;
+  /** Per node, frames waiting for the connection (see the header). */
+  private readonly waiting: Buffer[][];
 
   constructor(
     private readonly self: number,
@@ -43,6 +49,7 @@ export class PeerNet {
   ) {
     this.out = new Array<Socket | null>(nodes).fill(null);
     this.connected = new Array<boolean>(nodes).fill(false);
+    this.waiting = Array.from({ length: nodes }, () => []);
     // A value is a number (8 bytes); the rest of valueBytes travels as filler.
     this.pad = 'x'.repeat(Math.max(0, valueBytes - 8));
   }
@@ -71,6 +78,7 @@ export class PeerNet {
       this.connected[n] = true;
       const bytes = writeFrame(s, { k: 'hello', from: this.self, inc: this.hooks.incarnation() });
       this.stats.count('sent', 'HELLO', bytes);
+      for (const f of this.waiting[n]!.splice(0)) s.write(f);
     });
     s.on('error', () => {});
     s.on('close', () => {
@@ -82,9 +90,20 @@ export class PeerNet {
     s.on('data', () => {});
   }
 
+  /** A crash view removed `node`: what waits for it would have gone to the crashed incarnation. */
+  forget(node: number): void {
+    this.waiting[node]!.length = 0;
+  }
+
+  private deliver(to: number, frame: object): number {
+    const buf = encodeFrame(frame);
+    const s = this.out[to];
+    if (s === null || s === undefined || !this.connected[to] || s.destroyed) this.waiting[to]!.push(buf);
+    else s.write(buf);
+    return buf.length;
+  }
+
   send(m: Msg): void {
-    const s = this.out[m.to];
-    if (s === null || s === undefined || !this.connected[m.to]) return;
     if (this.cut(m.to)) {
       this.stats.droppedByPartition++;
       return;
@@ -95,13 +114,12 @@ export class PeerNet {
     };
     // INV and MU carry a written value: it travels at its full size.
     if (m.type === 0 || m.type === 9) frame.pad = this.pad;
-    this.stats.count('sent', MSG_NAMES[m.type]!, writeFrame(s, frame));
+    this.stats.count('sent', MSG_NAMES[m.type]!, this.deliver(m.to, frame));
   }
 
   sendStream(to: number): void {
-    const s = this.out[to];
-    if (s === null || s === undefined || !this.connected[to] || this.cut(to)) return;
-    this.stats.count('sent', 'STREAM', writeFrame(s, { k: 'stream', e: this.hooks.epoch(), from: this.self }));
+    if (this.cut(to)) return;
+    this.stats.count('sent', 'STREAM', this.deliver(to, { k: 'stream', e: this.hooks.epoch(), from: this.self }));
   }
 
   accept(s: Socket): void {
