@@ -162,7 +162,11 @@ export class NodeProcess {
         // A fresh node starts from the initial view; a restarted one waits for the view
         // that admits it, and everything before it is about its previous incarnation.
         if (!this.restarted) v = this.views.get(0);
-        else v = [...this.views.values()].find((x) => x.cause === 'restart' && x.node === self);
+        else {
+          // The latest one: a service this node reconnects to may resend older views, among
+          // them the restart views of its earlier incarnations.
+          for (const x of this.views.values()) if (x.cause === 'restart' && x.node === self && (v === undefined || x.epoch > v.epoch)) v = x;
+        }
         if (v === undefined) return;
         for (const e of [...this.views.keys()]) if (e < v.epoch) this.views.delete(e);
         if (!this.restarted) {
