@@ -5,15 +5,19 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from '../../bin/build.mjs';
+import { build, buildIsCurrent } from '../../bin/build.mjs';
 import { Cluster, type ClusterOptions } from '../../runtime/supervisor.ts';
 import { FrameClient } from './client.ts';
 import type { Persistency, Recovery } from '../../src/protocol/types.ts';
 
 let built: Promise<boolean> | null = null;
 
+/**
+ * Builds only when dist/ is stale: test files run in parallel, and a build swaps dist/
+ * while another file's cluster may be forking children from it.
+ */
 export function ensureBuilt(): Promise<boolean> {
-  built ??= build();
+  built ??= buildIsCurrent() ? Promise.resolve(true) : build();
   return built;
 }
 
