@@ -97,6 +97,11 @@ export class MembershipService {
       }
       if (m.node !== node) return false;
       if (m.kind === 'hb') {
+        // A node removed while it could not be heard (a partition) learns it here.
+        if (!this.view.members.includes(node)) {
+          this.send(node, { kind: 'fenced', epoch: this.view.epoch });
+          return true;
+        }
         this.lastHb[node] = performance.now();
         this.send(node, { kind: 'hb-ack', t: m.t });
       } else if (m.epoch === this.view.epoch && this.view.roles[String(node)] === 'shadow') {

@@ -101,7 +101,7 @@ export class NodeProcess {
       onMsg: (f) => this.onPeerMsg(f),
       onStream: (e, from) => this.whenEpoch(e, () => this.dispatch(this.core.streamTo(from))),
     });
-    for (const n of opts.partitioned) this.net.partition(n, true);
+    for (const n of opts.partitioned) this.partition(n, true);
   }
 
   private readonly restarted: boolean;
@@ -127,15 +127,30 @@ export class NodeProcess {
         epoch: () => this.core.epoch,
         onMessage: (m) => this.onService(m),
         onTick: () => {
+          if (this.mutedService) return;
           if (this.frozenAt >= 0) this.service?.send({ kind: 'ready', node: this.opts.id, epoch: this.frozenAt });
         },
       });
+      this.service.mute(this.mutedService);
     }
   }
 
+  /**
+   * A partitioned node is cut from its peers and from the membership service too: a
+   * member that could not be reached would block every write (the model's network loses
+   * nothing, so nothing would ever retry them). Its lease runs out, the service removes
+   * it, and once the partition heals its next heartbeat is answered `fenced`: it restarts
+   * and recovers as a new incarnation.
+   */
   partition(node: number, drop: boolean): void {
     this.net.partition(node, drop);
+    if (node === this.opts.id) {
+      this.mutedService = drop;
+      this.service?.mute(drop);
+    }
   }
+
+  private mutedService = false;
 
   // ---- membership ----
 

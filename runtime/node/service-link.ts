@@ -11,6 +11,8 @@ import type { Addr } from './peers.ts';
 
 export interface ServiceLink {
   send(m: ToService): void;
+  /** While muted (this node is partitioned away) no heartbeat goes out, so its lease runs out. */
+  mute(muted: boolean): void;
   close(): void;
 }
 
@@ -25,6 +27,15 @@ export function connectService(addr: Addr, node: number, heartbeatMs: number, ho
   let up = false;
   let boot = true;
   let closed = false;
+  let muted = false;
+  let helloDue = false;
+  // A muted (partitioned) node does not even say hello: it must not be admitted either.
+  const hello = () => {
+    if (!up || sock === null || muted || !helloDue) return;
+    writeFrame(sock, { kind: 'hello', node, boot, epoch: hooks.epoch() } satisfies ToService);
+    helloDue = false;
+    boot = false;
+  };
   const dial = () => {
     if (closed) return;
     const s = connect({ host: addr.host, port: addr.port });
@@ -32,8 +43,8 @@ export function connectService(addr: Addr, node: number, heartbeatMs: number, ho
     sock = s;
     s.on('connect', () => {
       up = true;
-      writeFrame(s, { kind: 'hello', node, boot, epoch: hooks.epoch() } satisfies ToService);
-      boot = false;
+      helloDue = true;
+      hello();
     });
     s.on('error', () => {});
     s.on('close', () => {
@@ -50,12 +61,17 @@ export function connectService(addr: Addr, node: number, heartbeatMs: number, ho
   };
   dial();
   const timer = setInterval(() => {
+    if (muted || helloDue) return;
     if (up && sock !== null) writeFrame(sock, { kind: 'hb', node, t: performance.now() } satisfies ToService);
     hooks.onTick();
   }, heartbeatMs);
   return {
     send(m) {
-      if (up && sock !== null) writeFrame(sock, m);
+      if (up && sock !== null && !muted) writeFrame(sock, m);
+    },
+    mute(m) {
+      muted = m;
+      hello();
     },
     close() {
       closed = true;
