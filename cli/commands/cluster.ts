@@ -18,7 +18,8 @@ and its event log events.jsonl). Protocols: spec/runtime-protocol.md.
   --nodes N             number of nodes, 2 to 15 (default 3)
   --persistency P       synch, strict, renf, scope, eventual (default synch)
   --recovery R          heal (default) or fullcopy
-  --keys K              number of keys (default 1000)
+  --keys K              number of keys (default 16: heal conform checks logs of up to 16
+                        keys, and recovery stops above 32, spec/runtime-protocol.md R1)
   --value-bytes B       size of a value on disk and on the wire, at least 8 (default 150)
   --control-port P      the control port (default: any free port)
   --lease-ms MS         membership lease (default 300); heartbeats every lease/6
@@ -55,7 +56,7 @@ export function parseClusterOptions(argv: string[]): ClusterOptions | 'help' {
     nodes: intFlag(raw, 'nodes', 2, 15) ?? 3,
     persistency: enumFlag(raw, 'persistency', PERSISTENCY_MODELS) ?? 'synch',
     recovery: enumFlag(raw, 'recovery', RECOVERY_MODES) ?? 'heal',
-    keys: intFlag(raw, 'keys', 1, 10_000_000) ?? 1000,
+    keys: intFlag(raw, 'keys', 1, 10_000_000) ?? 16,
     valueBytes: intFlag(raw, 'value-bytes', 8, 1 << 20) ?? 150,
     host: '127.0.0.1',
     controlPort: intFlag(raw, 'control-port', 0, 65535) ?? 0,
