@@ -75,7 +75,7 @@ export async function run(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   if (opts.keys > RECOVERY_KEY_LIMIT) {
     console.error(
-      `heal cluster: warning: with more than ${RECOVERY_KEY_LIMIT} keys a restarted node never gets promoted: the core counts the keys a shadow received in a 32-bit mask (src/protocol/types.ts Recovering.muKeys, touched)`,
+      `heal cluster: warning: with more than ${RECOVERY_KEY_LIMIT} keys a restarted node is never promoted under FullCopy, nor under HEAL once it missed more than ${RECOVERY_KEY_LIMIT} keys: the core counts the keys a shadow received in a 32-bit mask (src/protocol/types.ts Recovering.muKeys, touched)`,
     );
   }
   const cluster = new Cluster(opts);
