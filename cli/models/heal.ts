@@ -10,7 +10,7 @@ import { formatExplanation } from '../../checker/lincheck/explain.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
 import { propertiesFor } from '../../spec/properties/index.ts';
 import {
-  actionKey, actions, decode, describeAction, encode, historyOf, initialState, isQuiescent, next, stutterCapable, viewOf,
+  actionKey, actions, decode, describeAction, encode, historyOf, initialState, isQuiescent, next, stutterCapable, viewOf, VIEW_LAYOUT,
   type ClusterAction, type ClusterConfig, type ClusterState,
 } from '../../src/cluster/index.ts';
 import { historyKey } from '../../src/cluster/history.ts';
@@ -143,5 +143,6 @@ export function createHealModel(config: unknown): Model<ClusterState, ClusterAct
     actionKey: (a) => actionKey(a),
     checkAction: (raw) => checkHealAction(c, raw),
     view: (s) => viewOf(s),
+    viewLayout: VIEW_LAYOUT,
   };
 }

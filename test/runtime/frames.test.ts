@@ -1,112 +1,106 @@
-/**
- * Frames on real sockets: split and coalesced across TCP chunks they decode to the same
- * objects; an oversized, unparsable or schema-breaking frame closes the connection and
- * nothing of it is applied.
- */
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FrameDecoder, MAX_FRAME, encodeFrame, readFrames } from '../../runtime/wire/frames.ts';
-import { ClientRequest } from '../../runtime/wire/messages.ts';
+import { createServer, type Socket } from 'node:net';
+import { FrameDecoder, FrameError, MAX_FRAME_BYTES, encodeFrame } from '../../runtime/client/frames.ts';
+import { Connection, ConnectionLost } from '../../runtime/client/connection.ts';
 
-describe('FrameDecoder', () => {
-  it('decodes any split of a stream of frames into the same objects, in order', () => {
-    const obj = fc.record({ id: fc.integer(), s: fc.string(), a: fc.array(fc.integer(), { maxLength: 5 }) });
+const header = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
+
+describe('frame decoder', () => {
+  it('gives back the same objects however the stream is cut into chunks (split and coalesced)', () => {
+    const message = fc.record({ id: fc.nat(), op: fc.constantFrom('read', 'write'), key: fc.nat(), value: fc.maxSafeNat(), note: fc.string() });
     fc.assert(
-      fc.property(fc.array(obj, { minLength: 1, maxLength: 8 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 30 }), (objs, cuts) => {
-        const stream = Buffer.concat(objs.map((o) => encodeFrame(o)));
-        const dec = new FrameDecoder();
+      fc.property(fc.array(message, { minLength: 1, maxLength: 20 }), fc.array(fc.nat(), { maxLength: 30 }), (messages, cuts) => {
+        const stream = Buffer.concat(messages.map(encodeFrame));
+        const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
+        const decoder = new FrameDecoder();
         const got: unknown[] = [];
-        let p = 0;
-        for (let i = 0; p < stream.length; i++) {
-          const n = cuts[i % cuts.length]!;
-          const r = dec.push(stream.subarray(p, p + n));
-          expect(r.error).toBeNull();
-          got.push(...r.frames.map((f) => f.obj));
-          p += n;
+        let from = 0;
+        for (const p of [...points, stream.length]) {
+          got.push(...decoder.push(stream.subarray(from, p)));
+          from = p;
         }
-        expect(got).toEqual(objs);
+        expect(got).toEqual(messages);
+        expect(decoder.buffered).toBe(0);
       }),
     );
   });
 
-  it('refuses a length above 16 MiB before reading the body', () => {
-    const head = Buffer.alloc(4);
-    head.writeUInt32BE(MAX_FRAME + 1, 0);
-    expect(new FrameDecoder().push(head).error?.message).toMatch(/exceeds/);
+  it('holds back half a frame until the rest arrives, even a split header', () => {
+    const frame = encodeFrame({ id: 1, ok: true });
+    const d = new FrameDecoder();
+    expect(d.push(frame.subarray(0, 2))).toEqual([]);
+    expect(d.push(frame.subarray(2, 7))).toEqual([]);
+    expect(d.buffered).toBe(7);
+    expect(d.push(frame.subarray(7))).toEqual([{ id: 1, ok: true }]);
   });
 
-  it('hands on the good frames before a bad one and nothing after it', () => {
-    const bad = Buffer.from([0, 0, 0, 3, 0x7b, 0x7b, 0x7b]);
-    const r = new FrameDecoder().push(Buffer.concat([encodeFrame({ a: 1 }), bad, encodeFrame({ a: 2 })]));
-    expect(r.frames.map((f) => f.obj)).toEqual([{ a: 1 }]);
-    expect(r.error?.message).toMatch(/not valid JSON/);
-  });
-});
-
-describe('frames over TCP', () => {
-  let server: Server;
-  let port: number;
-  const applied: unknown[] = [];
-  const closedBy: string[] = [];
-
-  beforeAll(async () => {
-    server = createServer((s) => {
-      readFrames(s, (obj) => {
-        const r = ClientRequest.safeParse(obj);
-        if (!r.success) return false;
-        applied.push(r.data);
-        s.write(encodeFrame({ id: r.data.id, ok: true }));
-        return true;
-      }, (why) => closedBy.push(why));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as AddressInfo).port;
-  });
-  afterAll(() => server.close());
-
-  function open(): Promise<Socket> {
-    return new Promise((resolve) => {
-      const s = connect({ host: '127.0.0.1', port }, () => resolve(s));
-      s.setNoDelay(true);
-    });
-  }
-
-  function closed(s: Socket): Promise<void> {
-    return new Promise((r) => (s.destroyed ? r() : s.once('close', () => r())));
-  }
-
-  it('a frame written byte by byte, and three frames in one write, are each applied once', async () => {
-    applied.length = 0;
-    const s = await open();
-    const replies: unknown[] = [];
-    readFrames(s, (o) => (replies.push(o), true));
-    const one = encodeFrame({ id: 1, op: 'read', key: 1 });
-    for (const b of one) {
-      s.write(Buffer.from([b]));
-      await new Promise((r) => setImmediate(r));
-    }
-    s.write(Buffer.concat([encodeFrame({ id: 2, op: 'read', key: 2 }), encodeFrame({ id: 3, op: 'status' }), encodeFrame({ id: 4, op: 'read', key: 4 })]));
-    await new Promise<void>((r) => {
-      const t = setInterval(() => replies.length === 4 && (clearInterval(t), r()), 5);
-    });
-    expect(applied.map((a) => (a as { id: number }).id)).toEqual([1, 2, 3, 4]);
-    s.destroy();
+  it('refuses a length over 16 MiB from the header alone, before any body arrives', () => {
+    const d = new FrameDecoder();
+    expect(() => d.push(header(MAX_FRAME_BYTES + 1))).toThrow(FrameError);
+    // After a bad frame the stream has no trustworthy boundary: everything after is refused too.
+    expect(() => d.push(encodeFrame({ id: 1 }))).toThrow(FrameError);
   });
 
   it.each([
-    ['unparsable JSON', Buffer.from([0, 0, 0, 2, 0x7b, 0x22])],
-    ['a length above 16 MiB', Buffer.from([0x01, 0x00, 0x00, 0x01])],
-    ['a frame that is not an object', encodeFrame([1, 2])],
-    ['a request that breaks the schema', encodeFrame({ id: 9, op: 'write', key: -1, value: 3 })],
-  ])('%s closes the connection and applies nothing', async (_, bad) => {
-    applied.length = 0;
-    const s = await open();
-    s.on('error', () => {});
-    // The request after the bad frame, in the same write, must not be applied either.
-    s.write(Buffer.concat([bad, encodeFrame({ id: 10, op: 'read', key: 0 })]));
-    await closed(s);
-    expect(applied).toEqual([]);
-    expect(closedBy.length).toBeGreaterThan(0);
+    ['not JSON', Buffer.from('{"id":')],
+    ['an array', Buffer.from('[1,2]')],
+    ['a number', Buffer.from('7')],
+    ['null', Buffer.from('null')],
+    ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0x7d])],
+  ])('refuses a body that is %s, and returns none of the frames of that chunk', (_name, body) => {
+    const d = new FrameDecoder();
+    const chunk = Buffer.concat([encodeFrame({ id: 1 }), header(body.length), body]);
+    expect(() => d.push(chunk)).toThrow(FrameError);
+  });
+
+  it('accepts a frame of exactly the maximum length header-wise (waits for its body)', () => {
+    const d = new FrameDecoder();
+    expect(d.push(header(MAX_FRAME_BYTES))).toEqual([]);
+  });
+});
+
+describe('client connection', () => {
+  /** A server that answers with whatever bytes `respond` returns for each request frame. */
+  async function server(respond: (req: Record<string, unknown>, s: Socket) => void) {
+    const srv = createServer((s) => {
+      const d = new FrameDecoder();
+      s.on('data', (c: Buffer) => d.push(c).forEach((f) => respond(f, s)));
+      s.on('error', () => {});
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    return { srv, port: (srv.address() as { port: number }).port };
+  }
+
+  it('matches replies that come out of order and coalesced in one chunk to their requests', async () => {
+    const held: Record<string, unknown>[] = [];
+    const { srv, port } = await server((req, s) => {
+      held.push(req);
+      if (held.length === 2) s.write(Buffer.concat([encodeFrame({ id: held[1]!.id as number, ok: true, value: 2 }), encodeFrame({ id: held[0]!.id as number, ok: true, value: 1 })]));
+    });
+    const c = await Connection.open('127.0.0.1', port);
+    const [a, b] = await Promise.all([c.request({ op: 'read', key: 1 }), c.request({ op: 'read', key: 2 })]);
+    expect([a.value, b.value]).toEqual([1, 2]);
+    c.close();
+    srv.close();
+  });
+
+  it('closes the connection on a malformed reply and fails every pending request as lost', async () => {
+    const { srv, port } = await server((_req, s) => s.write(Buffer.concat([header(3), Buffer.from('{x}')])));
+    const c = await Connection.open('127.0.0.1', port);
+    await expect(c.request({ op: 'read', key: 1 })).rejects.toBeInstanceOf(ConnectionLost);
+    expect(c.alive).toBe(false);
+    srv.close();
+  });
+
+  it('closes the connection on a reply that is JSON but not a reply (no id)', async () => {
+    const { srv, port } = await server((_req, s) => s.write(encodeFrame({ ok: true })));
+    const c = await Connection.open('127.0.0.1', port);
+    await expect(c.request({ op: 'read', key: 1 })).rejects.toBeInstanceOf(ConnectionLost);
+    srv.close();
   });
 });
