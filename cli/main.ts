@@ -26,6 +26,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "check another implementation's recorded run (an event log) against the HEAL model",
     load: async () => (await import('./commands/conform.ts')).run,
   },
+  cluster: {
+    summary: 'run HEAL for real: N node processes and a membership service on localhost',
+    load: async () => (await import('./commands/cluster.ts')).run,
+  },
   load: {
     summary: 'drive a running cluster (heal cluster) with a workload; record the client history',
     load: async () => (await import('./commands/load.ts')).run,
