@@ -42,9 +42,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The core's shadow keeps the keys it has received in a 32-bit mask (Recovering.muKeys, touched). */
-export const RECOVERY_KEY_LIMIT = 32;
-
 export function parseClusterOptions(argv: string[]): ClusterOptions | 'help' {
   const raw = parseRaw(argv, OPTIONS, false, 'cluster');
   if (boolFlag(raw, 'help')) return 'help';
@@ -73,11 +70,14 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   const json = argv.includes('--json');
-  if (opts.keys > RECOVERY_KEY_LIMIT) {
-    console.error(
-      `heal cluster: warning: with more than ${RECOVERY_KEY_LIMIT} keys a restarted node is never promoted under FullCopy, nor under HEAL once it missed more than ${RECOVERY_KEY_LIMIT} keys: the core counts the keys a shadow received in a 32-bit mask (src/protocol/types.ts Recovering.muKeys, touched)`,
-    );
-  }
+  // Listen for the stop signals before starting children or printing where they listen:
+  // a script that reads that line and stops the cluster at once must find the handlers
+  // in place (it killed the supervisor and orphaned the nodes before), and a signal
+  // during start-up stops the cluster once it is up.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   const cluster = new Cluster(opts);
   try {
     await cluster.start();
@@ -94,11 +94,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`  control: 127.0.0.1:${info.control.port}`);
     console.log(`Ctrl-C stops the cluster.`);
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await cluster.stop();
   if (!json) console.log('heal cluster: stopped');
   return EXIT_OK;

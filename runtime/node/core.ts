@@ -14,7 +14,8 @@ import {
 import { canPromote, crashedNode, emptyNode, streamComplete } from '../../src/protocol/recovery.ts';
 import { deliver, isStale } from '../../src/protocol/replica.ts';
 import { canServeRead, clientWrite, persistAndReact } from '../../src/protocol/write-path.ts';
-import { persistEnabled, startScopeEnd } from '../../src/protocol/persistency.ts';
+import { PERSISTENCY } from '../../src/protocol/persistency/index.ts';
+import { RECOVERY } from '../../src/protocol/recovery/index.ts';
 import { MSG_NAMES, VALID, type Ctx, type Durable, type Msg, type NodeState, type Persist, type Persistency, type Recovery, type Reply } from '../../src/protocol/types.ts';
 import { logMsg, logTs, type LogEvent } from '../../src/cluster/event-log.ts';
 import type { View } from '../wire/messages.ts';
@@ -97,12 +98,16 @@ export class Core {
       epoch: v.epoch,
       members: membersMask(v),
       replicas: replicasMask(v),
-      persistency: this.config.persistency,
-      recovery: this.config.recovery,
+      persistency: PERSISTENCY[this.config.persistency],
+      recovery: RECOVERY[this.config.recovery],
       mutant: null,
-      trackPP: tracksPartiallyPersisted(this.config.recovery, Number.POSITIVE_INFINITY),
+      trackPP: tracksPartiallyPersisted(RECOVERY[this.config.recovery], Number.POSITIVE_INFINITY),
       out,
     };
+  }
+
+  private persistencyModel() {
+    return PERSISTENCY[this.config.persistency];
   }
 
   get epoch(): number {
@@ -155,7 +160,7 @@ export class Core {
   }
 
   scopeEnd(): Ready {
-    return this.step({ type: 'invoke', op: 'scope-end' }, null, (n, c) => startScopeEnd(n, c));
+    return this.step({ type: 'invoke', op: 'scope-end' }, null, (n, c) => c.persistency.scopeEnd!(n, c));
   }
 
   /**
@@ -166,7 +171,7 @@ export class Core {
    */
   accepts(m: Msg, e: number): boolean {
     if (e < this.admittedAt) return false;
-    return !(this.crashedAt[m.from]! > e && voidedByCrash(this.config.recovery, null, m, m.from));
+    return !(this.crashedAt[m.from]! > e && voidedByCrash(RECOVERY[this.config.recovery], null, m, m.from));
   }
 
   /** The epoch of the view that admitted this incarnation (0 for a node of the initial view). */
@@ -190,7 +195,7 @@ export class Core {
   /** Whether the pending persist p may complete now (P-STRICT-FIFO). */
   persistable(p: Persist): boolean {
     const i = this.state.pending.indexOf(p);
-    return i >= 0 && this.view !== null && persistEnabled(this.state, this.ctx({ sends: [], replies: [] }), i);
+    return i >= 0 && this.view !== null && this.persistencyModel().mayPersist(this.state, this.ctx({ sends: [], replies: [] }), i);
   }
 
   /** P-PERSIST-DONE for p, once the store's fsync covering it returned. */

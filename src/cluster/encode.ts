@@ -15,6 +15,7 @@
  * (canonicalGhosts); the scope-write observations are kept sorted by their observer.
  */
 import type { ClientOp, KeyState, MUBuffer, MUEntry, Msg, MsgType, NodeState, Owed, PPEntry, Recovering, Role, KeyStatus } from '../protocol/types.ts';
+import { NO_KEYS, type KeySet } from '../protocol/key-set.ts';
 import type { KeyLin, LinConfig, PendingWrite } from './lin-monitor.ts';
 import { compareMsg, type ClusterConfig, type ClusterState, type GhostDurable, type ScopeWrite } from './state.ts';
 
@@ -192,9 +193,10 @@ function writeNode(b: Sink, p: number, n: NodeState): number {
     b[p++] = 1;
     a |= b[p++] = r.buddy + 1;
     a |= b[p++] = r.startWait;
-    a |= b[p++] = r.muKeys;
+    // Key sets take one word: the model's configurations have at most 32 keys (CLUSTER_LIMITS).
+    a |= b[p++] = r.muKeys[0] ?? 0;
     a |= b[p++] = r.muEnd + 1;
-    a |= b[p++] = r.touched;
+    a |= b[p++] = r.touched[0] ?? 0;
   }
   const c = n.client;
   if (c === null) b[p++] = 0;
@@ -371,7 +373,7 @@ function readNode(r: ByteReader, config: ClusterConfig): NodeState {
     mu.push({ frozen: tag === 2, entries });
   }
   let rec: Recovering | null = null;
-  if (r.u() === 1) rec = { buddy: r.u() - 1, startWait: r.u(), muKeys: r.u(), muEnd: r.u() - 1, touched: r.u() };
+  if (r.u() === 1) rec = { buddy: r.u() - 1, startWait: r.u(), muKeys: keySetOfWord(r.u()), muEnd: r.u() - 1, touched: keySetOfWord(r.u()) };
   let client: ClientOp | null = null;
   const ck = r.u();
   if (ck !== 0) {
@@ -423,4 +425,8 @@ export function decode(config: ClusterConfig, bytes: Uint8Array): ClusterState {
   const ghostReadKey = r.u();
   if (!r.done()) throw new Error('decode: trailing bytes after state encoding');
   return { epoch, nodes, net, writesLeft, readsLeft, scopesLeft, crashesLeft, history: null, lin, ghostDurable, ghostScopeWrites, ghostStreamed, ghostAwaiting, ghostReadNode, ghostReadKey };
+}
+
+function keySetOfWord(w: number): KeySet {
+  return w === 0 ? NO_KEYS : [w];
 }

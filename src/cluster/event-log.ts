@@ -60,7 +60,7 @@ export interface NodeEvent {
   readonly event: LogEvent;
 }
 
-function logTs(ts: number): LogTs {
+export function logTs(ts: number): LogTs {
   return [versionOf(ts), writerOf(ts), incarnationOf(ts)];
 }
 
@@ -71,7 +71,7 @@ function nodesOf(mask: number): number[] {
 }
 
 /** The log's view of a message; `side` drops the field the logging node is itself. */
-function logMsg(m: Msg, side: 'send' | 'recv'): LogMsg {
+export function logMsg(m: Msg, side: 'send' | 'recv'): LogMsg {
   const type = MSG_NAMES[m.type];
   const peer = side === 'send' ? { to: m.to } : { from: m.from };
   switch (m.type) {

@@ -1,4 +1,5 @@
 /** A readable JSON view of a state, for replay's step-by-step diffs. */
+import { keyList } from '../protocol/key-set.ts';
 import { formatTs } from '../protocol/timestamp.ts';
 import { KEY_STATUS_NAMES, ROLE_NAMES } from '../protocol/types.ts';
 import { describeMsg } from './describe.ts';
@@ -57,9 +58,9 @@ export function viewOf(s: ClusterState): unknown {
       recovery: n.rec && {
         buddy: `n${n.rec.buddy}`,
         awaitingStartAck: nodesOf(n.rec.startWait),
-        muKeysReceived: n.rec.muKeys,
+        muKeysReceived: keyList(n.rec.muKeys).map((k) => `k${k}`),
         muEnd: n.rec.muEnd < 0 ? null : n.rec.muEnd,
-        touched: n.rec.touched,
+        touched: keyList(n.rec.touched).map((k) => `k${k}`),
       },
       client: n.client && (n.client.kind === 0 ? { write: `k${n.client.key}`, value: n.client.value } : { scopeEnd: n.client.waiting.map(nodesOf) }),
     })),

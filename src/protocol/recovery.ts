@@ -5,8 +5,9 @@
  * H-BUDDY-RESELECT, H-PROMOTE, H-RCV-DURABLE. Where the two differ, the rule calls the
  * recovery's hook (ctx.recovery, recovery/heal.ts and recovery/fullcopy.ts).
  */
-import { ORPHANED, bit, broadcast, buddyOf, initialKey, popcount, replaceAt, send, withKey } from './node.ts';
+import { ORPHANED, bit, broadcast, buddyOf, initialKey, replaceAt, send, withKey } from './node.ts';
 import { applied } from './write-path.ts';
+import { NO_KEYS, hasKey, keysIn, withKeyAdded } from './key-set.ts';
 import { dropStaleOwedAcks } from './persistency.ts';
 import { ppConfirm } from './recovery-hooks.ts';
 import { makeTs } from './timestamp.ts';
@@ -63,9 +64,9 @@ export function restartedNode(node: NodeState, ctx: Ctx, holders: number): NodeS
       buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas, ctx.mutant === 'f12-buddy-first-replica' ? ctx.replicas : holders),
       // START_ACKs are delivered within the admission step (properties.md, reduction RED-START-ACK).
       startWait: 0,
-      muKeys: 0,
+      muKeys: NO_KEYS,
       muEnd: -1,
-      touched: 0,
+      touched: NO_KEYS,
     },
   };
 }
@@ -143,13 +144,13 @@ export function onMu(node: NodeState, ctx: Ctx, from: number, k: number, ts: num
     });
     next = applied(next, ctx, k, ts, value, valid, true);
     if (replay) broadcast(ctx, INV, k, ts, value, ctx.epoch, 0);
-    if (next.rec !== null) next = { ...next, rec: { ...next.rec, touched: next.rec.touched | bit(k) } };
+    if (next.rec !== null) next = { ...next, rec: { ...next.rec, touched: withKeyAdded(next.rec.touched, k) } };
   }
   else if (ts === ks.ts && valid && ks.status === INVALID) {
     // The entry says this very ts is committed: the VAL f is waiting for may predate its admission.
     next = withKey(next, k, { ...ks, status: VALID });
   }
-  if (next.rec !== null && from === next.rec.buddy) next = { ...next, rec: { ...next.rec, muKeys: next.rec.muKeys | bit(k), muEnd: count } };
+  if (next.rec !== null && from === next.rec.buddy) next = { ...next, rec: { ...next.rec, muKeys: withKeyAdded(next.rec.muKeys, k), muEnd: count } };
   return next;
 }
 
@@ -177,7 +178,7 @@ export function onDurable(node: NodeState, ctx: Ctx, from: number, k: number, ts
 
 export function streamComplete(node: NodeState): boolean {
   const r = node.rec;
-  return r !== null && r.muEnd >= 0 && popcount(r.muKeys) >= r.muEnd;
+  return r !== null && r.muEnd >= 0 && keysIn(r.muKeys) >= r.muEnd;
 }
 
 /**
@@ -201,11 +202,11 @@ export function canPromote(node: NodeState, ctx: { mutant: MutantName | null }):
  * lost with f's crash); declaring it Valid would disagree with the other replicas.
  */
 export function promotedNode(node: NodeState, ctx: Ctx): NodeState {
-  const touched = node.rec?.touched ?? 0;
+  const touched = node.rec?.touched ?? NO_KEYS;
   let next: NodeState = { ...node, role: 2, rec: null };
   for (let k = 0; k < ctx.keyCount; k++) {
     const ks = next.keys[k]!;
-    if ((touched & bit(k)) !== 0 || ks.status !== INVALID) continue;
+    if (hasKey(touched, k) || ks.status !== INVALID) continue;
     // Mutant f1-promote-untouched-valid: the brief's rule, a durable value counts as current.
     if (ks.ts === 0 || ctx.mutant === 'f1-promote-untouched-valid') {
       next = withKey(next, k, { ...ks, status: VALID, lastWriter: ctx.self });
@@ -223,7 +224,7 @@ export function promotedNode(node: NodeState, ctx: Ctx): NodeState {
 export function reselectBuddy(node: NodeState, ctx: Ctx, holders: number): NodeState {
   if (node.rec === null) return node;
   const h = ctx.mutant === 'f12-buddy-first-replica' ? ctx.replicas : holders;
-  return { ...node, rec: { ...node.rec, buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas, h), muKeys: 0, muEnd: -1 } };
+  return { ...node, rec: { ...node.rec, buddy: buddyOf(ctx.self, ctx.nodes, ctx.replicas, h), muKeys: NO_KEYS, muEnd: -1 } };
 }
 
 export function dropBuffer(node: NodeState, f: number): NodeState {

@@ -6,6 +6,7 @@
 import type { MutantName } from '../mutants.ts';
 import type { PersistencyModel } from './persistency/model.ts';
 import type { RecoveryModel } from './recovery/model.ts';
+import type { KeySet } from './key-set.ts';
 
 /** Per-key states (spec/replica.md "The five states"). Numbers, because they sit on the hot path. */
 export const VALID = 0;
@@ -97,11 +98,11 @@ export interface Recovering {
   /** Members that have not yet sent START_ACK. */
   readonly startWait: number;
   /** Keys received from the current Buddy's stream (a mask: idempotent under duplicates). */
-  readonly muKeys: number;
+  readonly muKeys: KeySet;
   /** Count announced by MU_END of the current stream, -1 before it arrives. */
   readonly muEnd: number;
   /** Keys touched by an MU entry or an INV since the restart. */
-  readonly touched: number;
+  readonly touched: KeySet;
 }
 
 export const CLIENT_WRITE = 0;

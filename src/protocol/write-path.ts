@@ -5,6 +5,7 @@
 import { bit, broadcast, isMember, others, withKey } from './node.ts';
 import { completePersist, issuePersist } from './persistency.ts';
 import { ppAdd } from './recovery-hooks.ts';
+import { withKeyAdded } from './key-set.ts';
 import { makeTs, versionOf } from './timestamp.ts';
 import {
   CLIENT_WRITE, INV, INVALID, INVALID_WRITE, REPLAY, REPLICA, SHADOW, VAL, VALID, WRITE,
@@ -47,7 +48,7 @@ export function onInv(node: NodeState, ctx: Ctx, from: number, k: number, ts: nu
     // Mutant invw-drops-client: an overtaken write forgets its client, which is never answered.
     if (ctx.mutant === 'invw-drops-client' && status === INVALID_WRITE) next = { ...next, client: null };
     next = applied(next, ctx, k, ts, value, false, true);
-    if (next.rec !== null) next = { ...next, rec: { ...next.rec, touched: next.rec.touched | bit(k) } };
+    if (next.rec !== null) next = { ...next, rec: { ...next.rec, touched: withKeyAdded(next.rec.touched, k) } };
   }
   return ctx.persistency.answerInv(next, ctx, from, k, ts);
 }

@@ -8,7 +8,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readLog } from '../../cli/conform/log-format.ts';
 import { checkLog } from '../../cli/conform/run.ts';
-import { PERSISTENCIES, RECOVERIES, type Persistency, type Recovery } from '../../src/protocol/types.ts';
+import type { Persistency, Recovery } from '../../src/protocol/types.ts';
+import { PERSISTENCIES } from '../../src/protocol/persistency/index.ts';
+import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 import type { Cluster } from '../../runtime/supervisor.ts';
 import { client, mergedLog, startCluster, until, viewsOf } from './harness.ts';
 

@@ -23,10 +23,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const hasCluster = existsSync(join(root, 'cli/commands/cluster.ts'));
 const tmp = mkdtempSync(join(tmpdir(), 'heal-judged-'));
 /**
- * Issue #13 asks for a small store; 100 keys. Note for the merge: the runtime's first
- * version promotes no shadow past 31 keys (RECOVERY_KEY_LIMIT in cli/commands/cluster.ts,
- * a 32-bit mask in the core); this test must see the promotion, so it fails until that
- * limit goes, rather than pass on a store too small to matter.
+ * Issue #13 asks for a small store; 100 keys, more than the 32 that a 32-bit key mask in
+ * the core allowed before finding R1 was fixed: the test must see the promotion.
  */
 const KEYS = 100;
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
