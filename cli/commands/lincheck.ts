@@ -10,7 +10,7 @@ import v8 from 'node:v8';
 import { basename } from 'node:path';
 import { parseHistory, HistoryError, HISTORY_FORMATS, type HistoryFormat } from '../../checker/history/index.ts';
 import { buildOperations } from '../../checker/lincheck/operation.ts';
-import { checkOperations } from '../../checker/lincheck/check.ts';
+import { checkOperationsParallel } from '../../checker/lincheck/parallel.ts';
 import { formatExplanation } from '../../checker/lincheck/explain.ts';
 import { formatAnomaly } from '../../checker/lincheck/anomaly.ts';
 import { renderHtml } from '../../checker/lincheck/html.ts';
@@ -21,6 +21,7 @@ import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts'
 import { tolerateClosedStdout } from '../closed-stdout.ts';
 import { reserveOutput, type ReservedOutput } from '../reserve-output.ts';
 import { parseInitial } from './lincheck-initial.ts';
+import { maxWorkers } from '../flags.ts';
 
 /** The checker itself failed (a bug): no verdict, and not to be read as "not linearizable". */
 export const EXIT_INTERNAL = 4;
@@ -58,6 +59,9 @@ ${Object.entries(MODELS)
                   give up with 'unknown' when the process would hold more than MB
                   megabytes (default here: ${defaultMemoryLimitMB()}: half the machine's memory,
                   at most the JS heap limit + 4 GB)
+  --workers N     check independent partitions (keys) in N worker threads (default 1;
+                  at most ${maxWorkers()} here, twice the cores). The verdict, the partition
+                  explained and the exit code are those of one worker.
   --html OUT      write a self-contained HTML view of the history (and the failure);
                   never the input file; checked for writability before the search
   --json          print {"linearizable", "operations", "partitions", "seconds"} as the last line
@@ -80,10 +84,11 @@ interface Flags {
   html: string | undefined;
   json: boolean;
   independent: boolean;
+  workers: number;
 }
 
 function parseFlags(argv: string[]): Flags | 'help' {
-  const flags: Flags = { file: '', format: 'auto', model: undefined, semantics: undefined, initial: undefined, timeoutMs: undefined, memoryLimitMB: undefined, html: undefined, json: false, independent: false };
+  const flags: Flags = { file: '', format: 'auto', model: undefined, semantics: undefined, initial: undefined, timeoutMs: undefined, memoryLimitMB: undefined, html: undefined, json: false, independent: false, workers: 1 };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -133,6 +138,16 @@ function parseFlags(argv: string[]): Flags | 'help' {
         flags.memoryLimitMB = mb;
         break;
       }
+      case '--workers': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n < 1) throw new InputError(`--workers: expected a positive integer, got '${v}'`);
+        if (n > maxWorkers()) {
+          throw new InputError(`--workers ${v}: at most ${maxWorkers()} on this machine (twice its ${os.availableParallelism()} cores; more threads only compete for them)`);
+        }
+        flags.workers = n;
+        break;
+      }
       case '--html':
         flags.html = value();
         break;
@@ -161,7 +176,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const html = flags.html === undefined ? undefined : reserveOutput('--html', flags.html, flags.file);
   try {
-    return check(flags, html);
+    return await check(flags, html);
   } catch (e) {
     if (e instanceof HistoryError) throw new InputError(e.message);
     if (e instanceof InputError) throw e;
@@ -180,7 +195,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-function check(flags: Flags, html: ReservedOutput | undefined): number {
+async function check(flags: Flags, html: ReservedOutput | undefined): Promise<number> {
   const name = flags.file === '-' ? '<stdin>' : flags.file;
   let text: string;
   try {
@@ -203,7 +218,13 @@ function check(flags: Flags, html: ReservedOutput | undefined): number {
   const ops = buildOperations(history.events, model, { source: history.source, semantics });
   const started = performance.now();
   const memoryLimitBytes = (flags.memoryLimitMB ?? defaultMemoryLimitMB()) * MB;
-  const result = checkOperations(ops, model, { timeoutMs: flags.timeoutMs, memoryLimitBytes });
+  const result = await checkOperationsParallel(ops, model, {
+    timeoutMs: flags.timeoutMs,
+    memoryLimitBytes,
+    workers: flags.workers,
+    modelName,
+    initial: flags.initial,
+  });
   const seconds = (performance.now() - started) / 1000;
 
   const fast = result.withoutSearch ? ` (${result.withoutSearch} decided without search: distinct written values)` : '';

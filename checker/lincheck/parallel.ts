@@ -1,0 +1,221 @@
+/**
+ * `heal lincheck --workers N`: the partitions of a history checked in worker threads.
+ * Each worker runs the one-thread passes (rounds.ts) on its share; this coordinator
+ * settles the verdict exactly as one thread would. A partition the distinct-values
+ * pass finds illegal wins, the lowest index first; otherwise the least (round, index)
+ * the search finds illegal, which is final once every worker has finished that round.
+ * The explanation is then computed here, on the same partition, as one thread does.
+ * Only a time or memory budget makes the outcome depend on the threads' speed.
+ */
+import { Worker } from 'node:worker_threads';
+import type { SeqModel } from '../../spec/models/types.ts';
+import { compiled, entryModule } from '../locate.ts';
+import {
+  checkOperations,
+  fastIllegalResult,
+  illegalResult,
+  partitionsOf,
+  unknownResult,
+  type CheckOptions,
+  type CheckResult,
+  type Summary,
+} from './check.ts';
+import type { InitialValue } from './models.ts';
+import type { Operation } from './operation.ts';
+import { packPartition, type FromWorker, type PackedPartition, type WorkerParts, type WorkerSetup } from './parallel-protocol.ts';
+import type { Partition } from './partition.ts';
+import { UNIQUE_VALUES_FROM } from './rounds.ts';
+import { checkUniqueRegister, type UniqueVerdict } from './unique-register.ts';
+
+// From the sources, the .mjs registers tsx first (workers do not inherit the loader).
+const WORKER_ENTRY = compiled ? entryModule('checker/lincheck/partition-worker.ts') : new URL('./partition-worker.mjs', import.meta.url);
+
+export interface ParallelCheckOptions extends CheckOptions {
+  readonly workers: number;
+  /** The model by its name in MODELS and its initial value: each worker builds its own. */
+  readonly modelName: string;
+  readonly initial: InitialValue | undefined;
+}
+
+/** Shares of about equal size: the largest partitions first, each to the least loaded worker. */
+export function shareOut(parts: readonly Partition[], workers: number): number[][] {
+  const shares: number[][] = Array.from({ length: workers }, () => []);
+  const load = new Array<number>(workers).fill(0);
+  const bySize = parts.map((_, i) => i).sort((a, b) => parts[b].ops.length - parts[a].ops.length || a - b);
+  for (const i of bySize) {
+    let w = 0;
+    for (let v = 1; v < workers; v++) if (load[v] < load[w]) w = v;
+    shares[w].push(i);
+    load[w] += parts[i].ops.length + 1;
+  }
+  for (const s of shares) s.sort((a, b) => a - b);
+  return shares.filter((s) => s.length > 0);
+}
+
+export type Settled =
+  | { readonly kind: 'fast-illegal'; readonly part: number; readonly withoutSearch: number }
+  | { readonly kind: 'illegal'; readonly part: number; readonly withoutSearch: number }
+  | { readonly kind: 'unknown'; readonly part: number | undefined; readonly reason: 'time' | 'memory'; readonly withoutSearch: number }
+  | { readonly kind: 'ok'; readonly orders: Map<number, Int32Array>; readonly withoutSearch: number };
+
+interface WorkerState {
+  fast: boolean;
+  /** Rounds this worker completed, -1 before the first. */
+  round: number;
+  finished: 'ok' | 'illegal' | 'unknown' | undefined;
+}
+
+/**
+ * The coordinator's bookkeeping, apart from the threads so that a test can feed it
+ * messages in any order: `hear` returns the outcome once it is settled.
+ */
+export class Referee {
+  private readonly states: WorkerState[];
+  private readonly fastIllegal: number[] = [];
+  private withoutSearch = 0;
+  private best: { part: number; round: number } | undefined;
+  private firstUnknown: { part: number | undefined; reason: 'time' | 'memory' } | undefined;
+  private readonly orders = new Map<number, Int32Array>();
+
+  constructor(workers: number) {
+    this.states = Array.from({ length: workers }, () => ({ fast: false, round: -1, finished: undefined }));
+  }
+
+  hear(worker: number, m: FromWorker): Settled | undefined {
+    const state = this.states[worker];
+    switch (m.type) {
+      case 'fast':
+        state.fast = true;
+        this.withoutSearch += m.decided;
+        this.fastIllegal.push(...m.illegal);
+        // A worker with a partition illegal without search does not search.
+        if (m.illegal.length > 0) state.finished = 'illegal';
+        break;
+      case 'round-done':
+        state.round = m.round;
+        break;
+      case 'illegal': {
+        state.finished = 'illegal';
+        const b = this.best;
+        if (b === undefined || m.round < b.round || (m.round === b.round && m.part < b.part)) this.best = { part: m.part, round: m.round };
+        break;
+      }
+      case 'unknown':
+        state.finished = 'unknown';
+        this.firstUnknown ??= { part: m.part, reason: m.reason };
+        break;
+      case 'ok':
+        state.finished = 'ok';
+        for (const [i, order] of m.orders) this.orders.set(i, order);
+        break;
+    }
+    return this.judge();
+  }
+
+  /** A worker ran out of its own heap: the memory budget, as for one thread. */
+  outOfMemory(worker: number): Settled | undefined {
+    const state = this.states[worker];
+    state.fast = true;
+    state.finished = 'unknown';
+    this.firstUnknown ??= { part: undefined, reason: 'memory' };
+    return this.judge();
+  }
+
+  /** Whether the worker has said all it will say. */
+  finished(worker: number): boolean {
+    return this.states[worker].finished !== undefined;
+  }
+
+  private judge(): Settled | undefined {
+    const { states, withoutSearch } = this;
+    if (!states.every((s) => s.fast)) return undefined;
+    if (this.fastIllegal.length > 0) return { kind: 'fast-illegal', part: Math.min(...this.fastIllegal), withoutSearch };
+    const b = this.best;
+    // Final once every worker is past b's round: none can report a lesser (round, index).
+    if (b !== undefined && states.every((s) => s.finished === 'ok' || s.finished === 'illegal' || s.round >= b.round)) {
+      return { kind: 'illegal', part: b.part, withoutSearch };
+    }
+    if (!states.every((s) => s.finished !== undefined)) return undefined;
+    // A budget ran out somewhere: a violation found elsewhere is still a sound verdict.
+    if (b !== undefined) return { kind: 'illegal', part: b.part, withoutSearch };
+    if (this.firstUnknown !== undefined) return { kind: 'unknown', ...this.firstUnknown, withoutSearch };
+    return { kind: 'ok', orders: this.orders, withoutSearch };
+  }
+}
+
+export async function checkOperationsParallel<S>(ops: readonly Operation[], model: SeqModel<S>, options: ParallelCheckOptions): Promise<CheckResult> {
+  const parts = partitionsOf(ops, options);
+  if (options.workers <= 1 || parts.length <= 1) return checkOperations(ops, model, options);
+  const deadline = options.timeoutMs === undefined ? Infinity : performance.now() + options.timeoutMs;
+  const memoryLimit = options.memoryLimitBytes ?? Infinity;
+  const shares = shareOut(parts, Math.min(options.workers, parts.length));
+  const settled = await coordinate(parts, shares, {
+    model: options.modelName,
+    initial: options.initial,
+    uniqueFrom: options.uniqueValuesFrom ?? UNIQUE_VALUES_FROM,
+    deadline: deadline === Infinity ? Infinity : performance.timeOrigin + deadline,
+    memoryLimit,
+  });
+  const summary: Summary = { operations: ops.length, partitions: parts.length, ...(settled.withoutSearch > 0 ? { withoutSearch: settled.withoutSearch } : {}) };
+  switch (settled.kind) {
+    case 'fast-illegal': {
+      // Polynomial: recomputed here rather than shipping the anomaly's operations back.
+      const decided: (UniqueVerdict | undefined)[] = new Array(parts.length);
+      decided[settled.part] = checkUniqueRegister(parts[settled.part].ops, model);
+      return fastIllegalResult(parts, settled.part, decided, model, summary, options, deadline, memoryLimit);
+    }
+    case 'illegal':
+      return illegalResult(parts, settled.part, model, summary, options, deadline, memoryLimit);
+    case 'unknown':
+      if (settled.part !== undefined) return unknownResult(parts, settled.part, settled.reason, summary);
+      return { result: 'unknown', ...summary, reason: settled.reason };
+    case 'ok': {
+      const linearizations = parts.map((p, i) => Array.from(settled.orders.get(i) ?? [], (k) => p.ops[k].id));
+      return { result: 'ok', ...summary, linearizations };
+    }
+  }
+}
+
+function coordinate(
+  parts: readonly Partition[],
+  shares: readonly number[][],
+  common: Omit<WorkerSetup, 'partitions'>,
+): Promise<Settled> {
+  return new Promise<Settled>((resolve, reject) => {
+    const referee = new Referee(shares.length);
+    let done = false;
+    const workers: Worker[] = [];
+
+    const finish = (s: Settled | Error | undefined): void => {
+      if (done || s === undefined) return;
+      done = true;
+      // Terminated rather than told: a worker deep in a slice stops at once.
+      Promise.all(workers.map((w) => w.terminate())).then(
+        () => (s instanceof Error ? reject(s) : resolve(s)),
+        reject,
+      );
+    };
+
+    // Started before their partitions are packed: a worker loads its code meanwhile.
+    for (let w = 0; w < shares.length; w++) {
+      const worker = new Worker(WORKER_ENTRY, { workerData: { ...common, partitions: parts.length } });
+      workers.push(worker);
+      worker.on('message', (m: FromWorker) => finish(referee.hear(w, m)));
+      worker.on('error', (e: Error & { code?: string }) => finish(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? referee.outOfMemory(w) : e));
+      worker.on('exit', (code) => {
+        if (!done && !referee.finished(w)) finish(new Error(`lincheck worker exited with code ${code} before its verdict`));
+      });
+    }
+    shares.forEach((share, w) => {
+      const packed: PackedPartition[] = [];
+      const transfer: ArrayBuffer[] = [];
+      for (const i of share) {
+        const p = packPartition(i, parts[i]);
+        packed.push(p.packed);
+        transfer.push(...p.transfer);
+      }
+      const work: WorkerParts = { parts: packed };
+      workers[w].postMessage(work, transfer);
+    });
+  });
+}
