@@ -14,15 +14,13 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { longRegisterHistory } from '../test/lincheck/long-history.ts';
 import { toEtcdLog } from './lincheck-formats.ts';
 import { porcupineEnv, porcupineHarness } from './porcupine.ts';
 import { timedProcess, type ProcessRun } from './timed-process.ts';
-import { build, buildIsCurrent } from '../bin/build.mjs';
+import { currentBuild, isMain, rerunBundled, root } from './bundled.ts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const heal = join(root, 'bin/heal.mjs');
 /** Whatever a checker holds past this is killed and reported: the machine is shared. */
 const MEMORY_GUARD_MB = 8192;
@@ -64,7 +62,7 @@ export async function runScale(options: ScaleOptions = {}): Promise<void> {
   const budget = options.budgetSeconds ?? 60;
   const sizes = options.sizes ?? [1_000, 10_000, 100_000, 1_000_000];
   const clientCounts = options.clients ?? [5, 20, 100];
-  if (!buildIsCurrent()) await build();
+  await currentBuild();
   const harness = porcupineHarness(root);
   const porcupine = 'bin' in harness ? harness.bin : undefined;
   console.log(`\nGrowth on generated single-register histories (etcd log format), check time, ${budget} s budget each`);
@@ -121,7 +119,9 @@ export async function runScale(options: ScaleOptions = {}): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+const bundledExit = isMain('lincheck-scale.ts', import.meta.url) ? await rerunBundled(import.meta.url) : undefined;
+if (bundledExit !== undefined) process.exit(bundledExit);
+if (isMain('lincheck-scale.ts', import.meta.url)) {
   const argv = process.argv.slice(2);
   const flag = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
   const list = (name: string): number[] | undefined => flag(name)?.split(',').map(Number);

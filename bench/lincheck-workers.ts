@@ -12,14 +12,12 @@
 import { availableParallelism } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { longRegisterHistory } from '../test/lincheck/long-history.ts';
 import { toKvLog } from './lincheck-formats.ts';
-import { build, buildIsCurrent } from '../bin/build.mjs';
+import { currentBuild, isMain, rerunBundled, root } from './bundled.ts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const heal = join(root, 'bin/heal.mjs');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -31,7 +29,7 @@ export interface WorkersOptions {
 }
 
 export async function runWorkers(o: WorkersOptions): Promise<void> {
-  if (!buildIsCurrent()) await build();
+  await currentBuild();
   const counts = o.workers ?? [...new Set([1, 2, 2 * availableParallelism()])];
   const ops = o.ops ?? 100_000;
   const clients = o.clients ?? 500;
@@ -82,7 +80,9 @@ export async function runWorkers(o: WorkersOptions): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+const bundledExit = isMain('lincheck-workers.ts', import.meta.url) ? await rerunBundled(import.meta.url) : undefined;
+if (bundledExit !== undefined) process.exit(bundledExit);
+if (isMain('lincheck-workers.ts', import.meta.url)) {
   const argv = process.argv.slice(2);
   const flag = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
   await runWorkers({

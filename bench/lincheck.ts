@@ -1,5 +1,5 @@
 /**
- * Linearizability checker benchmark on Porcupine's test data: per-history
+ * Linearizability checker benchmark (of the bundled code, bench/bundled.ts) on Porcupine's test data: per-history
  * milliseconds for checking alone (parsing reported apart), the etcd set total and
  * each kv file, each the median of 5 runs after one warm-up run, and beside each the
  * time of Porcupine's harness on the same file in the same run (bench/porcupine.ts;
@@ -14,8 +14,7 @@
  *   npm run bench:lincheck [-- --runs N] [-- --only etcd_002] [-- --no-workers] [-- --no-scale] [-- --budget SEC]
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseHistory } from '../checker/history/index.ts';
 import { buildOperations } from '../checker/lincheck/operation.ts';
 import { checkOperations } from '../checker/lincheck/check.ts';
@@ -26,6 +25,10 @@ import { spawnSync } from 'node:child_process';
 import { runScale } from './lincheck-scale.ts';
 import { runWorkers } from './lincheck-workers.ts';
 import { porcupineEnv, porcupineHarness } from './porcupine.ts';
+import { rerunBundled, root } from './bundled.ts';
+
+const bundledExit = await rerunBundled(import.meta.url);
+if (bundledExit !== undefined) process.exit(bundledExit);
 
 const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -34,7 +37,6 @@ const flag = (name: string): string | undefined => {
 };
 const runs = Number(flag('--runs') ?? 5);
 const only = flag('--only');
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = process.env.PORCUPINE_DATA ?? join(root, '../shared/data/porcupine');
 
 const median = (xs: number[]): number => {
