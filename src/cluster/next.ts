@@ -4,14 +4,17 @@
  * Pure: never mutates its input.
  */
 import { buddyOf } from '../protocol/node.ts';
-import { dropStaleOwedAcks, startScopeEnd, tryScopeDone } from '../protocol/persistency.ts';
+import { startScopeEnd } from '../protocol/persistency/scope.ts';
+import { PERSISTENCY } from '../protocol/persistency/index.ts';
+import { RECOVERY } from '../protocol/recovery/index.ts';
 import {
-  crashedNode, dropBuffer, onMemberAdmitted, onMemberCrashed, promotedNode, reselectBuddy, restartedNode,
-  streamComplete, streamTo,
-} from '../protocol/recovery.ts';
+  chooseNewBuddy, lostBuddy, memberSawCrash, memberSawPromotion, memberSawRestart, promoteSelf, rejoin, startStream,
+  tracksPartiallyPersisted, voidedByCrash,
+} from '../protocol/membership.ts';
+import { crashedNode } from '../protocol/recovery.ts';
 import { deliver, isStale } from '../protocol/replica.ts';
-import { clientWrite, persistAndReact, reactToView } from '../protocol/write-path.ts';
-import { DURABLE, PACK, type Effects, type Msg, type NodeState } from '../protocol/types.ts';
+import { clientWrite, persistAndReact } from '../protocol/write-path.ts';
+import { DURABLE, type Effects, type Msg, type NodeState } from '../protocol/types.ts';
 import type { ClusterAction } from './actions.ts';
 import { completeWrite, invokeWrite, read, type KeyLin } from './lin-monitor.ts';
 import { makeCtx } from './context.ts';
@@ -108,13 +111,14 @@ function flush(config: ClusterConfig, st: Step, origin: number): void {
   if (st.fx.replies.length > 0) {
     const node = st.nodes[origin]!;
     const p = processOf(config, origin, node.incarnation);
+    const records = PERSISTENCY[config.persistency].records;
     for (const r of st.fx.replies) {
       if (r.f === 'write') {
         addHistory(st, { p, type: 1, f: 1, key: r.key, value: r.value });
-        if (config.persistency === 'synch') recordGhost(st, r.key, r.ts, membersMask(st));
+        if (records === 'write-at-members') recordGhost(st, r.key, r.ts, membersMask(st));
       } else {
         addHistory(st, { p, type: 1, f: 2, key: 0, value: 0 });
-        if (config.persistency === 'scope') recordScopeGhost(config, st, origin);
+        if (records === 'scope-at-replicas') recordScopeGhost(config, st, origin);
       }
     }
     st.fx.replies.length = 0;
@@ -187,7 +191,7 @@ export function next(config: ClusterConfig, s: ClusterState, a: ClusterAction): 
     case 'scope-end': {
       const node = st.nodes[a.node]!;
       addHistory(st, { p: processOf(config, a.node, node.incarnation), type: 0, f: 2, key: 0, value: 0 });
-      runNode(config, st, a.node, (nd, ctx) => startScopeEnd(nd, ctx));
+      runNode(config, st, a.node, (nd, ctx) => ctx.persistency.scopeEnd!(nd, ctx));
       return view(st, { scopesLeft: s.scopesLeft - 1 });
     }
     case 'deliver': {
@@ -222,30 +226,24 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
   const was = st.nodes[f]!;
   st.nodes[f] = crashedNode(was, { nodes: config.nodes, keyCount: config.keys });
   st.epoch++;
-  st.net = st.net.filter((m) => m.to !== f);
-  // F-PACK-VOID (finding F11): a FullCopy crash erases f's durable store, so a PACK f sent
-  // before it vouches for nothing. A PACK carries its sender's incarnation and receivers
-  // ignore one whose incarnation has ended; dropping those in flight here is the same.
-  // Mutant f11-pack-void-off keeps them.
-  if (config.recovery === 'fullcopy' && config.mutant !== 'f11-pack-void-off') st.net = st.net.filter((m) => !(m.type === PACK && m.from === f));
+  st.net = st.net.filter((m) => m.to !== f && !voidedByCrash(RECOVERY[config.recovery], config.mutant, m, f));
   gcStale(st);
   if (st.base.ghostDurable.length > 0) {
     st.ghost = st.base.ghostDurable.map((g) => ({ ...g, members: g.members & ~(1 << f) }));
   }
   for (let n = 0; n < config.nodes; n++) {
     if (n === f || st.nodes[n]!.role === 0) continue;
-    runNode(config, st, n, (nd, ctx) => tryScopeDone(reactToView(onMemberCrashed(nd, ctx, f, was.role === 1), ctx), ctx));
+    runNode(config, st, n, (nd, ctx) => memberSawCrash(nd, ctx, f, was.role === 1));
   }
-  // H-BUDDY-RESELECT: a shadow whose Buddy left before the stream was complete.
   for (let g = 0; g < config.nodes; g++) {
-    const node = st.nodes[g]!;
-    if (node.role !== 1 || node.rec === null || node.rec.buddy !== f || streamComplete(node)) continue;
-    runNode(config, st, g, (nd, ctx) => reselectBuddy(nd, ctx, bufferHolders(st, g)));
+    if (!lostBuddy(st.nodes[g]!, f)) continue;
+    runNode(config, st, g, (nd, ctx) => chooseNewBuddy(nd, ctx, bufferHolders(st, g)));
     const b = st.nodes[g]!.rec!.buddy;
-    if (b >= 0) runNode(config, st, b, (nd, ctx) => streamTo(nd, ctx, g));
+    if (b >= 0) runNode(config, st, b, (nd, ctx) => startStream(nd, ctx, g));
   }
-  if (st.base.crashesLeft === 1 && config.recovery === 'heal') {
-    // No failure can follow: Partially_persisted lists and DURABLE notices are dead state.
+  // H-TRACK-PP: this crash is the last one the bounds allow.
+  const recovery = RECOVERY[config.recovery];
+  if (tracksPartiallyPersisted(recovery, st.base.crashesLeft) && !tracksPartiallyPersisted(recovery, st.base.crashesLeft - 1)) {
     for (let n = 0; n < config.nodes; n++) {
       const node = st.nodes[n]!;
       if (node.pp.some((e) => e !== null)) st.nodes[n] = { ...node, pp: node.pp.map(() => null) };
@@ -259,23 +257,23 @@ function restart(config: ClusterConfig, st: Step, f: number): ClusterState {
   st.epoch++;
   st.nodes[f] = { ...st.nodes[f]!, role: 1 };
   gcStale(st);
-  runNode(config, st, f, (nd, ctx) => restartedNode(nd, ctx, bufferHolders(st, f)));
+  runNode(config, st, f, (nd, ctx) => rejoin(nd, ctx, bufferHolders(st, f)));
   for (let n = 0; n < config.nodes; n++) {
     if (n === f || st.nodes[n]!.role === 0) continue;
-    runNode(config, st, n, (nd, ctx) => reactToView(onMemberAdmitted(nd, ctx, f), ctx));
+    runNode(config, st, n, (nd, ctx) => memberSawRestart(nd, ctx, f));
   }
   const b = st.nodes[f]!.rec!.buddy;
-  if (b >= 0) runNode(config, st, b, (nd, ctx) => streamTo(nd, ctx, f));
+  if (b >= 0) runNode(config, st, b, (nd, ctx) => startStream(nd, ctx, f));
   return view(st);
 }
 
 function promote(config: ClusterConfig, st: Step, f: number): ClusterState {
   st.epoch++;
   gcStale(st);
-  runNode(config, st, f, (nd, ctx) => reactToView(dropStaleOwedAcks(promotedNode(nd, ctx), ctx), ctx));
+  runNode(config, st, f, (nd, ctx) => promoteSelf(nd, ctx));
   for (let n = 0; n < config.nodes; n++) {
     if (n === f || st.nodes[n]!.role === 0) continue;
-    runNode(config, st, n, (nd, ctx) => reactToView(dropStaleOwedAcks(dropBuffer(nd, f), ctx), ctx));
+    runNode(config, st, n, (nd, ctx) => memberSawPromotion(nd, ctx, f));
   }
   return view(st);
 }
