@@ -25,8 +25,9 @@ export interface PackedPartition {
   readonly unknown: Uint8Array;
 }
 
-/** workerData: the worker starts loading its code while its partitions are packed. */
-export interface WorkerSetup {
+/** The one message a worker receives: what to check and how. */
+export interface WorkerWork {
+  readonly parts: readonly PackedPartition[];
   readonly model: string;
   readonly initial: InitialValue | undefined;
   /** How many partitions the history has; the worker's are those it is sent. */
@@ -35,11 +36,6 @@ export interface WorkerSetup {
   /** Epoch milliseconds (performance.timeOrigin + now), comparable across threads. */
   readonly deadline: number;
   readonly memoryLimit: number;
-}
-
-/** The one message a worker receives: its share of the partitions. */
-export interface WorkerParts {
-  readonly parts: readonly PackedPartition[];
 }
 
 export type FromWorker =

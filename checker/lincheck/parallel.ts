@@ -22,7 +22,7 @@ import {
 } from './check.ts';
 import type { InitialValue } from './models.ts';
 import type { Operation } from './operation.ts';
-import { packPartition, type FromWorker, type PackedPartition, type WorkerParts, type WorkerSetup } from './parallel-protocol.ts';
+import { packPartition, type FromWorker, type PackedPartition, type WorkerWork } from './parallel-protocol.ts';
 import type { Partition } from './partition.ts';
 import { UNIQUE_VALUES_FROM } from './rounds.ts';
 import { checkUniqueRegister, type UniqueVerdict } from './unique-register.ts';
@@ -30,8 +30,35 @@ import { checkUniqueRegister, type UniqueVerdict } from './unique-register.ts';
 // From the sources, the .mjs registers tsx first (workers do not inherit the loader).
 const WORKER_ENTRY = compiled ? entryModule('checker/lincheck/partition-worker.ts') : new URL('./partition-worker.mjs', import.meta.url);
 
+/**
+ * Worker threads started ahead of the work, so that they load their code while the
+ * history is read (about 0.1-0.4 s each, zod included, against seconds of parsing
+ * for a long history). Idle, they do not keep the process alive.
+ */
+export class WorkerPool {
+  readonly workers: Worker[] = [];
+  /** What happened to a worker before it was given work. */
+  readonly early: (Error | number | undefined)[] = [];
+
+  constructor(size: number) {
+    for (let w = 0; w < size; w++) {
+      const worker = new Worker(WORKER_ENTRY);
+      worker.unref();
+      worker.on('error', (e) => (this.early[w] ??= e));
+      worker.on('exit', (code) => (this.early[w] ??= code));
+      this.workers.push(worker);
+    }
+  }
+
+  close(): Promise<unknown> {
+    return Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
 export interface ParallelCheckOptions extends CheckOptions {
   readonly workers: number;
+  /** Workers already started (they are closed when the check ends); default: started here. */
+  readonly pool?: WorkerPool;
   /** The model by its name in MODELS and its initial value: each worker builds its own. */
   readonly modelName: string;
   readonly initial: InitialValue | undefined;
@@ -145,11 +172,14 @@ export class Referee {
 
 export async function checkOperationsParallel<S>(ops: readonly Operation[], model: SeqModel<S>, options: ParallelCheckOptions): Promise<CheckResult> {
   const parts = partitionsOf(ops, options);
-  if (options.workers <= 1 || parts.length <= 1) return checkOperations(ops, model, options);
+  if (options.workers <= 1 || parts.length <= 1) {
+    void options.pool?.close();
+    return checkOperations(ops, model, options);
+  }
   const deadline = options.timeoutMs === undefined ? Infinity : performance.now() + options.timeoutMs;
   const memoryLimit = options.memoryLimitBytes ?? Infinity;
-  const shares = shareOut(parts, Math.min(options.workers, parts.length));
-  const settled = await coordinate(parts, shares, {
+  const shares = shareOut(parts, Math.min(options.workers, parts.length, options.pool?.workers.length ?? Infinity));
+  const settled = await coordinate(parts, shares, options.pool ?? new WorkerPool(shares.length), {
     model: options.modelName,
     initial: options.initial,
     uniqueFrom: options.uniqueValuesFrom ?? UNIQUE_VALUES_FROM,
@@ -179,34 +209,32 @@ export async function checkOperationsParallel<S>(ops: readonly Operation[], mode
 function coordinate(
   parts: readonly Partition[],
   shares: readonly number[][],
-  common: Omit<WorkerSetup, 'partitions'>,
+  pool: WorkerPool,
+  common: Omit<WorkerWork, 'parts' | 'partitions'>,
 ): Promise<Settled> {
   return new Promise<Settled>((resolve, reject) => {
     const referee = new Referee(shares.length);
     let done = false;
-    const workers: Worker[] = [];
 
     const finish = (s: Settled | Error | undefined): void => {
       if (done || s === undefined) return;
       done = true;
       // Terminated rather than told: a worker deep in a slice stops at once.
-      Promise.all(workers.map((w) => w.terminate())).then(
+      pool.close().then(
         () => (s instanceof Error ? reject(s) : resolve(s)),
         reject,
       );
     };
 
-    // Started before their partitions are packed: a worker loads its code meanwhile.
-    for (let w = 0; w < shares.length; w++) {
-      const worker = new Worker(WORKER_ENTRY, { workerData: { ...common, partitions: parts.length } });
-      workers.push(worker);
+    shares.forEach((share, w) => {
+      const worker = pool.workers[w];
+      const early = pool.early[w];
+      if (early !== undefined) return finish(early instanceof Error ? early : new Error(`lincheck worker exited with code ${early} before its work`));
       worker.on('message', (m: FromWorker) => finish(referee.hear(w, m)));
       worker.on('error', (e: Error & { code?: string }) => finish(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? referee.outOfMemory(w) : e));
       worker.on('exit', (code) => {
         if (!done && !referee.finished(w)) finish(new Error(`lincheck worker exited with code ${code} before its verdict`));
       });
-    }
-    shares.forEach((share, w) => {
       const packed: PackedPartition[] = [];
       const transfer: ArrayBuffer[] = [];
       for (const i of share) {
@@ -214,8 +242,10 @@ function coordinate(
         packed.push(p.packed);
         transfer.push(...p.transfer);
       }
-      const work: WorkerParts = { parts: packed };
-      workers[w].postMessage(work, transfer);
+      const work: WorkerWork = { ...common, parts: packed, partitions: parts.length };
+      // Working, it keeps the process alive until it answers.
+      worker.ref();
+      worker.postMessage(work, transfer);
     });
   });
 }

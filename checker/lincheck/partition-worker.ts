@@ -4,24 +4,24 @@
  * it completes, so that the coordinator can tell which partition one thread would have
  * found illegal first.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { MODELS } from './models.ts';
 import { fastPass, RoundRobin } from './rounds.ts';
-import { unpackPartition, type FromWorker, type WorkerParts, type WorkerSetup } from './parallel-protocol.ts';
+import { unpackPartition, type FromWorker, type WorkerWork } from './parallel-protocol.ts';
 import type { Partition } from './partition.ts';
 
-const setup = workerData as WorkerSetup;
 const port = parentPort!;
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 
+// Started before the history is read (parallel.ts WorkerPool): the work comes when it is partitioned.
+const setup = await new Promise<WorkerWork>((resolve) => port.once('message', resolve));
 const model = MODELS[setup.model].create(setup.initial);
-const work = await new Promise<WorkerParts>((resolve) => port.once('message', resolve));
-const mine = work.parts.map(unpackPartition);
+const mine = setup.parts.map(unpackPartition);
 const decided = fastPass(mine, model, setup.uniqueFrom);
 const illegal: number[] = [];
 const which: number[] = [];
 const byIndex: Partition[] = new Array(setup.partitions);
-work.parts.forEach((p, k) => {
+setup.parts.forEach((p, k) => {
   byIndex[p.index] = mine[k];
   if (decided[k]?.verdict === 'illegal') illegal.push(p.index);
   else if (decided[k]?.verdict !== 'ok') which.push(p.index);

@@ -10,7 +10,7 @@ import v8 from 'node:v8';
 import { basename } from 'node:path';
 import { parseHistory, HistoryError, HISTORY_FORMATS, type HistoryFormat } from '../../checker/history/index.ts';
 import { buildOperations } from '../../checker/lincheck/operation.ts';
-import { checkOperationsParallel } from '../../checker/lincheck/parallel.ts';
+import { checkOperationsParallel, WorkerPool } from '../../checker/lincheck/parallel.ts';
 import { formatExplanation } from '../../checker/lincheck/explain.ts';
 import { formatAnomaly } from '../../checker/lincheck/anomaly.ts';
 import { renderHtml } from '../../checker/lincheck/html.ts';
@@ -178,8 +178,10 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   const html = flags.html === undefined ? undefined : reserveOutput('--html', flags.html, flags.file);
+  // Started first: the workers load their code while the history is read.
+  const pool = flags.workers > 1 ? new WorkerPool(flags.workers) : undefined;
   try {
-    return await check(flags, html);
+    return await check(flags, html, pool);
   } catch (e) {
     if (e instanceof HistoryError) throw new InputError(e.message);
     if (e instanceof InputError) throw e;
@@ -195,10 +197,11 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_INTERNAL;
   } finally {
     html?.discard();
+    void pool?.close();
   }
 }
 
-async function check(flags: Flags, html: ReservedOutput | undefined): Promise<number> {
+async function check(flags: Flags, html: ReservedOutput | undefined, pool: WorkerPool | undefined): Promise<number> {
   const name = flags.file === '-' ? '<stdin>' : flags.file;
   let text: string;
   try {
@@ -225,6 +228,7 @@ async function check(flags: Flags, html: ReservedOutput | undefined): Promise<nu
     timeoutMs: flags.timeoutMs,
     memoryLimitBytes,
     workers: flags.workers,
+    pool,
     modelName,
     initial: flags.initial,
   });

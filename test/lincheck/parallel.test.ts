@@ -188,12 +188,17 @@ describe('heal lincheck --workers', () => {
     expect(out.join('\n')).toMatch(/unknown: the memory budget \(--memory-limit 1 MB\) ran out/);
   }, 60_000);
 
-  it('refuses a worker count that is not a positive integer or more than twice the cores (exit 2)', async () => {
+  it('refuses a worker count that is not a positive integer or more than twice the cores, and bad input, with exit 2', async () => {
     const path = file('stale.json', stale);
     expect(await main(['lincheck', path, '--workers', '0'])).toBe(2);
     expect(await main(['lincheck', path, '--workers', '1.5'])).toBe(2);
     expect(err.join('\n')).toMatch(/--workers: expected a positive integer, got '1\.5'/);
     expect(await main(['lincheck', path, '--workers', '100000'])).toBe(2);
     expect(err.join('\n')).toMatch(/--workers 100000: at most \d+ on this machine/);
+    // Workers start before the file is read; bad input still ends in exit 2 with its message.
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify([{ process: 1, type: 'ok', f: 'read', value: 3 }]));
+    expect(await main(['lincheck', bad, '--workers', '2'])).toBe(2);
+    expect(err.join('\n')).toMatch(/bad\.json.*a ok read for process 1 with no invocation before it/);
   });
 });
