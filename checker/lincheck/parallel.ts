@@ -1,6 +1,6 @@
 /**
- * `heal lincheck --workers N`: the partitions of a history checked in worker threads.
- * Each worker runs the one-thread passes (rounds.ts) on its share; this coordinator
+ * `heal lincheck --workers N`: the partitions of a history checked by N threads, this
+ * one and N-1 workers. Each runs the one-thread passes (rounds.ts) on its share; this coordinator
  * settles the verdict exactly as one thread would. A partition the distinct-values
  * pass finds illegal wins, the lowest index first; otherwise the least (round, index)
  * the search finds illegal, which is final once every worker has finished that round.
@@ -24,7 +24,7 @@ import type { InitialValue } from './models.ts';
 import type { Operation } from './operation.ts';
 import { packPartition, type FromWorker, type PackedPartition, type WorkerWork } from './parallel-protocol.ts';
 import type { Partition } from './partition.ts';
-import { UNIQUE_VALUES_FROM } from './rounds.ts';
+import { fastPass, RoundRobin, UNIQUE_VALUES_FROM } from './rounds.ts';
 import { checkUniqueRegister, type UniqueVerdict } from './unique-register.ts';
 
 // From the sources, the .mjs registers tsx first (workers do not inherit the loader).
@@ -57,7 +57,7 @@ export class WorkerPool {
 
 export interface ParallelCheckOptions extends CheckOptions {
   readonly workers: number;
-  /** Workers already started (they are closed when the check ends); default: started here. */
+  /** N-1 workers already started (closed when the check ends); default: started here. */
   readonly pool?: WorkerPool;
   /** The model by its name in MODELS and its initial value: each worker builds its own. */
   readonly modelName: string;
@@ -178,8 +178,9 @@ export async function checkOperationsParallel<S>(ops: readonly Operation[], mode
   }
   const deadline = options.timeoutMs === undefined ? Infinity : performance.now() + options.timeoutMs;
   const memoryLimit = options.memoryLimitBytes ?? Infinity;
-  const shares = shareOut(parts, Math.min(options.workers, parts.length, options.pool?.workers.length ?? Infinity));
-  const settled = await coordinate(parts, shares, options.pool ?? new WorkerPool(shares.length), {
+  const shares = shareOut(parts, Math.min(options.workers, parts.length, (options.pool?.workers.length ?? Infinity) + 1));
+  // This thread checks the first share itself: one thread fewer to start and feed.
+  const settled = await coordinate(parts, shares, model, options.pool ?? new WorkerPool(shares.length - 1), {
     model: options.modelName,
     initial: options.initial,
     uniqueFrom: options.uniqueValuesFrom ?? UNIQUE_VALUES_FROM,
@@ -206,9 +207,10 @@ export async function checkOperationsParallel<S>(ops: readonly Operation[], mode
   }
 }
 
-function coordinate(
+function coordinate<S>(
   parts: readonly Partition[],
   shares: readonly number[][],
+  model: SeqModel<S>,
   pool: WorkerPool,
   common: Omit<WorkerWork, 'parts' | 'partitions'>,
 ): Promise<Settled> {
@@ -227,8 +229,9 @@ function coordinate(
     };
 
     shares.forEach((share, w) => {
-      const worker = pool.workers[w];
-      const early = pool.early[w];
+      if (w === 0) return;
+      const worker = pool.workers[w - 1];
+      const early = pool.early[w - 1];
       if (early !== undefined) return finish(early instanceof Error ? early : new Error(`lincheck worker exited with code ${early} before its work`));
       worker.on('message', (m: FromWorker) => finish(referee.hear(w, m)));
       worker.on('error', (e: Error & { code?: string }) => finish(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? referee.outOfMemory(w) : e));
@@ -247,5 +250,42 @@ function coordinate(
       worker.ref();
       worker.postMessage(work, transfer);
     });
+    checkHere(parts, shares[0], model, common, (m) => finish(referee.hear(0, m)), () => done).catch(finish);
   });
+}
+
+/**
+ * The first share, on this thread, as a worker would check it (partition-worker.ts),
+ * yielding between rounds so that the workers' messages are heard.
+ */
+async function checkHere<S>(
+  parts: readonly Partition[],
+  mine: readonly number[],
+  model: SeqModel<S>,
+  common: Omit<WorkerWork, 'parts' | 'partitions'>,
+  say: (m: FromWorker) => void,
+  settled: () => boolean,
+): Promise<void> {
+  const decided = fastPass(mine.map((i) => parts[i]), model, common.uniqueFrom);
+  const illegal: number[] = [];
+  const which: number[] = [];
+  let count = 0;
+  mine.forEach((i, k) => {
+    const d = decided[k];
+    if (d !== undefined && d.verdict !== 'not-applicable') count++;
+    if (d?.verdict === 'illegal') illegal.push(i);
+    else if (d?.verdict !== 'ok') which.push(i);
+  });
+  say({ type: 'fast', decided: count, illegal });
+  if (illegal.length > 0) return;
+  const rounds = new RoundRobin(parts, which, model, common.deadline - performance.timeOrigin, common.memoryLimit);
+  for (;;) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (settled()) return rounds.release();
+    const e = rounds.next();
+    if (e.kind === 'round-done') say({ type: 'round-done', round: e.round });
+    else if (e.kind === 'illegal') return say({ type: 'illegal', part: e.part, round: e.round });
+    else if (e.kind === 'unknown') return say({ type: 'unknown', part: e.part, reason: e.reason });
+    else return say({ type: 'ok', orders: which.map((i) => [i, Int32Array.from(rounds.order(i))]) });
+  }
 }

@@ -178,8 +178,8 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   const html = flags.html === undefined ? undefined : reserveOutput('--html', flags.html, flags.file);
-  // Started first: the workers load their code while the history is read.
-  const pool = flags.workers > 1 ? new WorkerPool(flags.workers) : undefined;
+  // Started first: the workers load their code while the history is read. This thread is the Nth.
+  const pool = flags.workers > 1 ? new WorkerPool(flags.workers - 1) : undefined;
   try {
     return await check(flags, html, pool);
   } catch (e) {
