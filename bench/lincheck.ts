@@ -1,25 +1,35 @@
 /**
- * Linearizability checker benchmark on Porcupine's test data: per-history
+ * Linearizability checker benchmark (of the bundled code, bench/bundled.ts) on Porcupine's test data: per-history
  * milliseconds for checking alone (parsing reported apart), the etcd set total and
- * each kv file. Each figure is the median of 5 runs after one warm-up run. Wall
- * time is the figure to compare; process CPU time is printed beside it because on
- * a shared machine other processes inflate wall time (CPU time includes GC threads).
+ * each kv file, each the median of 5 runs after a warm-up pass over all files and one
+ * more run of that file, and beside each the
+ * time of Porcupine's harness on the same file in the same run (bench/porcupine.ts;
+ * left out, and said so, when `go` or the harness is missing). Wall time is the
+ * figure to compare; process CPU time is printed beside it because on a shared
+ * machine other processes inflate wall time (CPU time includes GC threads).
  *
- * Then the growth table on generated histories (bench/lincheck-scale.ts), unless
- * --no-scale.
+ * Then `--workers` on many-key histories (bench/lincheck-workers.ts) and the growth
+ * table on generated histories beside Porcupine (bench/lincheck-scale.ts), unless
+ * --no-workers / --no-scale.
  *
- *   npm run bench:lincheck [-- --runs N] [-- --only etcd_002] [-- --no-scale] [-- --budget SEC]
+ *   npm run bench:lincheck [-- --runs N] [-- --only etcd_002] [-- --no-workers] [-- --no-scale] [-- --budget SEC]
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseHistory } from '../checker/history/index.ts';
 import { buildOperations } from '../checker/lincheck/operation.ts';
 import { checkOperations } from '../checker/lincheck/check.ts';
 import { SEQ_MODELS } from '../spec/models/registry.ts';
 import { casRegisterModel } from '../spec/models/cas-register.ts';
 import type { HistoryEvent } from '../spec/history.ts';
+import { spawnSync } from 'node:child_process';
 import { runScale } from './lincheck-scale.ts';
+import { runWorkers } from './lincheck-workers.ts';
+import { porcupineEnv, porcupineHarness } from './porcupine.ts';
+import { rerunBundled, root } from './bundled.ts';
+
+const bundledExit = await rerunBundled(import.meta.url);
+if (bundledExit !== undefined) process.exit(bundledExit);
 
 const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -28,7 +38,6 @@ const flag = (name: string): string | undefined => {
 };
 const runs = Number(flag('--runs') ?? 5);
 const only = flag('--only');
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = process.env.PORCUPINE_DATA ?? join(root, '../shared/data/porcupine');
 
 const median = (xs: number[]): number => {
@@ -52,10 +61,34 @@ const rows = readFileSync(join(dataDir, 'expected.tsv'), 'utf8')
   .map((l) => l.split('\t'))
   .filter(([file]) => only === undefined || file.includes(only));
 
+// Porcupine on the same files, in the same run: before and after ours, the mean of the two medians.
+const harness = porcupineHarness(root);
+const porcupineMs = new Map<string, number>();
+const porcupineRun = (): void => {
+  if (!('bin' in harness)) return;
+  const r = spawnSync(harness.bin, ['bench', '-data', dataDir, '-runs', String(runs), ...(only ? ['-only', only] : [])], { encoding: 'utf8', env: porcupineEnv });
+  for (const line of r.stdout.split('\n')) {
+    const [file, , checkMs] = line.trim().split(/\s+/);
+    if (file === undefined || file.startsWith('#') || file === 'file' || checkMs === undefined) continue;
+    const ms = Number(checkMs);
+    porcupineMs.set(file, porcupineMs.has(file) ? (porcupineMs.get(file)! + ms) / 2 : ms);
+  }
+};
+porcupineRun();
+
+const modelFor = (column: string) => (column === 'kv' ? SEQ_MODELS.kv.create(undefined) : SEQ_MODELS['cas-register'].create(undefined));
+// One pass over every file first: the first files timed would otherwise carry the JIT's
+// warm-up (Porcupine, compiled ahead of time, has none), up to 16x on etcd_001.
+for (const [file, , modelColumn] of rows) {
+  const model = modelFor(modelColumn);
+  const history = parseHistory(readFileSync(join(dataDir, file), 'utf8'), 'auto', file);
+  checkOperations(buildOperations(history.events, model, { source: history.source }), model, { explain: false });
+}
+
 const results: Row[] = [];
 for (const [file, expected, modelColumn] of rows) {
   const text = readFileSync(join(dataDir, file), 'utf8');
-  const model = modelColumn === 'kv' ? SEQ_MODELS.kv.create(undefined) : SEQ_MODELS['cas-register'].create(undefined);
+  const model = modelFor(modelColumn);
   const parseTimes: number[] = [];
   const checkTimes: number[] = [];
   const cpuTimes: number[] = [];
@@ -78,6 +111,8 @@ for (const [file, expected, modelColumn] of rows) {
   }
   results.push({ file, parseMs: median(parseTimes), checkMs: median(checkTimes), cpuMs: median(cpuTimes), verdict, expected });
 }
+
+porcupineRun();
 
 // The per-call overhead the model checker pays: many tiny histories.
 const tiny = (() => {
@@ -103,29 +138,38 @@ const tiny = (() => {
   return median(samples);
 })();
 
+
 const pad = (s: string, n: number): string => s.padEnd(n);
-console.log(`${pad('history', 24)} ${'parse ms'.padStart(9)} ${'check ms'.padStart(9)} ${'cpu ms'.padStart(9)}  verdict`);
+console.log(`${pad('history', 24)} ${'parse ms'.padStart(9)} ${'check ms'.padStart(9)} ${'cpu ms'.padStart(9)} ${'Porcupine'.padStart(9)} ${'ratio'.padStart(6)}  verdict`);
+const ratios: number[] = [];
 for (const r of results) {
   const agree = (r.verdict === 'ok') === (r.expected === 'linearizable') ? '' : `  MISMATCH (expected ${r.expected})`;
-  console.log(`${pad(r.file, 24)} ${r.parseMs.toFixed(2).padStart(9)} ${r.checkMs.toFixed(2).padStart(9)} ${r.cpuMs.toFixed(2).padStart(9)}  ${r.verdict}${agree}`);
+  const p = porcupineMs.get(r.file);
+  if (p !== undefined && p > 0) ratios.push(r.checkMs / p);
+  const ratio = p === undefined ? '' : (r.checkMs / p).toFixed(2) + 'x';
+  console.log(`${pad(r.file, 24)} ${r.parseMs.toFixed(2).padStart(9)} ${r.checkMs.toFixed(2).padStart(9)} ${r.cpuMs.toFixed(2).padStart(9)} ${(p === undefined ? '' : p.toFixed(2)).padStart(9)} ${ratio.padStart(6)}  ${r.verdict}${agree}`);
 }
 const etcd = results.filter((r) => r.file.startsWith('jepsen/'));
 console.log('');
-const sum = (rs: Row[], f: (r: Row) => number): string => rs.reduce((a, r) => a + f(r), 0).toFixed(1);
-// Porcupine's single-threaded checking time on the same files, measured on this machine (issue 11).
-const PORCUPINE_MS: Record<string, number> = { 'etcd set': 457, 'kv/c50-ok.txt': 170, 'kv/c50-bad.txt': 22 };
-// Both ratios: on a shared machine wall time carries other processes' load, CPU time does not.
-const ratio = (name: string, wallMs: number, cpuMs: number): string => {
-  const p = PORCUPINE_MS[name];
-  return p === undefined ? '' : `; wall ${(wallMs / p).toFixed(2)}x, cpu ${(cpuMs / p).toFixed(2)}x Porcupine's ${p} ms`;
+const sum = (xs: number[]): number => xs.reduce((a, x) => a + x, 0);
+const vs = (files: Row[], ms: number): string => {
+  if (!('bin' in harness)) return '';
+  const p = sum(files.map((r) => porcupineMs.get(r.file) ?? NaN));
+  return `; Porcupine ${p.toFixed(1)} ms, ratio ${(ms / p).toFixed(2)}x`;
 };
-const etcdMs = etcd.reduce((a, r) => a + r.checkMs, 0);
-const etcdCpu = etcd.reduce((a, r) => a + r.cpuMs, 0);
-console.log(`etcd set (${etcd.length} histories): check ${sum(etcd, (r) => r.checkMs)} ms (cpu ${sum(etcd, (r) => r.cpuMs)} ms), parse ${etcd.reduce((a, r) => a + r.parseMs, 0).toFixed(1)} ms${etcd.length > 0 ? ratio('etcd set', etcdMs, etcdCpu) : ''}`);
+const etcdMs = sum(etcd.map((r) => r.checkMs));
+console.log(`etcd set (${etcd.length} histories): check ${etcdMs.toFixed(1)} ms (cpu ${sum(etcd.map((r) => r.cpuMs)).toFixed(1)} ms), parse ${sum(etcd.map((r) => r.parseMs)).toFixed(1)} ms${vs(etcd, etcdMs)}`);
 for (const r of results.filter((r) => r.file.startsWith('kv/'))) {
-  console.log(`${r.file}: check ${r.checkMs.toFixed(1)} ms (cpu ${r.cpuMs.toFixed(1)} ms), parse ${r.parseMs.toFixed(1)} ms${ratio(r.file, r.checkMs, r.cpuMs)}`);
+  console.log(`${r.file}: check ${r.checkMs.toFixed(1)} ms (cpu ${r.cpuMs.toFixed(1)} ms), parse ${r.parseMs.toFixed(1)} ms${vs([r], r.checkMs)}`);
+}
+if (ratios.length > 0) {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  console.log(`per-file ratio to Porcupine: median ${median(ratios).toFixed(2)}x, best ${sorted[0].toFixed(2)}x, worst ${sorted[sorted.length - 1].toFixed(2)}x over ${ratios.length} files`);
+} else {
+  console.log(`Porcupine: not measured: ${(harness as { missing: string }).missing}`);
 }
 console.log(`tiny 8-operation history (model checker hot path): ${tiny.toFixed(2)} µs per check`);
-console.log(`(medians of ${runs} runs after a warm-up; Node ${process.version}, single thread)`);
+console.log(`(medians of ${runs} runs after a warm-up; Node ${process.version}, single thread; Porcupine: GOMAXPROCS=1, run before and after ours)`);
 if (results.some((r) => (r.verdict === 'ok') !== (r.expected === 'linearizable'))) process.exitCode = 1;
-if (!argv.includes('--no-scale')) runScale(Number(flag('--budget') ?? 20));
+if (!argv.includes('--no-workers')) await runWorkers({ dataDir });
+if (!argv.includes('--no-scale')) await runScale({ budgetSeconds: Number(flag('--budget') ?? 60) });

@@ -192,7 +192,7 @@ export interface CheckFlags {
  * More threads than this only compete for the same cores (and each holds its own model
  * and frontier): twice the cores leaves room for hyperthreads and measuring.
  */
-function maxWorkers(): number {
+export function maxWorkers(): number {
   return 2 * availableParallelism();
 }
 

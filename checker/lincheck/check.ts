@@ -2,16 +2,15 @@
  * The public entry points of the linearizability checker: partition the history
  * by key, search each part, and on failure explain it.
  */
-import v8 from 'node:v8';
 import type { HistoryEvent } from '../../spec/history.ts';
 import type { SeqModel } from '../../spec/models/types.ts';
 import type { SourceMap } from '../history/errors.ts';
 import { buildOperations, type Operation } from './operation.ts';
 import { partitionByKey, type Partition } from './partition.ts';
-import { LinearizationSearch } from './search.ts';
+import { RoundRobin, UNIQUE_VALUES_FROM, fastPass } from './rounds.ts';
 import { explainFailure, type Explanation } from './explain.ts';
 import type { Semantics } from './semantics.ts';
-import { checkUniqueRegister, type Anomaly, type UniqueVerdict } from './unique-register.ts';
+import type { Anomaly, UniqueVerdict } from './unique-register.ts';
 import { classifyFailure } from './classify.ts';
 
 export type Verdict = 'ok' | 'illegal' | 'unknown';
@@ -82,89 +81,85 @@ export function checkEvents<S>(
 export function checkOperations<S>(ops: readonly Operation[], model: SeqModel<S>, options: CheckOptions = {}): CheckResult {
   const deadline = options.timeoutMs === undefined ? Infinity : performance.now() + options.timeoutMs;
   const memoryLimit = options.memoryLimitBytes ?? Infinity;
-  const parts: Partition[] = options.partition === false ? [{ key: undefined, ops }] : partitionByKey(ops);
-  const summary: { operations: number; partitions: number; withoutSearch?: number } = { operations: ops.length, partitions: parts.length };
-  const uniqueFrom = options.uniqueValuesFrom ?? UNIQUE_VALUES_FROM;
-  // Plain loops: the model checker runs this on a tiny history per state, where every allocation shows.
-  const decided: (UniqueVerdict | undefined)[] = new Array(parts.length);
+  const parts = partitionsOf(ops, options);
+  const decided = fastPass(parts, model, options.uniqueValuesFrom ?? UNIQUE_VALUES_FROM);
+  const summary = summarize(ops, parts, decided);
+  const fastIllegal = decided.findIndex((d) => d?.verdict === 'illegal');
+  if (fastIllegal >= 0) return fastIllegalResult(parts, fastIllegal, decided, model, summary, options, deadline, memoryLimit);
+  const which: number[] = [];
+  for (let i = 0; i < parts.length; i++) if (decided[i]?.verdict !== 'ok') which.push(i);
+  const rounds = new RoundRobin(parts, which, model, deadline, memoryLimit);
+  for (;;) {
+    const e = rounds.next();
+    if (e.kind === 'round-done') continue;
+    if (e.kind === 'illegal') return illegalResult(parts, e.part, model, summary, options, deadline, memoryLimit);
+    if (e.kind === 'unknown') return unknownResult(parts, e.part, e.reason, summary);
+    const linearizations = parts.map((p, i) => rounds.order(i).map((k) => p.ops[k].id));
+    return { result: 'ok', ...summary, linearizations };
+  }
+}
+
+export type Summary = Pick<CheckResult, 'operations' | 'partitions' | 'withoutSearch'>;
+
+export function partitionsOf(ops: readonly Operation[], options: CheckOptions): Partition[] {
+  return options.partition === false ? [{ key: undefined, ops }] : partitionByKey(ops);
+}
+
+export function summarize(ops: readonly Operation[], parts: readonly Partition[], decided: readonly (UniqueVerdict | undefined)[]): Summary {
   let withoutSearch = 0;
-  let fastIllegal = -1;
-  if (model.register !== undefined) {
-    for (let i = 0; i < parts.length; i++) {
-      if (parts[i].ops.length < uniqueFrom) continue;
-      const d = checkUniqueRegister(parts[i].ops, model);
-      decided[i] = d;
-      if (d.verdict !== 'not-applicable') withoutSearch++;
-      if (d.verdict === 'illegal' && fastIllegal < 0) fastIllegal = i;
-    }
-  }
-  if (withoutSearch > 0) summary.withoutSearch = withoutSearch;
-  if (fastIllegal >= 0) {
-    const found = decided[fastIllegal] as { verdict: 'illegal'; anomaly: Anomaly };
-    const key = parts[fastIllegal].key;
-    // The verdict is settled; the search's explanation may be exponential here: bounded, and kept only if it finished.
-    const budget = Math.min(deadline, performance.now() + EXPLAIN_AFTER_FAST_MS);
-    const explanation = options.explain === false ? undefined : explainFailure(parts[fastIllegal], model, budget, memoryLimit);
-    return {
-      result: 'illegal',
-      ...summary,
-      anomaly: found.anomaly,
-      ...(key !== undefined ? { anomalyKey: key } : {}),
-      ...(explanation?.minimal ? { explanation } : {}),
-    };
-  }
-  const searches: (LinearizationSearch<S> | undefined)[] = new Array(parts.length);
-  const pending: number[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    if (decided[i]?.verdict === 'ok') continue;
-    searches[i] = new LinearizationSearch(parts[i].ops, model, false, memoryLimit);
-    pending.push(i);
-  }
-  let slice = FIRST_SLICE;
-  while (pending.length > 0) {
-    for (let j = 0; j < pending.length; ) {
-      const i = pending[j];
-      const r = searches[i]!.run(slice);
-      if (r === 'illegal') {
-        const explanation = options.explain === false ? undefined : explainFailure(parts[i], model, deadline, memoryLimit);
-        const anomaly = explanation?.minimal ? classifyFailure(parts[i].ops, model, explanation.blocked) : undefined;
-        const key = parts[i].key;
-        return {
-          result: 'illegal',
-          ...summary,
-          ...(explanation ? { explanation } : {}),
-          ...(anomaly ? { anomaly, ...(key !== undefined ? { anomalyKey: key } : {}) } : {}),
-        };
-      }
-      if (r === 'ok') {
-        pending.splice(j, 1);
-        continue;
-      }
-      const outOfMemory = searches[i]!.outOfMemory || (memoryLimit !== Infinity && memoryExhausted(memoryLimit));
-      if (outOfMemory || performance.now() > deadline) {
-        const key = parts[i].key;
-        for (const s of searches) s?.release();
-        return { result: 'unknown', ...summary, reason: outOfMemory ? 'memory' : 'time', ...(key !== undefined ? { unfinishedKey: key } : {}) };
-      }
-      j++;
-    }
-    slice = Math.min(slice * 2, MAX_SLICE);
-  }
-  const linearizations = searches.map((s, i) => (s === undefined ? [] : s.order().map((k) => parts[i].ops[k].id)));
-  return { result: 'ok', ...summary, linearizations };
+  for (const d of decided) if (d !== undefined && d.verdict !== 'not-applicable') withoutSearch++;
+  return { operations: ops.length, partitions: parts.length, ...(withoutSearch > 0 ? { withoutSearch } : {}) };
 }
 
-/**
- * The resident set past the limit, or the JS heap (model states, the cache's
- * state ids) near V8's own limit, past which the process would abort.
- */
-function memoryExhausted(limitBytes: number): boolean {
-  if (process.memoryUsage.rss() > limitBytes) return true;
-  const heap = v8.getHeapStatistics();
-  return heap.used_heap_size > heap.heap_size_limit * 0.85;
+/** Partition i was decided illegal without search: its anomaly, and the search's explanation if it comes quickly. */
+export function fastIllegalResult<S>(
+  parts: readonly Partition[],
+  i: number,
+  decided: readonly (UniqueVerdict | undefined)[],
+  model: SeqModel<S>,
+  summary: Summary,
+  options: CheckOptions,
+  deadline: number,
+  memoryLimit: number,
+): CheckResult {
+  const found = decided[i] as { verdict: 'illegal'; anomaly: Anomaly };
+  const key = parts[i].key;
+  // The verdict is settled; the search's explanation may be exponential here: bounded, and kept only if it finished.
+  const budget = Math.min(deadline, performance.now() + EXPLAIN_AFTER_FAST_MS);
+  const explanation = options.explain === false ? undefined : explainFailure(parts[i], model, budget, memoryLimit);
+  return {
+    result: 'illegal',
+    ...summary,
+    anomaly: found.anomaly,
+    ...(key !== undefined ? { anomalyKey: key } : {}),
+    ...(explanation?.minimal ? { explanation } : {}),
+  };
 }
 
-const FIRST_SLICE = 1 << 10;
-const UNIQUE_VALUES_FROM = 64;
+/** The search found partition i illegal: explain it and name the anomaly. */
+export function illegalResult<S>(
+  parts: readonly Partition[],
+  i: number,
+  model: SeqModel<S>,
+  summary: Summary,
+  options: CheckOptions,
+  deadline: number,
+  memoryLimit: number,
+): CheckResult {
+  const explanation = options.explain === false ? undefined : explainFailure(parts[i], model, deadline, memoryLimit);
+  const anomaly = explanation?.minimal ? classifyFailure(parts[i].ops, model, explanation.blocked) : undefined;
+  const key = parts[i].key;
+  return {
+    result: 'illegal',
+    ...summary,
+    ...(explanation ? { explanation } : {}),
+    ...(anomaly ? { anomaly, ...(key !== undefined ? { anomalyKey: key } : {}) } : {}),
+  };
+}
+
+export function unknownResult(parts: readonly Partition[], i: number, reason: 'time' | 'memory', summary: Summary): CheckResult {
+  const key = parts[i].key;
+  return { result: 'unknown', ...summary, reason, ...(key !== undefined ? { unfinishedKey: key } : {}) };
+}
+
 const EXPLAIN_AFTER_FAST_MS = 2_000;
-const MAX_SLICE = 1 << 16;

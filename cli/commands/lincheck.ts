@@ -10,17 +10,20 @@ import v8 from 'node:v8';
 import { basename } from 'node:path';
 import { parseHistory, HistoryError, HISTORY_FORMATS, type HistoryFormat } from '../../checker/history/index.ts';
 import { buildOperations } from '../../checker/lincheck/operation.ts';
-import { checkOperations } from '../../checker/lincheck/check.ts';
+import { checkOperationsParallel, WorkerPool } from '../../checker/lincheck/parallel.ts';
 import { formatExplanation } from '../../checker/lincheck/explain.ts';
 import { formatAnomaly } from '../../checker/lincheck/anomaly.ts';
 import { renderHtml } from '../../checker/lincheck/html.ts';
 import { SEQ_MODELS, guessModel, type InitialValue } from '../../spec/models/registry.ts';
+import { entryModule } from '../../checker/locate.ts';
+import type { ModelRef } from '../../checker/model.ts';
 import { SEMANTICS, defaultSemantics, type Semantics } from '../../checker/lincheck/semantics.ts';
 import { splitIndependent } from '../../checker/history/independent.ts';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
 import { tolerateClosedStdout } from '../closed-stdout.ts';
 import { reserveOutput, type ReservedOutput } from '../write-atomic.ts';
 import { parseInitial } from './lincheck-initial.ts';
+import { maxWorkers } from '../flags.ts';
 
 /** The checker itself failed (a bug): no verdict, and not to be read as "not linearizable". */
 export const EXIT_INTERNAL = 4;
@@ -58,6 +61,9 @@ ${Object.entries(SEQ_MODELS)
                   give up with 'unknown' when the process would hold more than MB
                   megabytes (default here: ${defaultMemoryLimitMB()}: half the machine's memory,
                   at most the JS heap limit + 4 GB)
+  --workers N     check independent partitions (keys) in N worker threads (default 1;
+                  at most ${maxWorkers()} here, twice the cores). The verdict, the partition
+                  explained and the exit code are those of one worker.
   --html OUT      write a self-contained HTML view of the history (and the failure):
                   one section per key, the failing one first and scrolled into view,
                   the model state before/after each operation on hover; past 5,000
@@ -83,10 +89,11 @@ interface Flags {
   html: string | undefined;
   json: boolean;
   independent: boolean;
+  workers: number;
 }
 
 function parseFlags(argv: string[]): Flags | 'help' {
-  const flags: Flags = { file: '', format: 'auto', model: undefined, semantics: undefined, initial: undefined, timeoutMs: undefined, memoryLimitMB: undefined, html: undefined, json: false, independent: false };
+  const flags: Flags = { file: '', format: 'auto', model: undefined, semantics: undefined, initial: undefined, timeoutMs: undefined, memoryLimitMB: undefined, html: undefined, json: false, independent: false, workers: 1 };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -136,6 +143,16 @@ function parseFlags(argv: string[]): Flags | 'help' {
         flags.memoryLimitMB = mb;
         break;
       }
+      case '--workers': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n < 1) throw new InputError(`--workers: expected a positive integer, got '${v}'`);
+        if (n > maxWorkers()) {
+          throw new InputError(`--workers ${v}: at most ${maxWorkers()} on this machine (twice its ${os.availableParallelism()} cores; more threads only compete for them)`);
+        }
+        flags.workers = n;
+        break;
+      }
       case '--html':
         flags.html = value();
         break;
@@ -163,8 +180,10 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   const html = flags.html === undefined ? undefined : reserveOutput('--html', flags.html, flags.file);
+  // Started first: the workers load their code while the history is read. This thread is the Nth.
+  const pool = flags.workers > 1 ? new WorkerPool(flags.workers - 1) : undefined;
   try {
-    return check(flags, html);
+    return await check(flags, html, pool);
   } catch (e) {
     if (e instanceof HistoryError) throw new InputError(e.message);
     if (e instanceof InputError) throw e;
@@ -180,10 +199,11 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_INTERNAL;
   } finally {
     html?.discard();
+    void pool?.close();
   }
 }
 
-function check(flags: Flags, html: ReservedOutput | undefined): number {
+async function check(flags: Flags, html: ReservedOutput | undefined, pool: WorkerPool | undefined): Promise<number> {
   const name = flags.file === '-' ? '<stdin>' : flags.file;
   let text: string;
   try {
@@ -206,7 +226,13 @@ function check(flags: Flags, html: ReservedOutput | undefined): number {
   const ops = buildOperations(history.events, model, { source: history.source, semantics });
   const started = performance.now();
   const memoryLimitBytes = (flags.memoryLimitMB ?? defaultMemoryLimitMB()) * MB;
-  const result = checkOperations(ops, model, { timeoutMs: flags.timeoutMs, memoryLimitBytes });
+  const result = await checkOperationsParallel(ops, model, {
+    timeoutMs: flags.timeoutMs,
+    memoryLimitBytes,
+    workers: flags.workers,
+    pool,
+    modelRef: seqModelRef(modelName, flags.initial),
+  });
   const seconds = (performance.now() - started) / 1000;
 
   const fast = result.withoutSearch ? ` (${result.withoutSearch} decided without search: distinct written values)` : '';
@@ -238,4 +264,9 @@ function check(flags: Flags, html: ReservedOutput | undefined): number {
 /** RangeError from a typed array or buffer too large to allocate: a memory budget, not a bug. */
 function isAllocationFailure(e: unknown): boolean {
   return e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer|Invalid array length/i.test(e.message);
+}
+
+/** How a partition worker builds the model (the checker names no concrete model). */
+function seqModelRef(name: string, initial: InitialValue | undefined): ModelRef {
+  return { module: entryModule('spec/models/registry.ts').href, factory: 'createSeqModel', config: { name, initial } };
 }

@@ -96,3 +96,10 @@ export function guessModel(events: readonly HistoryEvent[]): string {
   if (fs.has('cas')) return 'cas-register';
   return 'register';
 }
+
+/** A model by name and initial value: the factory partition workers call (ModelRef). */
+export function createSeqModel(config: { readonly name: string; readonly initial: InitialValue | undefined }): SeqModel<unknown> {
+  const entry = SEQ_MODELS[config.name];
+  if (entry === undefined) throw new TypeError(`no sequential model named '${config.name}'`);
+  return entry.create(config.initial) as SeqModel<unknown>;
+}

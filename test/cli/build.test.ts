@@ -94,4 +94,20 @@ describe('compiled CLI', () => {
       expect(reported.generatedStates, c.entry.name).toBe(expected.generatedStates);
     }
   });
+  it('lincheck --workers 2 runs the bundled partition worker and answers as one thread', async () => {
+    expect(ENTRY_POINTS).toContain('checker/lincheck/partition-worker.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'heal-build-lincheck-'));
+    const events = [0, 1, 2].flatMap((k) => [
+      { process: 2 * k, type: 'invoke', f: 'write', key: `k${k}`, value: 1 },
+      { process: 2 * k, type: 'ok', f: 'write', key: `k${k}`, value: 1 },
+      { process: 2 * k + 1, type: 'invoke', f: 'read', key: `k${k}`, value: null },
+      { process: 2 * k + 1, type: 'ok', f: 'read', key: `k${k}`, value: k === 2 ? 7 : 1 },
+    ]);
+    writeFileSync(join(dir, 'h.json'), JSON.stringify(events));
+    const one = await compiled(['lincheck', join(dir, 'h.json')]);
+    const two = await compiled(['lincheck', join(dir, 'h.json'), '--workers', '2']);
+    expect(two.code, two.stderr).toBe(1);
+    expect(two.stdout.split('\n').slice(1)).toEqual(one.stdout.split('\n').slice(1));
+    expect(two.stdout).toMatch(/not linearizable on key "k2"/);
+  }, 60_000);
 });

@@ -45,6 +45,13 @@ describe('EDN reader', () => {
     expect(errorOf(() => readEdn('{:a "x}', 'h.edn'))).toMatch(/^h\.edn:1: unterminated string/);
     expect(errorOf(() => readEdn('{:a}', 'h.edn'))).toMatch(/odd number/);
   });
+
+  it('strings read whole, escapes and all, and the lines inside them are counted', () => {
+    const forms = readEdn('["plain" "a\\"b\\\\c" "two\nlines" "esc\n\\"aped"]\n{:x "y"}', 'h.edn');
+    expect((forms[0].value as EdnList).items).toEqual(['plain', 'a"b\\c', 'two\nlines', 'esc\n"aped']);
+    expect(forms[1].line).toBe(4);
+    expect(errorOf(() => readEdn('"one\ntwo\\"\n[1', 'h.edn'))).toMatch(/^h\.edn:1: unterminated string/);
+  });
 });
 
 describe('Jepsen EDN histories', () => {

@@ -6,6 +6,8 @@
  * value of a write W1 that returned before another write W2 was invoked, W2
  * having returned before the read began: W1 < W2 < read in every order, so no
  * order explains it.
+ * With `keys` > 1 each operation picks a key (a register of its own, the key a
+ * string "0".."keys-1"), and the stale read returns a value of its own key.
  * Deterministic for a seed. Used by the scale tests and bench/lincheck-gen.ts.
  */
 import type { HistoryEvent } from '../../spec/history.ts';
@@ -18,6 +20,8 @@ export interface LongHistoryOptions {
   readonly staleAt?: number;
   /** Fraction (0-1) of operations that end in :info (never return). */
   readonly infoRate?: number;
+  /** Number of keys (default 1: a single register, events without a key). */
+  readonly keys?: number;
 }
 
 export function longRegisterHistory(o: LongHistoryOptions): HistoryEvent[] {
@@ -35,6 +39,7 @@ export function longRegisterHistory(o: LongHistoryOptions): HistoryEvent[] {
     readonly f: 'read' | 'write';
     readonly value: number | null;
     readonly n: number;
+    readonly key: number;
     applied: boolean;
     result?: number | null;
     stale?: number;
@@ -43,9 +48,10 @@ export function longRegisterHistory(o: LongHistoryOptions): HistoryEvent[] {
   const open = new Map<number, Open>();
   const process = Array.from({ length: clients }, (_, i) => i);
   let nextProcess = clients;
-  let register: number | null = null;
-  // Completed writes as [invocation event, return event, value], in return order.
-  const completed: [number, number, number][] = [];
+  const keys = o.keys ?? 1;
+  const register: (number | null)[] = new Array(keys).fill(null);
+  // Completed writes of each key as [invocation event, return event, value], in return order.
+  const completedOf: [number, number, number][][] = Array.from({ length: keys }, () => []);
   let injected = false;
   let invoked = 0;
   let nextValue = 1;
@@ -60,7 +66,10 @@ export function longRegisterHistory(o: LongHistoryOptions): HistoryEvent[] {
       if (invoked >= o.ops) continue;
       const f = rand(2) === 0 ? 'read' : 'write';
       const value = f === 'write' ? nextValue++ : null;
-      const fresh: Open = { f, value, n: invoked++, applied: false, call: events.length };
+      // Drawn only with several keys, so that single-register histories stay what they were.
+      const key = keys > 1 ? rand(keys) : 0;
+      const fresh: Open = { f, value, n: invoked++, key, applied: false, call: events.length };
+      const completed = completedOf[key];
       if (f === 'read' && fresh.n >= (staleAtOpt ?? Infinity) && !injected && completed.length > 0) {
         const w2 = completed[completed.length - 1];
         const w1 = completed.find(([, ret]) => ret < w2[0]);
@@ -70,19 +79,20 @@ export function longRegisterHistory(o: LongHistoryOptions): HistoryEvent[] {
         }
       }
       open.set(p, fresh);
-      events.push({ process: p, type: 'invoke', f, value });
+      events.push(keys > 1 ? { process: p, type: 'invoke', f, key: String(key), value } : { process: p, type: 'invoke', f, value });
     } else if (!op.applied) {
       op.applied = true;
-      if (op.f === 'write') register = op.value;
-      else op.result = op.stale ?? register;
+      if (op.f === 'write') register[op.key] = op.value;
+      else op.result = op.stale ?? register[op.key];
     } else if (rand(2) === 0) {
       open.delete(p);
+      const key = keys > 1 ? { key: String(op.key) } : {};
       if (infoEvery > 0 && op.n % infoEvery === infoEvery - 1) {
-        events.push({ process: p, type: 'info', f: op.f, value: op.value });
+        events.push({ process: p, type: 'info', f: op.f, ...key, value: op.value });
         process[slot] = nextProcess++; // Jepsen gives a crashed client's slot a new process
       } else {
-        if (op.f === 'write') completed.push([op.call, events.length, op.value!]);
-        events.push({ process: p, type: 'ok', f: op.f, value: op.f === 'write' ? op.value : op.result! });
+        if (op.f === 'write') completedOf[op.key].push([op.call, events.length, op.value!]);
+        events.push({ process: p, type: 'ok', f: op.f, ...key, value: op.f === 'write' ? op.value : op.result! });
       }
     }
   }
