@@ -17,6 +17,7 @@ import { parseLog } from '../cli/conform/log-format.ts';
 import { randomRun, rng } from '../cli/conform/random-run.ts';
 import { runConformance, type ConformReport } from '../cli/conform/run.ts';
 import type { ClusterConfig } from '../src/cluster/index.ts';
+import { hasScopeEnds } from '../src/protocol/persistency/index.ts';
 
 const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -36,7 +37,7 @@ const median = (xs: number[]): number => {
 
 const config: ClusterConfig = {
   nodes: 3, keys: 2, persistency, recovery: 'heal', writes: 1_000_000, reads: 1_000_000,
-  scopes: persistency === 'scope' ? 1_000_000 : 0, crashes: 2, duplicates: false, mutant: null,
+  scopes: hasScopeEnds(persistency) ? 1_000_000 : 0, crashes: 2, duplicates: false, mutant: null,
 };
 
 /** A seeded run long enough for `target` events (about two events per step), exported. */

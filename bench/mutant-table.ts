@@ -10,6 +10,7 @@ import { createHealModel } from '../cli/models/heal.ts';
 import { mutantBounds } from '../cli/models/heal-bounds.ts';
 import { combinationsOf } from '../cli/models/mutant-combinations.ts';
 import { mutants } from '../src/mutants.ts';
+import { hasScopeEnds } from '../src/protocol/persistency/index.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -19,7 +20,7 @@ for (const m of mutants) {
   if (only.length > 0 && !only.includes(m.name)) continue;
   const bounds = mutantBounds(m);
   for (const [persistency, recovery] of combinationsOf(m)) {
-    const config = { ...bounds, scopes: persistency === 'scope' ? bounds.scopes : 0, persistency, recovery, mutant: m.name };
+    const config = { ...bounds, scopes: hasScopeEnds(persistency) ? bounds.scopes : 0, persistency, recovery, mutant: m.name };
     const r = await explore(createHealModel(config), { strategy: 'bfs', seed: 1, workers: 1, symmetry: false, maxStates: 5_000_000 });
     const row = {
       mutant: m.name, persistency, recovery, result: r.result, property: r.counterexample?.property ?? null,

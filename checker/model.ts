@@ -74,6 +74,21 @@ export interface Model<S, A> {
   checkAction?(raw: unknown): string | null;
   /** A readable JSON view of a state, used by replay to show what changed at each step. */
   view?(s: S): unknown;
+  /** How to read the view (checker/trace/view-layout.ts); absent: every array is a sequence, nothing hidden. */
+  readonly viewLayout?: ViewLayout;
+}
+
+/**
+ * Paths into a view are field names joined by dots, `[]` standing for any element of an
+ * array: `messages`, `nodes[].pendingPersists`.
+ */
+export interface ViewLayout {
+  /** Arrays whose order means nothing (messages in flight): diffed as multisets, never by position. */
+  readonly multisets?: readonly string[];
+  /** The checker's own bookkeeping (monitors, ghost data, history): shown by replay only with --verbose. */
+  readonly internals?: readonly string[];
+  /** Top-level collections whose items replay names by their first field alone (`n0`, not `nodes[n0]`). */
+  readonly entities?: readonly string[];
 }
 
 /**

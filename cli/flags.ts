@@ -7,6 +7,8 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { InputError } from './errors.ts';
+import { PERSISTENCIES, type Persistency } from '../src/protocol/persistency/index.ts';
+import { RECOVERIES, type Recovery } from '../src/protocol/recovery/index.ts';
 import type { ExploreOptions } from '../checker/explore/types.ts';
 
 export type FlagOptions = Record<string, { type: 'string' | 'boolean'; short?: string }>;
@@ -126,11 +128,12 @@ export function givenFlags(raw: RawFlags): Set<string> {
 /** Where `heal check --mutant` saves traces by default (ignored by git, never replayed by the tests). */
 export const MUTANT_TRACES = '.heal-tmp/mutant-traces';
 
-export const PERSISTENCY_MODELS = ['synch', 'strict', 'renf', 'scope', 'eventual'] as const;
-export const RECOVERY_MODES = ['heal', 'fullcopy'] as const;
+/** From the registries in src/protocol/{persistency,recovery}/index.ts. */
+export const PERSISTENCY_MODELS = PERSISTENCIES;
+export const RECOVERY_MODES = RECOVERIES;
 export const STRATEGIES = ['bfs', 'dfs', 'random'] as const;
-export type PersistencyName = (typeof PERSISTENCY_MODELS)[number];
-export type RecoveryName = (typeof RECOVERY_MODES)[number];
+export type PersistencyName = Persistency;
+export type RecoveryName = Recovery;
 
 export const CHECK_OPTIONS = {
   model: { type: 'string' },

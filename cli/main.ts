@@ -26,6 +26,18 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "check another implementation's recorded run (an event log) against the HEAL model",
     load: async () => (await import('./commands/conform.ts')).run,
   },
+  load: {
+    summary: 'drive a running cluster (heal cluster) with a workload; record the client history',
+    load: async () => (await import('./commands/load.ts')).run,
+  },
+  nemesis: {
+    summary: 'kill and restart a node of a running cluster on a schedule',
+    load: async () => (await import('./commands/nemesis.ts')).run,
+  },
+  experiment: {
+    summary: 'measure recovery on real processes (heal experiment recovery)',
+    load: async () => (await import('./commands/experiment.ts')).run,
+  },
   bench: {
     summary: 'measure explorer throughput, bytes per state and peak memory',
     load: async () => (await import('./commands/bench.ts')).run,

@@ -2,11 +2,12 @@
  * Deliberately wrong protocol variants. Each is switched on by `config.mutant` and
  * checked at the exact rule it breaks (grep the name under src/protocol). Each must be
  * caught by the checker with a violation of the property named in `breaks`
- * (test/mutants, and `heal check --mutant NAME`).
+ * (test/mutants, and `heal check --mutant NAME`). The names form the type MutantName, which
+ * Ctx.mutant and ClusterConfig.mutant carry: a test of a name no mutant has fails tsc.
  */
 import type { Persistency, Recovery } from './protocol/types.ts';
 
-export interface Mutant {
+interface MutantSpec {
   readonly name: string;
   /** Property ID from spec/properties.md that the checker reports for it. */
   readonly breaks: string;
@@ -35,7 +36,7 @@ export interface Mutant {
   };
 }
 
-export const mutants: readonly Mutant[] = [
+const MUTANTS = [
   {
     name: 'buddy-skips-mu',
     breaks: 'AGREE',
@@ -184,7 +185,7 @@ export const mutants: readonly Mutant[] = [
     // committed write sets: that rule alone keeps uncommitted values from readers.
     appliesTo: { persistency: ['synch', 'strict', 'scope', 'eventual'] },
   },
-];
+] as const satisfies readonly MutantSpec[];
 
 /**
  * The old rules of findings F1-F13 (spec/properties.md), each restored by one mutant so a
@@ -192,11 +193,11 @@ export const mutants: readonly Mutant[] = [
  * `mutants`: several need more nodes or crashes than the default bounds, so they are caught
  * by their scenario, not by the BFS catch table of `heal mutants`.
  */
-export interface FindingMutant extends Mutant {
+interface FindingMutantSpec extends MutantSpec {
   readonly finding: string;
 }
 
-export const findingMutants: readonly FindingMutant[] = [
+const FINDING_MUTANTS = [
   { finding: 'F1', name: 'f1-promote-untouched-valid', breaks: 'AGREE', appliesTo: { recovery: ['heal'] },
     description: 'promotion declares an untouched key Valid even when its durable value is a write no live node holds (H-PROMOTE)' },
   { finding: 'F2', name: 'f2-mu-invalid-waits', breaks: 'CONVERGE', appliesTo: {},
@@ -227,7 +228,20 @@ export const findingMutants: readonly FindingMutant[] = [
     description: 'when a shadow fails again, members without a buffer for it seed one from Partially_persisted lists that miss updates it lacks (H-REFAIL)' },
   { finding: 'F13', name: 'f13-mu-at-replica', breaks: 'PROGRESS', appliesTo: {},
     description: 'a promoted node still applies a leftover MU from an abandoned stream (H-RCV-MU)' },
-];
+] as const satisfies readonly FindingMutantSpec[];
+
+export type MutantName = (typeof MUTANTS)[number]['name'] | (typeof FINDING_MUTANTS)[number]['name'];
+
+export interface Mutant extends MutantSpec {
+  readonly name: MutantName;
+}
+
+export interface FindingMutant extends FindingMutantSpec {
+  readonly name: MutantName;
+}
+
+export const mutants: readonly Mutant[] = MUTANTS;
+export const findingMutants: readonly FindingMutant[] = FINDING_MUTANTS;
 
 /** The property `heal check --mutant` reports first under this combination. */
 export function expectedBreak(m: Mutant, persistency: Persistency, recovery: Recovery): string {
@@ -236,4 +250,8 @@ export function expectedBreak(m: Mutant, persistency: Persistency, recovery: Rec
 
 export function findMutant(name: string): Mutant | undefined {
   return mutants.find((m) => m.name === name) ?? findingMutants.find((m) => m.name === name);
+}
+
+export function isMutantName(name: string): name is MutantName {
+  return findMutant(name) !== undefined;
 }

@@ -26,7 +26,7 @@ export class Monitor {
   readonly startedAt = performance.now();
   readonly memoryLimitMB: number;
   peakRssMB = 0;
-  private readonly deadline: number;
+  private deadline: number;
   private readonly heapStopBytes: number;
   private lastCheck = this.startedAt;
   private lastProgress = this.startedAt;
@@ -38,6 +38,15 @@ export class Monitor {
     // Stop well before V8 itself would abort with heap exhaustion.
     this.heapStopBytes = v8.getHeapStatistics().heap_size_limit * 0.85;
     this.sampleMemory();
+  }
+
+  /**
+   * Starts the time limit afresh from now (after the workers' start-up) and returns the
+   * new deadline in performance.now() milliseconds.
+   */
+  startTimeLimit(): number {
+    if (this.options.timeLimitSeconds !== undefined) this.deadline = performance.now() + this.options.timeLimitSeconds * 1000;
+    return this.deadline;
   }
 
   elapsedSeconds(): number {

@@ -120,7 +120,8 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
   }
   let lastCheckpoint = performance.now();
   const spillDir = fs.mkdtempSync(path.join(options.spillDir ?? os.tmpdir(), 'heal-explore-'));
-  const deadline = options.timeLimitSeconds === undefined ? Number.POSITIVE_INFINITY : performance.timeOrigin + monitor.startedAt + options.timeLimitSeconds * 1000;
+  const deadline = new Float64Array(new SharedArrayBuffer(8));
+  deadline[0] = Number.POSITIVE_INFINITY;
   // Workers cannot see the signal: they read this flag where they read the deadline.
   const interrupted = new Int32Array(new SharedArrayBuffer(4));
   const onInterrupt = () => Atomics.store(interrupted, 0, 1);
@@ -169,6 +170,9 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
 
   try {
     await Promise.all(handles.map((h) => h.reply()));
+    // The time limit counts search time: starting the workers (loading the model) can take
+    // seconds on a loaded machine.
+    if (options.timeLimitSeconds !== undefined) deadline[0] = performance.timeOrigin + monitor.startTimeLimit();
     const resumedFrom = resume !== null ? total((s) => s.distinct) : null;
     let stop: IncompleteReason | null = null;
     let violation: FoundViolation | null = null;

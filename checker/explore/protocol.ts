@@ -10,8 +10,11 @@ export interface WorkerSetup {
   readonly index: number;
   readonly workers: number;
   readonly memoryLimitMB: number;
-  /** performance.timeOrigin-based epoch milliseconds; Infinity for none. */
-  readonly deadline: number;
+  /**
+   * [0]: performance.timeOrigin-based epoch milliseconds; Infinity until the coordinator
+   * starts the clock once every worker is ready, so start-up does not eat the time limit.
+   */
+  readonly deadline: Float64Array;
   /** Non-zero once the run is interrupted (options.interrupt): stop as at the deadline. */
   readonly interrupted: Int32Array;
   /** This worker's frontier bound in memory, in bytes, past which it spills to disk. */

@@ -106,7 +106,7 @@ function admit(bytes: Uint8Array, parent: number, depth: number, keep = false): 
 
 function boundReached(): IncompleteReason | null {
   const now = performance.now();
-  if (performance.timeOrigin + now >= setup.deadline) return 'time-limit';
+  if (performance.timeOrigin + now >= setup.deadline[0]!) return 'time-limit';
   if (Atomics.load(setup.interrupted, 0) !== 0) return 'interrupted';
   if (now - lastMemoryCheck >= 100) {
     lastMemoryCheck = now;

@@ -6,9 +6,17 @@
  * positional one and the multiset one (items removed, items added), which keeps a
  * sorted message multiset from showing as a cascade of shifted positions. A removed
  * and an added record with the same first field (`{"key": "k0", ...}`) are read as one
- * entity that changed, and diffed field by field.
+ * entity that changed, and diffed field by field. An array the model's layout names a
+ * multiset (messages in flight) is always diffed as one: by position, delivering an INV
+ * and sending an ACK in its slot would read as the INV turning into the ACK.
  */
 import { canonicalJson } from './canonical-json.ts';
+import { pathPattern } from './view-layout.ts';
+
+export interface DiffOptions {
+  /** Path patterns (view-layout.ts) of the arrays whose order means nothing. */
+  readonly multisets?: ReadonlySet<string>;
+}
 
 export type Change =
   | { readonly kind: 'changed'; readonly path: string; readonly before: unknown; readonly after: unknown }
@@ -23,17 +31,17 @@ function join(path: string, key: string): string {
   return path === '' ? key : /^[A-Za-z_$][\w$-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
-export function diffViews(before: unknown, after: unknown, path = ''): Change[] {
+export function diffViews(before: unknown, after: unknown, path = '', options: DiffOptions = {}): Change[] {
   const out: Change[] = [];
-  diffInto(before, after, path, out);
+  diffInto(before, after, path, out, options);
   return out;
 }
 
-function diffInto(before: unknown, after: unknown, path: string, out: Change[]): void {
+function diffInto(before: unknown, after: unknown, path: string, out: Change[], options: DiffOptions): void {
   if (isRecord(before) && isRecord(after)) {
     for (const key of Object.keys(before)) {
       if (!(key in after)) out.push({ kind: 'removed', path: join(path, key), before: before[key] });
-      else diffInto(before[key], after[key], join(path, key), out);
+      else diffInto(before[key], after[key], join(path, key), out, options);
     }
     for (const key of Object.keys(after)) {
       if (!(key in before)) out.push({ kind: 'added', path: join(path, key), after: after[key] });
@@ -41,18 +49,19 @@ function diffInto(before: unknown, after: unknown, path: string, out: Change[]):
     return;
   }
   if (Array.isArray(before) && Array.isArray(after)) {
-    diffArrays(before, after, path, out);
+    diffArrays(before, after, path, out, options);
     return;
   }
   if (canonicalJson(before) !== canonicalJson(after)) out.push({ kind: 'changed', path: path || '(view)', before, after });
 }
 
-function diffArrays(before: unknown[], after: unknown[], path: string, out: Change[]): void {
+function diffArrays(before: unknown[], after: unknown[], path: string, out: Change[], options: DiffOptions): void {
   const b = before.map(canonicalJson);
   const a = after.map(canonicalJson);
+  const multiset = options.multisets?.has(pathPattern(path)) ?? false;
   let prefix = 0;
   while (prefix < b.length && prefix < a.length && b[prefix] === a[prefix]) prefix++;
-  if (prefix === b.length) {
+  if (prefix === b.length && !multiset) {
     for (let i = prefix; i < a.length; i++) out.push({ kind: 'added', path: `${path}[${i}]`, after: after[i] });
     return;
   }
@@ -73,7 +82,7 @@ function diffArrays(before: unknown[], after: unknown[], path: string, out: Chan
     if (c > 0) remaining.set(a[i], c - 1);
     else added.push(i);
   }
-  if (before.length === after.length) {
+  if (before.length === after.length && !multiset) {
     // Same length, no more positions touched than items swapped, and each touched item
     // mostly unchanged: an indexed collection (say, nodes by id) where one entity
     // changed a field or two, so a per-field diff reads best. A message replaced by
@@ -84,7 +93,7 @@ function diffArrays(before: unknown[], after: unknown[], path: string, out: Chan
     for (let i = 0; i < b.length && sameEntities; i++) {
       if (b[i] === a[i]) continue;
       differing++;
-      const inner = diffViews(before[i], after[i], `${path}[${i}]`);
+      const inner = diffViews(before[i], after[i], `${path}[${i}]`, options);
       // Primitive slots (a timestamp's fields) are positions, not entities.
       const composite = typeof before[i] === 'object' && before[i] !== null;
       sameEntities = !composite || inner.length * 2 < leafCount(before[i]);
@@ -99,11 +108,12 @@ function diffArrays(before: unknown[], after: unknown[], path: string, out: Chan
   // buffer for a node) is the same entity updated: show its fields, not two blobs.
   const pairedAdds = new Set<number>();
   for (const i of removed) {
-    const id = identity(before[i]);
+    // In a multiset two messages from one sender are two messages, not one that changed.
+    const id = multiset ? null : identity(before[i]);
     const j = id === null ? -1 : added.find((k) => !pairedAdds.has(k) && identity(after[k]) === id) ?? -1;
     if (j >= 0) {
       pairedAdds.add(j);
-      diffInto(before[i], after[j], `${path}[${j}]`, out);
+      diffInto(before[i], after[j], `${path}[${j}]`, out, options);
     } else {
       out.push({ kind: 'removed', path: `${path}[]`, before: before[i] });
     }

@@ -14,5 +14,6 @@ export {
   type ConformanceResult,
   type Violation,
 } from './replay.ts';
-export { shrink, violatingPrefix, type ShrinkResult } from './shrink.ts';
-export { renderStep, renderChange, renderOutcome, renderValue } from './render.ts';
+export { shrink, stutterSteps, violatingPrefix, type ShrinkResult } from './shrink.ts';
+export { renderStep, renderChange, renderOutcome, renderValue, renderFinalState, compactValue } from './render.ts';
+export { pathPattern, visibleView } from './view-layout.ts';

@@ -6,11 +6,20 @@
  * That makes it both the trace re-executor and the core of conformance checking.
  */
 import { propertyApplies, stateFacts, type Model } from '../model.ts';
-import { diffViews, type Change } from './diff.ts';
+import { diffViews, type Change, type DiffOptions } from './diff.ts';
+import { visibleView } from './view-layout.ts';
 import { findProperty, propertyViolation, scopeExcuse } from './property.ts';
 
 export type StepResult<A> =
-  | { readonly ok: true; readonly index: number; readonly action: A; readonly description: string; readonly changes: readonly Change[] }
+  | {
+      readonly ok: true;
+      readonly index: number;
+      readonly action: A;
+      readonly description: string;
+      readonly changes: readonly Change[];
+      /** The view after the step, as the diff saw it (undefined when changes are off). */
+      readonly view: unknown;
+    }
   | { readonly ok: false; readonly index: number; readonly reason: string };
 
 export interface Violation {
@@ -22,23 +31,36 @@ export class Replayer<S, A> {
   private current: S;
   private currentView: unknown;
   private steps = 0;
+  private readonly diffOptions: DiffOptions;
 
   constructor(
     readonly model: Model<S, A>,
     initialIndex = 0,
     /** Compute Model.view diffs per step (off for the shrinker, which only needs verdicts). */
     private readonly withChanges = true,
+    /** Keep the view's internals (ViewLayout.internals) in the diffs. */
+    private readonly verbose = false,
   ) {
     const initial = model.initialStates();
     if (initialIndex < 0 || initialIndex >= initial.length) {
       throw new RangeError(`initial state ${initialIndex} does not exist (the model has ${initial.length})`);
     }
     this.current = initial[initialIndex];
-    this.currentView = withChanges ? model.view?.(this.current) : undefined;
+    this.diffOptions = { multisets: new Set(model.viewLayout?.multisets ?? []) };
+    this.currentView = withChanges ? this.viewOf(this.current) : undefined;
+  }
+
+  private viewOf(s: S): unknown {
+    return this.model.view ? visibleView(this.model.view(s), this.model.viewLayout, this.verbose) : undefined;
   }
 
   get state(): S {
     return this.current;
+  }
+
+  /** The view of the current state as diffs see it (undefined without changes or Model.view). */
+  get view(): unknown {
+    return this.currentView;
   }
 
   /** How many actions have been executed. */
@@ -68,13 +90,13 @@ export class Replayer<S, A> {
     const next = this.model.next(this.current, found.action);
     let changes: readonly Change[] = [];
     if (this.withChanges && this.model.view) {
-      const view = this.model.view(next);
-      changes = diffViews(this.currentView, view);
+      const view = this.viewOf(next);
+      changes = diffViews(this.currentView, view, '', this.diffOptions);
       this.currentView = view;
     }
     this.current = next;
     this.steps++;
-    return { ok: true, index, action: found.action, description: this.model.describeAction(found.action), changes };
+    return { ok: true, index, action: found.action, description: this.model.describeAction(found.action), changes, view: this.currentView };
   }
 
   /** Every property violated in the current state, honouring scopes, in the model's order. */
@@ -127,6 +149,13 @@ export function whyNotReproduced(outcome: ReplayOutcome): string | null {
   }
 }
 
+export interface ReplayOptions {
+  /** Keep the view's internals (ViewLayout.internals) in the step diffs and the final view. */
+  readonly verbose?: boolean;
+  /** Sees the view of the state the replay stopped in (after the last enabled action). */
+  readonly onFinal?: (view: unknown) => void;
+}
+
 /**
  * Re-execute a recorded counterexample and judge its property at the end.
  * `onStep` sees each executed step (for printing what changed).
@@ -135,16 +164,19 @@ export function replay<S, A>(
   model: Model<S, A>,
   input: ReplayInput,
   onStep?: (step: Extract<StepResult<A>, { ok: true }>) => void,
+  options: ReplayOptions = {},
 ): ReplayOutcome {
   const property = findProperty(model, input.property);
-  const replayer = new Replayer(model, input.initialIndex, onStep !== undefined);
+  const replayer = new Replayer(model, input.initialIndex, onStep !== undefined || options.onFinal !== undefined, options.verbose ?? false);
   for (const action of input.actions) {
     const result = replayer.step(action);
     if (!result.ok) {
+      options.onFinal?.(replayer.view);
       return { kind: 'not-enabled', property: input.property, step: result.index + 1, action, reason: result.reason, steps: replayer.stepCount };
     }
     onStep?.(result);
   }
+  options.onFinal?.(replayer.view);
   // Still shown step by step: a run recorded for another reason (heal conform's
   // CONFORM traces: the run that matched a log up to its first unmatched event).
   if (!property) return { kind: 'unknown-property', property: input.property, steps: replayer.stepCount };

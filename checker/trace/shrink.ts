@@ -2,6 +2,9 @@
  * Delta debugging (Zeller's ddmin) of a violating action list: find a shorter list that,
  * replayed from the same initial state with every action enabled, still violates the
  * same property. Random walks give long, noisy counterexamples; this cuts them down.
+ * Steps that leave the state as it was (a message delivered again under duplicate
+ * delivery) go first, all at once: ddmin would find them one test at a time, and a
+ * long walk can exhaust its budget before it has.
  */
 import type { Model } from '../model.ts';
 import { findProperty, propertyViolation } from './property.ts';
@@ -41,12 +44,48 @@ export function violatingPrefix<S, A>(
   return null;
 }
 
+/**
+ * The 0-based positions of the steps after which the state encodes as it did before
+ * (Model.encode is canonical: the protocol cannot tell the two apart). Every action must
+ * be enabled; the positions of the executed prefix otherwise.
+ */
+export function stutterSteps<S, A>(model: Model<S, A>, initialIndex: number, actions: readonly unknown[]): number[] {
+  const replayer = new Replayer(model, initialIndex, false);
+  const out: number[] = [];
+  let before = model.encode(replayer.state).slice();
+  for (let i = 0; i < actions.length; i++) {
+    if (!replayer.step(actions[i]).ok) break;
+    const after = model.encode(replayer.state).slice();
+    if (after.length === before.length && after.every((b, k) => b === before[k])) out.push(i);
+    before = after;
+  }
+  return out;
+}
+
+/**
+ * Drop the stutter steps if the rest still violates (it does unless a property reads
+ * what the encoding leaves out); costs one replay to find them and one to check.
+ */
+function dropStutters<S, A>(
+  model: Model<S, A>,
+  input: ShrinkInput,
+  current: { actions: readonly unknown[]; message: string },
+): { actions: readonly unknown[]; message: string; tests: number } {
+  const stutters = new Set(stutterSteps(model, input.initialIndex, current.actions));
+  if (stutters.size === 0) return { ...current, tests: 0 };
+  const candidate = current.actions.filter((_, i) => !stutters.has(i));
+  const result = violatingPrefix(model, { ...input, actions: candidate });
+  return result ? { ...result, tests: 1 } : { ...current, tests: 1 };
+}
+
 export function shrink<S, A>(model: Model<S, A>, input: ShrinkInput, maxTests = 5000): ShrinkResult {
   let tests = 1;
   const first = violatingPrefix(model, input);
   if (!first) throw new Error(`the action list does not violate ${input.property}: nothing to shrink`);
-  let current = first.actions;
-  let message = first.message;
+  const calm = dropStutters(model, input, first);
+  tests += calm.tests;
+  let current = calm.actions;
+  let message = calm.message;
   let granularity = 2;
   while (current.length >= 2 && tests < maxTests) {
     const chunk = Math.ceil(current.length / granularity);
@@ -68,5 +107,7 @@ export function shrink<S, A>(model: Model<S, A>, input: ShrinkInput, maxTests = 
       granularity = Math.min(granularity * 2, current.length);
     }
   }
-  return { actions: current, message, tests };
+  // A cut can make a later delivery redundant; ddmin removes those only if its budget lasts.
+  const last = dropStutters(model, input, { actions: current, message });
+  return { actions: last.actions, message: last.message, tests: tests + last.tests };
 }

@@ -9,6 +9,7 @@ import type { RunPlan } from '../models/index.ts';
 import { BOUND_PROFILES, WALK_PROFILE, describeBounds } from '../models/heal-bounds.ts';
 import { modelEntry } from '../models/index.ts';
 import type { ExploreFlags } from '../flags.ts';
+import { hasScopeEnds } from '../../src/protocol/persistency/index.ts';
 
 /**
  * Walks per combination in a plain `heal check`: a count, not a time, so that the verdict
@@ -35,7 +36,7 @@ export function walkPlans(runs: readonly RunPlan[]): RunPlan[] {
   const wide = BOUND_PROFILES[WALK_PROFILE];
   return runs.map((run) => {
     const base = run.config as Record<string, unknown>;
-    const config = { ...base, ...wide, scopes: run.persistency === 'scope' ? wide.scopes : 0 };
+    const config = { ...base, ...wide, scopes: hasScopeEnds(run.persistency) ? wide.scopes : 0 };
     return { ...run, config, ref: modelEntry(run.model).refFor(config) };
   });
 }

@@ -13,7 +13,8 @@ import { saveTrace } from '../../checker/trace/io.ts';
 import { replay, whyNotReproduced } from '../../checker/trace/replay.ts';
 import { shrink } from '../../checker/trace/shrink.ts';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
-import { intFlag, parseCheckFlags, type ExploreFlags } from '../flags.ts';
+import { intFlag, parseCheckFlags, PERSISTENCY_MODELS, RECOVERY_MODES, type ExploreFlags } from '../flags.ts';
+import { WITH_SCOPE_ENDS } from '../../src/protocol/persistency/index.ts';
 import { planRuns, type RunPlan } from '../models/index.ts';
 import { BOUND_PROFILES, BOUND_PROFILE_NAMES, describeBounds } from '../models/heal-bounds.ts';
 import { DEFAULT_WIDE_WALKS, WALK_BOUNDS_TEXT, defaultWideWalks, walkFlags, walkPlans } from './check-walks.ts';
@@ -38,14 +39,14 @@ violation.
 
 model:
   --model heal|hermes-tla     which model (default heal)
-  --persistency P             synch|strict|renf|scope|eventual|all (default all)       [heal]
-  --recovery R                heal|fullcopy|all (default all)                          [heal]
+  --persistency P             ${`${[...PERSISTENCY_MODELS, 'all'].join('|')} (default all)`.padEnd(57)}[heal]
+  --recovery R                ${`${[...RECOVERY_MODES, 'all'].join('|')} (default all)`.padEnd(57)}[heal]
   --bounds quick|standard|wide
                               a named set of the bounds below (default quick)          [heal]
 ${PROFILE_HELP}
   --nodes N --keys K          override one bound of the profile                         [heal]
   --writes W --reads R        client operation budgets                                  [heal]
-  --scopes S                  scope ends under --persistency scope (0 elsewhere)        [heal]
+  --scopes S                  ${`scope ends under --persistency ${WITH_SCOPE_ENDS.join('/')} (0 elsewhere)`.padEnd(58)}[heal]
   --crashes C                 crash budget                                              [heal]
   --wide-walks N              after the exhaustive runs, N seeded swarm walks per combination
                               at the wide bounds (default ${DEFAULT_WIDE_WALKS} for a plain 'heal check', 0 once

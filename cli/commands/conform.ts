@@ -18,8 +18,8 @@ found is then checked with every property at every step, and its client history 
 the linearizability checker.
 
 model (default: the log's meta line; else the counts in the log):
-  --persistency P     synch, strict, renf, scope, eventual (required without a meta line)
-  --recovery R        heal (default) or fullcopy
+  --persistency P     ${PERSISTENCY_MODELS.join(', ')} (required without a meta line)
+  --recovery R        ${RECOVERY_MODES.map((r) => (r === 'heal' ? `${r} (default)` : r)).join(' or ')}
   --nodes N --keys K  cluster size and key count
   --writes W --reads R --scopes S --crashes C
                       budgets of the model (default: as many as logged, plus one per

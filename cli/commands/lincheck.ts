@@ -58,8 +58,11 @@ ${Object.entries(MODELS)
                   give up with 'unknown' when the process would hold more than MB
                   megabytes (default here: ${defaultMemoryLimitMB()}: half the machine's memory,
                   at most the JS heap limit + 4 GB)
-  --html OUT      write a self-contained HTML view of the history (and the failure);
-                  never the input file; checked for writability before the search
+  --html OUT      write a self-contained HTML view of the history (and the failure):
+                  one section per key, the failing one first and scrolled into view,
+                  the model state before/after each operation on hover; past 5,000
+                  operations it shows the 1,000 around the failure and counts for
+                  the rest. Never the input file; checked for writability before the search
   --json          print {"linearizable", "operations", "partitions", "seconds"} as the last line
 
 Integers are compared exactly in every format (past 2^53 as well). Register
@@ -220,7 +223,9 @@ function check(flags: Flags, html: ReservedOutput | undefined): number {
   }
 
   if (html) {
-    html.commit(renderHtml(basename(name), ops, model, result));
+    // Jepsen records :time in nanoseconds since the test began; other formats say nothing of a unit.
+    const eventTimes = history.events.some((ev) => ev.time !== undefined) ? history.events.map((ev) => ev.time) : undefined;
+    html.commit(renderHtml(basename(name), ops, model, result, { eventTimes, ...(history.format === 'jepsen-edn' ? { timeUnit: 'ns' } : {}) }));
     console.log(`wrote ${html.path}`);
   }
   if (flags.json) {

@@ -15,18 +15,22 @@ import { basename } from 'node:path';
 import { loadTrace, TraceFileError, traceFileName } from '../../checker/trace/io.ts';
 import type { Trace } from '../../checker/trace/schema.ts';
 import { replay, whyNotReproduced } from '../../checker/trace/replay.ts';
-import { renderOutcome, renderStep } from '../../checker/trace/render.ts';
+import { renderFinalState, renderOutcome, renderStep } from '../../checker/trace/render.ts';
 import { EXIT_OK, EXIT_VIOLATION, InputError } from '../errors.ts';
 import { boolFlag, parseRaw, stringFlag } from '../flags.ts';
 import { modelEntry } from '../models/index.ts';
 
-const HELP = `usage: heal replay <trace.json> [--json] [--export-log OUT.jsonl]
+const HELP = `usage: heal replay <trace.json> [--json] [--verbose] [--export-log OUT.jsonl]
 
 Re-executes a saved counterexample step by step on the model and configuration it
-records (mutant included), printing each action and what it changed, then the
-property it violates.
+records (mutant included), printing each action and what it changed (one line per
+node, key or list it touched; messages in flight compared as a multiset), the state
+it ends in, then the property it violates.
 
+  --verbose   also show the checker's own bookkeeping in the steps and the final state
+              (for heal: the linearizability monitor)
   --json      print only {"reproduced": bool, "property": ID, "recordedSteps": N, "steps": N, ...}
+              (the verdict, no states: --verbose does not apply to it)
   --recorded  print the steps and the violation as they were saved, without replaying:
               the original counterexample of a bug that has since been fixed
   --html OUT.html
@@ -123,7 +127,7 @@ function printRecorded(file: string, trace: Trace, json: boolean): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const raw = parseRaw(argv, { json: { type: 'boolean' }, recorded: { type: 'boolean' }, 'export-log': { type: 'string' }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true, 'replay');
+  const raw = parseRaw(argv, { json: { type: 'boolean' }, verbose: { type: 'boolean' }, recorded: { type: 'boolean' }, 'export-log': { type: 'string' }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true, 'replay');
   if (boolFlag(raw, 'help')) {
     console.log(HELP);
     return EXIT_OK;
@@ -133,6 +137,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   const file = raw.positionals[0];
   const json = boolFlag(raw, 'json');
+  const verbose = boolFlag(raw, 'verbose');
+  // Refused, not ignored: neither prints a state for --verbose to add to.
+  if (verbose && json) throw new InputError(`--verbose does not apply to --json (it prints the verdict, no states)`);
+  if (verbose && boolFlag(raw, 'recorded')) throw new InputError(`--verbose does not apply to --recorded (it prints the saved step lines, no states)`);
   const { trace, model } = await openTrace(file);
   if (boolFlag(raw, 'recorded')) return printRecorded(file, trace, json);
   const htmlTo = stringFlag(raw, 'html');
@@ -150,10 +158,12 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`property ${trace.property}, ${trace.actions.length} steps, found by ${trace.foundBy.strategy}`);
     console.log('');
   }
+  let finalView: unknown;
   const outcome = replay(
     model,
     trace,
-    json ? undefined : (step) => console.log(renderStep(step.index + 1, step.description, step.changes)),
+    json ? undefined : (step) => console.log(renderStep(step.index + 1, step.description, step.changes, step.view, model.viewLayout?.entities)),
+    json ? {} : { verbose, onFinal: (view) => (finalView = view) },
   );
   const reproduced = outcome.kind === 'reproduced';
   if (json) {
@@ -169,6 +179,10 @@ export async function run(argv: string[]): Promise<number> {
       }),
     );
   } else {
+    if (model.view) {
+      console.log('');
+      console.log(renderFinalState(finalView, outcome.steps, model.viewLayout?.entities, verbose ? [] : model.viewLayout?.internals));
+    }
     console.log('');
     // heal conform's traces record the run that matched a log, not a property's failure.
     if (outcome.kind === 'unknown-property' && trace.property === 'CONFORM') console.log(`end of the run that matched the log: ${trace.message}`);

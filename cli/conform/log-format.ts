@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { MSG_NAMES } from '../../src/protocol/types.ts';
+import { PERSISTENCIES } from '../../src/protocol/persistency/index.ts';
+import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 import { EVENT_TYPES, type LogEvent } from '../../src/cluster/event-log.ts';
 import { InputError } from '../errors.ts';
 
@@ -65,8 +67,8 @@ export const MetaLineSchema = z
     version: z.literal(EVENT_LOG_VERSION),
     nodes: z.number().int().min(2).max(15).optional(),
     keys: z.number().int().min(1).max(16).optional(),
-    persistency: z.enum(['synch', 'strict', 'renf', 'scope', 'eventual']).optional(),
-    recovery: z.enum(['heal', 'fullcopy']).optional(),
+    persistency: z.enum(PERSISTENCIES).optional(),
+    recovery: z.enum(RECOVERIES).optional(),
     duplicates: z.boolean().optional(),
     writes: int.optional(),
     reads: int.optional(),

@@ -17,7 +17,8 @@ import {
   actions, actionKey, describeAction, drainActions, encode, initialState, next, viewOf, type ClusterAction, type ClusterConfig, type ClusterState,
 } from '../../src/cluster/index.ts';
 import { stepEvents, triggerOf, type EventType, type LogEvent } from '../../src/cluster/event-log.ts';
-import { findMutant } from '../../src/mutants.ts';
+import { isMutantName } from '../../src/mutants.ts';
+import { hasScopeEnds } from '../../src/protocol/persistency/index.ts';
 import { InputError } from '../errors.ts';
 import { createHealModel } from '../models/heal.ts';
 import { bindingKey, emptyBinding, logValueOf, type Binding } from './binding.ts';
@@ -133,7 +134,7 @@ export function configOf(log: ParsedLog, flags: ConformFlags, missing: number): 
   const keys = flags.keys ?? meta?.keys ?? Math.max(1, maxKey + 1);
   if (maxKey >= keys) throw new InputError(`${log.file}: the log uses key index ${maxKey}, but --keys is ${keys}`);
   const mutant = flags.mutant ?? null;
-  if (mutant !== null && findMutant(mutant) === undefined) throw new InputError(`--mutant: unknown mutant '${mutant}' (see 'heal mutants')`);
+  if (mutant !== null && !isMutantName(mutant)) throw new InputError(`--mutant: unknown mutant '${mutant}' (see 'heal mutants')`);
   return {
     nodes,
     keys,
@@ -142,7 +143,7 @@ export function configOf(log: ParsedLog, flags: ConformFlags, missing: number): 
     // A missing event may hide a client operation: allow one per missing slot.
     writes: flags.writes ?? meta?.writes ?? writes + missing,
     reads: flags.reads ?? meta?.reads ?? reads + missing,
-    scopes: persistency === 'scope' ? (flags.scopes ?? meta?.scopes ?? scopes + missing) : 0,
+    scopes: hasScopeEnds(persistency) ? (flags.scopes ?? meta?.scopes ?? scopes + missing) : 0,
     // One crash more than logged: the model stops DURABLE notices after its last
     // budgeted crash (RED-PP-DEAD), which an implementation does not know about.
     crashes: flags.crashes ?? meta?.crashes ?? Math.min(15, crashes + 1),

@@ -10,14 +10,16 @@ import { formatExplanation } from '../../checker/lincheck/explain.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
 import { propertiesFor } from '../../spec/properties/index.ts';
 import {
-  actionKey, actions, decode, describeAction, encode, historyOf, initialState, isQuiescent, next, stutterCapable, viewOf,
+  actionKey, actions, decode, describeAction, encode, historyOf, initialState, isQuiescent, next, stutterCapable, viewOf, VIEW_LAYOUT,
   type ClusterAction, type ClusterConfig, type ClusterState,
 } from '../../src/cluster/index.ts';
 import { historyKey } from '../../src/cluster/history.ts';
 import { canonicalValues } from '../../src/cluster/value-symmetry.ts';
 import type { HistEntry } from '../../src/cluster/state.ts';
 import { MSG_NAMES } from '../../src/protocol/types.ts';
-import { findMutant, mutants } from '../../src/mutants.ts';
+import { findMutant, mutants, type MutantName } from '../../src/mutants.ts';
+import { PERSISTENCIES } from '../../src/protocol/persistency/index.ts';
+import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 import { InputError } from '../errors.ts';
 import { checkHealAction } from './heal-action-schema.ts';
 
@@ -26,8 +28,8 @@ const count = (max: number) => z.number().int().min(0).max(max);
 export const healConfigSchema = z.object({
   nodes: z.number().int().min(2).max(15),
   keys: z.number().int().min(1).max(16),
-  persistency: z.enum(['synch', 'strict', 'renf', 'scope', 'eventual']),
-  recovery: z.enum(['heal', 'fullcopy']),
+  persistency: z.enum(PERSISTENCIES),
+  recovery: z.enum(RECOVERIES),
   // Large budgets come from long runs judged by heal conform; the checker's flags stay small.
   writes: count(1_000_000),
   reads: count(1_000_000),
@@ -55,7 +57,7 @@ export function parseHealConfig(config: unknown): ClusterConfig {
   if (c.mutant !== null && findMutant(c.mutant) === undefined) {
     throw new InputError(`heal config: field 'mutant': unknown mutant '${c.mutant}' (expected one of: ${mutants.map((m) => m.name).join(', ')})`);
   }
-  return c;
+  return { ...c, mutant: c.mutant as MutantName | null };
 }
 
 /**
@@ -143,5 +145,6 @@ export function createHealModel(config: unknown): Model<ClusterState, ClusterAct
     actionKey: (a) => actionKey(a),
     checkAction: (raw) => checkHealAction(c, raw),
     view: (s) => viewOf(s),
+    viewLayout: VIEW_LAYOUT,
   };
 }

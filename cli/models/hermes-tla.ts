@@ -54,5 +54,7 @@ export function createHermesTlaModel(config: unknown): Model<Uint8Array, HermesA
     describeAction,
     actionKey,
     view: (s) => viewState(layout, s),
+    // msgs is a set: by position (or by its first field, type) one INV would turn into another.
+    viewLayout: { multisets: ['msgs'] },
   };
 }

@@ -9,6 +9,7 @@ import { entryModule } from '../../checker/locate.ts';
 import { InputError } from '../errors.ts';
 import { BOUND_PROFILES, BOUND_PROFILE_NAMES, DEFAULT_PROFILE, type HealBounds } from './heal-bounds.ts';
 import { findingMutants, mutants, type Mutant } from '../../src/mutants.ts';
+import { WITH_SCOPE_ENDS, hasScopeEnds } from '../../src/protocol/persistency/index.ts';
 import {
   enumFlag,
   intFlag,
@@ -103,8 +104,8 @@ const heal: ModelEntry = {
         );
       }
     }
-    if (scopes !== undefined && scopes > 0 && persistency !== 'all' && persistency !== 'scope') {
-      throw new InputError(`--scopes: scope ends exist only under --persistency scope, not '${persistency}'`);
+    if (scopes !== undefined && scopes > 0 && persistency !== 'all' && !hasScopeEnds(persistency)) {
+      throw new InputError(`--scopes: scope ends exist only under --persistency ${WITH_SCOPE_ENDS.join('/')}, not '${persistency}'`);
     }
     // A mutant's own bounds (the smallest at which it shows) stand in for the profile's,
     // but a bound the user typed always wins.
@@ -132,7 +133,7 @@ const heal: ModelEntry = {
           recovery: r,
           writes,
           reads,
-          scopes: p === 'scope' ? (scopes ?? profile.scopes) : 0,
+          scopes: hasScopeEnds(p) ? (scopes ?? profile.scopes) : 0,
           crashes,
           duplicates,
           mutant: mutantName,

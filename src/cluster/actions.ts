@@ -3,7 +3,7 @@
  * identified by content, enumerated in a fixed order.
  */
 import { canPromote } from '../protocol/recovery.ts';
-import { persistEnabled } from '../protocol/persistency.ts';
+import { PERSISTENCY } from '../protocol/persistency/index.ts';
 import { canServeRead } from '../protocol/write-path.ts';
 import { VALID, type Msg } from '../protocol/types.ts';
 import { makeCtx } from './context.ts';
@@ -38,7 +38,7 @@ export function clientActions(config: ClusterConfig, s: ClusterState, out: Clust
       for (let k = 0; k < config.keys; k++) if (canServeRead(node, ctx, k)) out.push({ kind: 'read', node: n, key: k });
     }
   }
-  if (s.scopesLeft > 0 && config.persistency === 'scope') {
+  if (s.scopesLeft > 0 && PERSISTENCY[config.persistency].scopeEnd !== null) {
     for (let n = 0; n < config.nodes; n++) {
       const node = s.nodes[n]!;
       if (node.role === 2 && s.ghostAwaiting[n] === 0) out.push({ kind: 'scope-end', node: n });
@@ -59,7 +59,7 @@ export function systemActions(config: ClusterConfig, s: ClusterState, out: Clust
     if (node.role === 0 || node.pending.length === 0) continue;
     const ctx = makeCtx(config, s, n);
     for (let i = 0; i < node.pending.length; i++) {
-      if (!persistEnabled(node, ctx, i)) continue;
+      if (!ctx.persistency.mayPersist(node, ctx, i)) continue;
       const p = node.pending[i]!;
       out.push({ kind: 'persist', node: n, key: p.key, ts: p.ts });
     }

@@ -5,6 +5,8 @@
  * Pure: never mutates its input.
  */
 import { buddyOf } from '../protocol/node.ts';
+import { PERSISTENCY } from '../protocol/persistency/index.ts';
+import { RECOVERY } from '../protocol/recovery/index.ts';
 import {
   chooseNewBuddy, lostBuddy, memberSawCrash, memberSawPromotion, memberSawRestart, promoteSelf, rejoin, startStream,
   tracksPartiallyPersisted, voidedByCrash,
@@ -12,7 +14,6 @@ import {
 import { crashedNode } from '../protocol/recovery.ts';
 import { deliver, isStale } from '../protocol/replica.ts';
 import { clientWrite, persistAndReact } from '../protocol/write-path.ts';
-import { startScopeEnd } from '../protocol/persistency.ts';
 import { DURABLE, MU, type Effects, type Msg, type NodeState } from '../protocol/types.ts';
 import type { ClusterAction } from './actions.ts';
 import { makeCtx } from './context.ts';
@@ -125,7 +126,7 @@ export function next(config: ClusterConfig, s: ClusterState, a: ClusterAction): 
       const node = st.nodes[a.node]!;
       clientEvent(st.obs, { p: processOf(config, a.node, node.incarnation), type: 0, f: 2, key: 0, value: 0 });
       invoked(st.obs, a.node, config.keys + 1);
-      runNode(config, st, a.node, (nd, ctx) => startScopeEnd(nd, ctx));
+      runNode(config, st, a.node, (nd, ctx) => ctx.persistency.scopeEnd!(nd, ctx));
       return view(st, { scopesLeft: s.scopesLeft - 1 });
     }
     case 'deliver': {
@@ -158,7 +159,7 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
   const was = st.nodes[f]!;
   st.nodes[f] = crashedNode(was, { nodes: config.nodes, keyCount: config.keys });
   st.epoch++;
-  st.net = st.net.filter((m) => m.to !== f && !voidedByCrash(config.recovery, config.mutant, m, f));
+  st.net = st.net.filter((m) => m.to !== f && !voidedByCrash(RECOVERY[config.recovery], config.mutant, m, f));
   gcStale(st);
   crashed(st.obs, config, f);
   for (let n = 0; n < config.nodes; n++) {
@@ -172,7 +173,8 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
     if (b >= 0) streamFrom(config, st, b, g);
   }
   // H-TRACK-PP: this crash is the last one the bounds allow.
-  if (tracksPartiallyPersisted(config.recovery, st.base.crashesLeft) && !tracksPartiallyPersisted(config.recovery, st.base.crashesLeft - 1)) {
+  const recovery = RECOVERY[config.recovery];
+  if (tracksPartiallyPersisted(recovery, st.base.crashesLeft) && !tracksPartiallyPersisted(recovery, st.base.crashesLeft - 1)) {
     for (let n = 0; n < config.nodes; n++) {
       const node = st.nodes[n]!;
       if (node.pp.some((e) => e !== null)) st.nodes[n] = { ...node, pp: node.pp.map(() => null) };

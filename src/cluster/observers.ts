@@ -18,6 +18,7 @@
  *   counted from the step's sends since the membership service started the stream.
  * - ghostAwaiting (PROGRESS): per node, the client operation invoked and not answered.
  */
+import { PERSISTENCY } from '../protocol/persistency/index.ts';
 import type { NodeState, Reply } from '../protocol/types.ts';
 import { completeWrite, invokeWrite, read, type KeyLin } from './lin-monitor.ts';
 import type { ClusterConfig, ClusterState, GhostDurable, HistEntry, ScopeWrite } from './state.ts';
@@ -74,9 +75,10 @@ export function replied(o: Observed, config: ClusterConfig, origin: number, p: n
   setAwaiting(o, origin, 0);
   if (r.f === 'write') {
     clientEvent(o, { p, type: 1, f: 1, key: r.key, value: r.value });
-    // Which guarantees a persistency model makes (hook: one line per model).
-    if (config.persistency === 'synch') guarantee(o, r.key, r.ts, members);
-    if (config.persistency === 'scope') scopeWrite(o, origin, r.key, r.ts);
+    // Which guarantee the persistency model makes (its `records` hook).
+    const records = PERSISTENCY[config.persistency].records;
+    if (records === 'write-at-members') guarantee(o, r.key, r.ts, members);
+    if (records === 'scope-at-replicas') scopeWrite(o, origin, r.key, r.ts);
   } else {
     clientEvent(o, { p, type: 1, f: 2, key: 0, value: 0 });
     // A shadow admitted while the scope end was pending was not asked, and becomes a

@@ -3,6 +3,7 @@
  */
 import { emptyNode } from '../protocol/recovery.ts';
 import type { Msg, NodeState, Persistency, Recovery } from '../protocol/types.ts';
+import type { MutantName } from '../mutants.ts';
 import { initialLin, type KeyLin } from './lin-monitor.ts';
 
 export interface ClusterConfig {
@@ -15,7 +16,7 @@ export interface ClusterConfig {
   readonly scopes: number;
   readonly crashes: number;
   readonly duplicates: boolean;
-  readonly mutant: string | null;
+  readonly mutant: MutantName | null;
 }
 
 /** History entry, compact: f 0 read, 1 write, 2 scope-end; type 0 invoke, 1 ok. */

@@ -11,6 +11,18 @@ function nodesOf(mask: number): string[] {
   return out;
 }
 
+/**
+ * How replay reads viewOf (checker/model.ts ViewLayout): the network is a multiset; the
+ * linearizability monitor is the checker's bookkeeping, not protocol state, so replay
+ * shows it only with --verbose. The client history stays: it is what clients saw, and
+ * the only place a read's answer appears.
+ */
+export const VIEW_LAYOUT = {
+  multisets: ['messages', 'linearizable[].pendingWrites'],
+  internals: ['linearizable'],
+  entities: ['nodes'],
+} as const;
+
 export function viewOf(s: ClusterState): unknown {
   return {
     epoch: s.epoch,

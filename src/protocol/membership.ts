@@ -5,12 +5,14 @@
  * them to all members in one step; the runtime applies the same functions at each node
  * when the view reaches it, so the model checks the code that runs.
  */
-import { dropStaleOwedAcks, tryScopeDone } from './persistency.ts';
+import { dropStaleOwedAcks } from './persistency.ts';
+import { tryScopeDone } from './persistency/scope.ts';
 import {
   dropBuffer, onMemberAdmitted, onMemberCrashed, promotedNode, reselectBuddy, restartedNode, streamComplete, streamTo,
 } from './recovery.ts';
 import { reactToView } from './write-path.ts';
-import { PACK, SHADOW, type Ctx, type Msg, type NodeState, type Recovery } from './types.ts';
+import type { RecoveryModel } from './recovery/model.ts';
+import { PACK, SHADOW, type Ctx, type Msg, type NodeState } from './types.ts';
 
 /**
  * C-CRASH at a live member: forget f (H-SEED-MU, or H-REFAIL when f failed again as a
@@ -65,8 +67,8 @@ export function memberSawPromotion(node: NodeState, ctx: Ctx, f: number): NodeSt
  * ignore one whose incarnation has ended; the model drops those in flight instead.
  * Mutant f11-pack-void-off keeps them.
  */
-export function voidedByCrash(recovery: Recovery, mutant: string | null, m: Msg, f: number): boolean {
-  return recovery === 'fullcopy' && mutant !== 'f11-pack-void-off' && m.type === PACK && m.from === f;
+export function voidedByCrash(recovery: RecoveryModel, mutant: string | null, m: Msg, f: number): boolean {
+  return !recovery.keepsDurable && mutant !== 'f11-pack-void-off' && m.type === PACK && m.from === f;
 }
 
 /**
@@ -74,6 +76,6 @@ export function voidedByCrash(recovery: Recovery, mutant: string | null, m: Msg,
  * failure can follow (the model's crash budget is spent) they and the DURABLE notices
  * that maintain them are dead state. A running system always tracks them.
  */
-export function tracksPartiallyPersisted(recovery: Recovery, crashesLeft: number): boolean {
-  return recovery === 'heal' && crashesLeft > 0;
+export function tracksPartiallyPersisted(recovery: RecoveryModel, crashesLeft: number): boolean {
+  return recovery.tracksPartiallyPersisted && crashesLeft > 0;
 }

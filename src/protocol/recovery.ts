@@ -1,16 +1,20 @@
 /**
- * HEAL recovery and the FullCopy baseline (spec/recovery.md): H-SEED-MU, H-REFAIL,
- * H-RESTART / F-RESTART, H-JOIN (freeze, START_ACK), H-MU-STREAM / F-COPY, H-RCV-MU,
- * H-RCV-MU-END, H-RCV-START-ACK, H-BUDDY-RESELECT, H-PROMOTE, H-RCV-DURABLE.
+ * The recovery rules HEAL and the FullCopy baseline share (spec/recovery.md): the restart
+ * and admission skeletons (H-RESTART / F-RESTART, H-JOIN, START_ACK), the stream
+ * (H-MU-STREAM / F-COPY) and its receipt (H-RCV-MU, H-RCV-MU-END, H-RCV-START-ACK),
+ * H-BUDDY-RESELECT, H-PROMOTE, H-RCV-DURABLE. Where the two differ, the rule calls the
+ * recovery's hook (ctx.recovery, recovery/heal.ts and recovery/fullcopy.ts).
  */
 import { ORPHANED, bit, broadcast, buddyOf, initialKey, popcount, replaceAt, send } from './node.ts';
 import { applied } from './write-path.ts';
-import { dropStaleOwedAcks, ppConfirm } from './persistency.ts';
+import { dropStaleOwedAcks } from './persistency.ts';
+import { ppConfirm } from './recovery-hooks.ts';
 import { makeTs } from './timestamp.ts';
 import {
   INV, INVALID, MU, MU_END, OWED_ACK, REPLAY, SHADOW, VALID,
-  type Ctx, type KeyState, type MUBuffer, type MUEntry, type NodeState,
+  type Ctx, type KeyState, type MUBuffer, type NodeState,
 } from './types.ts';
+import type { MutantName } from '../mutants.ts';
 
 export function emptyNode(ctx: { nodes: number; keyCount: number }, incarnation: number): NodeState {
   const keys: KeyState[] = [];
@@ -45,15 +49,8 @@ export function crashedNode(node: NodeState, ctx: { nodes: number; keyCount: num
  */
 export function restartedNode(node: NodeState, ctx: Ctx, holders: number): NodeState {
   const fresh = emptyNode(ctx, node.incarnation + 1);
-  const durable = ctx.recovery === 'heal' ? node.durable : fresh.durable;
+  const { durable, pp } = ctx.recovery.restartState(node, ctx, fresh);
   const keys = durable.map((d) => ({ ...initialKey(), value: d.value, ts: d.ts, status: INVALID, lastWriter: ctx.self, dmark: d.ts === 0, committed: false }) as KeyState);
-  // Deviation (properties.md, finding F9): the reloaded durable updates enter the
-  // Partially_persisted list. f cannot know they are durable everywhere, and if f later
-  // serves as a Buddy they must reach its buffers, or a node that failed before
-  // persisting them would recover without them.
-  const pp = ctx.trackPP && ctx.recovery === 'heal' && ctx.mutant !== 'f9-no-reload-pp'
-    ? durable.map((d) => (d.ts === 0 ? null : { ts: d.ts, value: d.value, conf: bit(ctx.self) }))
-    : fresh.pp;
   return {
     ...fresh,
     role: SHADOW,
@@ -89,65 +86,18 @@ export function onMemberCrashed(node: NodeState, ctx: Ctx, f: number, fWasShadow
     next = { ...next, client: { ...next.client, waiting: next.client.waiting.map((w) => w & fb) } };
   }
   if (next.rec !== null) next = { ...next, rec: { ...next.rec, startWait: next.rec.startWait & fb } };
-  if (ctx.recovery === 'heal') {
-    // Entries confirmed only because f confirmed them must not count f any more.
-    if (ctx.trackPP) {
-      next = { ...next, pp: next.pp.map((e) => (e === null ? null : { ...e, conf: e.conf & fb })) };
-      for (let k = 0; k < ctx.keyCount; k++) next = ppConfirm(next, ctx, k, next.pp[k]?.ts ?? 0, 0);
-    }
-    // A shadow that fails again (H-REFAIL) still lacks what it missed since it last failed
-    // as a replica. Only a member up since then has a buffer that covers it; one that
-    // joined later cannot seed a complete one from its Partially_persisted list, so it
-    // starts none and cannot be the Buddy (H-BUDDY, finding F12).
-    // Mutant f12-refail-seeds-buffer: the old H-REFAIL seeds one at every member.
-    if (!fWasShadow || node.mu[f] !== null || ctx.mutant === 'f12-refail-seeds-buffer') next = seedBuffer(next, ctx, f, node.pp);
-  }
-  return next;
-}
-
-function seedBuffer(node: NodeState, ctx: Ctx, f: number, ppBefore: NodeState['pp']): NodeState {
-  const old = node.mu[f];
-  const entries: (MUEntry | null)[] = old ? old.entries.slice() : node.keys.map(() => null);
-  // Mutant no-pp-seed: the buffer starts empty; only later updates go in.
-  if (ctx.mutant !== 'no-pp-seed') {
-    for (let k = 0; k < ctx.keyCount; k++) {
-      const e = ppBefore[k];
-      if (!e || (e.conf & bit(f)) !== 0) continue;
-      const cur = entries[k];
-      if (cur && cur.ts >= e.ts) continue;
-      const ks = node.keys[k]!;
-      entries[k] = { ts: e.ts, value: e.value, valid: ks.status === VALID && ks.ts === e.ts };
-    }
-  }
-  return { ...node, mu: replaceAt(node.mu, f, { frozen: false, entries }) };
+  return ctx.recovery.onFailure(next, ctx, f, fWasShadow, node);
 }
 
 /** H-JOIN at a live member n ≠ f: H-FREEZE and START_ACK. The Buddy's stream is streamTo. */
 export function onMemberAdmitted(node: NodeState, ctx: Ctx, f: number): NodeState {
-  let next = dropStaleOwedAcks(node, ctx);
-  // A member without a buffer for f was not up when f crashed (it restarted since): it
-  // gets none, so that holding one means having seen every update f missed (H-BUDDY, F12).
-  // Mutant f12-freeze-creates-buffer: the old H-FREEZE gives such a member an empty one.
-  const buf = next.mu[f] ?? (ctx.mutant === 'f12-freeze-creates-buffer' ? { frozen: false, entries: next.keys.map(() => null) } : null);
-  if (ctx.recovery === 'heal' && buf) {
-    // Mutant no-freeze: the buffer keeps collecting while f is a shadow.
-    const frozen = ctx.mutant !== 'no-freeze';
-    next = { ...next, mu: replaceAt(next.mu, f, { ...buf, frozen }) };
-  }
-  return next;
+  return ctx.recovery.onAdmission(dropStaleOwedAcks(node, ctx), ctx, f);
 }
 
 /** H-MU-STREAM (HEAL: the frozen buffer) or F-COPY (FullCopy: every key of the store). */
 export function streamTo(node: NodeState, ctx: Ctx, f: number): NodeState {
   let count = 0;
-  // A Buddy without a buffer for f (every member that held one has crashed since f did,
-  // H-BUDDY) cannot know what f missed: it sends a full copy, as FullCopy does (F12).
-  const buffer = ctx.recovery === 'heal' ? node.mu[f] : null;
-  const entries: readonly (MUEntry | null)[] = buffer
-    ? buffer.entries
-    : ctx.recovery === 'heal' && ctx.mutant === 'f12-buddy-first-replica'
-      ? [] // the brief's Buddy had a buffer, empty if it joined after f failed
-      : node.keys.map((ks) => ({ ts: ks.ts, value: ks.value, valid: ks.status === VALID }));
+  const entries = ctx.recovery.streamEntries(node, ctx, f);
   // Mutant buddy-skips-mu: the Buddy announces an empty stream.
   if (ctx.mutant !== 'buddy-skips-mu') for (const e of entries) if (e) count++;
   // Every MU carries the stream's entry count, so a separate MU_END is only needed for
@@ -233,7 +183,7 @@ export function streamComplete(node: NodeState): boolean {
  * so that what f learned as a shadow is in its durable store before the others drop
  * their buffers for it.
  */
-export function canPromote(node: NodeState, ctx: { mutant: string | null }): boolean {
+export function canPromote(node: NodeState, ctx: { mutant: MutantName | null }): boolean {
   const r = node.rec;
   if (node.role !== SHADOW || r === null || r.startWait !== 0) return false;
   // Mutant promote-before-mu-end: promotion does not wait for the transfer.

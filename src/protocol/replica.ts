@@ -3,12 +3,8 @@
  * effects appended to ctx.out. Etcd-raft style: no I/O, no clock, no randomness.
  */
 import { onDurable, onMu, onMuEnd, onStartAck } from './recovery.ts';
-import { onPack, onPersistScope, onPval, onScopeAck } from './persistency.ts';
 import { onAck, onInv, onVal, tryComplete, tryReplayFollower } from './write-path.ts';
-import {
-  ACK, DURABLE, INV, MU, MU_END, PACK, PERSIST_SCOPE, PVAL, SCOPE_ACK, START_ACK, VAL,
-  type Ctx, type Msg, type NodeState,
-} from './types.ts';
+import { ACK, DURABLE, INV, MU, MU_END, START_ACK, VAL, type Ctx, type Msg, type NodeState } from './types.ts';
 
 /**
  * Whether a delivery can have any effect: INV and ACK of another epoch are dropped
@@ -19,7 +15,8 @@ export function isStale(m: Msg, epoch: number): boolean {
 }
 
 // A plain switch rather than ts-pattern: this runs once per explored transition. The
-// `never` assignment in the default branch keeps it exhaustive.
+// messages of one persistency model (PACK, PVAL, PERSIST_SCOPE, SCOPE_ACK) go to its
+// handler; a model never receives another's, since only its own rules send them.
 export function deliver(node: NodeState, ctx: Ctx, m: Msg): NodeState {
   if (isStale(m, ctx.epoch)) return node;
   switch (m.type) {
@@ -29,25 +26,15 @@ export function deliver(node: NodeState, ctx: Ctx, m: Msg): NodeState {
       return onAck(node, ctx, m.from, m.key, m.ts);
     case VAL:
       return onVal(node, ctx, m.key, m.ts);
-    case PACK:
-      return onPack(node, ctx, m.from, m.key, m.ts);
-    case PVAL:
-      return onPval(node, ctx, m.key, m.ts, m.value);
     case DURABLE:
       return onDurable(node, ctx, m.from, m.key, m.ts);
-    case PERSIST_SCOPE:
-      return onPersistScope(node, ctx, m.from, m.key, m.ts);
-    case SCOPE_ACK:
-      return onScopeAck(node, ctx, m.from, m.key, m.ts);
     case START_ACK:
       return onStartAck(node, m.from);
     case MU:
       return tryComplete(onMu(node, ctx, m.from, m.key, m.ts, m.value, m.flag === 1, m.epoch), ctx, m.key);
     case MU_END:
       return onMuEnd(node, m.from, m.value);
-    default: {
-      const unreachable: never = m.type;
-      throw new Error(`unknown message type ${String(unreachable)}`);
-    }
+    default:
+      return ctx.persistency.onMessage(node, ctx, m);
   }
 }

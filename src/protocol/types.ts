@@ -3,6 +3,9 @@
  * that states are cheap to copy with structural sharing and to encode canonically.
  * Names of rules (R-…, P-…, H-…, F-…) refer to spec/replica.md, persistency.md, recovery.md.
  */
+import type { MutantName } from '../mutants.ts';
+import type { PersistencyModel } from './persistency/model.ts';
+import type { RecoveryModel } from './recovery/model.ts';
 
 /** Per-key states (spec/replica.md "The five states"). Numbers, because they sit on the hot path. */
 export const VALID = 0;
@@ -20,10 +23,9 @@ export const REPLICA = 2;
 export type Role = typeof DOWN | typeof SHADOW | typeof REPLICA;
 export const ROLE_NAMES = ['down', 'shadow', 'replica'] as const;
 
-export type Persistency = 'synch' | 'strict' | 'renf' | 'scope' | 'eventual';
-export type Recovery = 'heal' | 'fullcopy';
-export const PERSISTENCIES: readonly Persistency[] = ['synch', 'strict', 'renf', 'scope', 'eventual'];
-export const RECOVERIES: readonly Recovery[] = ['heal', 'fullcopy'];
+// The names are derived from the registries (persistency/index.ts, recovery/index.ts).
+export type { Persistency } from './persistency/index.ts';
+export type { Recovery } from './recovery/index.ts';
 
 export interface KeyState {
   readonly value: number;
@@ -175,9 +177,11 @@ export interface Ctx {
   /** Bitmask of replicas and shadows of the current view. */
   readonly members: number;
   readonly replicas: number;
-  readonly persistency: Persistency;
-  readonly recovery: Recovery;
-  readonly mutant: string | null;
+  /** The persistency model's hooks, resolved once per step by the cluster (persistency/). */
+  readonly persistency: PersistencyModel;
+  /** The recovery's hooks (recovery/). */
+  readonly recovery: RecoveryModel;
+  readonly mutant: MutantName | null;
   /**
    * Whether Partially_persisted bookkeeping is live. The cluster turns it off once the
    * crash budget is spent: PP only feeds H-SEED-MU at a failure, so it is dead state then.

@@ -3,11 +3,11 @@
  * R-COMPLETE, R-COMPLETE-INVW, R-RCV-VAL, R-REPLAY-FOLLOWER, R-REPLAY-COORD.
  */
 import { bit, broadcast, isMember, others, withKey } from './node.ts';
-import { answerWhenDurable, completePersist, durableCovers, issuePersist, ppConfirm, tryPval, tryScopeDone } from './persistency.ts';
-import { muRecord, ppAdd } from './recovery-hooks.ts';
+import { completePersist, issuePersist } from './persistency.ts';
+import { ppAdd } from './recovery-hooks.ts';
 import { makeTs, versionOf } from './timestamp.ts';
 import {
-  INV, INVALID, INVALID_WRITE, OWED_ACK, OWED_PACK, REPLAY, SHADOW, VAL, VALID, WRITE,
+  CLIENT_WRITE, INV, INVALID, INVALID_WRITE, REPLAY, REPLICA, SHADOW, VAL, VALID, WRITE,
   type Ctx, type KeyState, type NodeState,
 } from './types.ts';
 
@@ -17,7 +17,7 @@ export function applied(node: NodeState, ctx: Ctx, k: number, ts: number, value:
   // Mutant eventual-skip-follower-persist: a follower under Eventual never queues the persist.
   if (!(follower && ctx.mutant === 'eventual-skip-follower-persist')) next = issuePersist(next, ctx, k, ts, value);
   next = ppAdd(next, ctx, k, ts, value);
-  return muRecord(next, ctx, k, ts, value, valid);
+  return ctx.recovery.record(next, ctx, k, ts, value, valid);
 }
 
 /** R-WRITE. The cluster checks the guard (replica, Valid, no pending client op, budget). */
@@ -30,13 +30,8 @@ export function clientWrite(node: NodeState, ctx: Ctx, k: number, value: number)
     acks: 0, wepoch: ctx.epoch, packs: 0, dmark: false, committed: false,
   };
   let next = withKey(node, k, ks);
-  next = { ...next, client: { kind: 0, key: k, ts, value, waiting: [] } };
-  if (ctx.persistency === 'scope') {
-    const scopeTs = next.scopeTs.slice();
-    // Mutant scope-ts-first-write: the scope end asks about the key's first write in the scope, not its latest.
-    if (ctx.mutant !== 'scope-ts-first-write' || scopeTs[k] === 0) scopeTs[k] = ts;
-    next = { ...next, scopeTs };
-  }
+  next = { ...next, client: { kind: CLIENT_WRITE, key: k, ts, value, waiting: [] } };
+  next = ctx.persistency.onClientWrite(next, ctx, k, ts);
   next = applied(next, ctx, k, ts, value, false, false);
   broadcast(ctx, INV, k, ts, value, ctx.epoch, 0);
   return tryComplete(next, ctx, k);
@@ -54,21 +49,13 @@ export function onInv(node: NodeState, ctx: Ctx, from: number, k: number, ts: nu
     next = applied(next, ctx, k, ts, value, false, true);
     if (next.rec !== null) next = { ...next, rec: { ...next.rec, touched: next.rec.touched | bit(k) } };
   }
-  if (ctx.persistency === 'synch' && ctx.mutant !== 'synch-ack-before-persist') {
-    next = answerWhenDurable(next, ctx, OWED_ACK, k, ts, from);
-  } else {
-    ctx.out.sends.push({ type: 1, from: ctx.self, to: from, key: k, ts, value: 0, epoch: ctx.epoch, flag: 0 });
-  }
-  if (ctx.persistency === 'renf') next = answerWhenDurable(next, ctx, OWED_PACK, k, ts, from);
-  return next;
+  return ctx.persistency.answerInv(next, ctx, from, k, ts);
 }
 
 /** R-RCV-ACK. The cluster has already dropped ACKs of another epoch. */
 export function onAck(node: NodeState, ctx: Ctx, from: number, k: number, ts: number): NodeState {
   const ks = node.keys[k]!;
-  let next = node;
-  // Under Synchronous an ACK is sent only once the sender has ts durable: it confirms the PP entry.
-  if (ctx.persistency === 'synch' && ctx.trackPP) next = ppConfirm(next, ctx, k, ts, bit(from));
+  let next = ctx.persistency.onAck(node, ctx, from, k, ts);
   if (ks.status !== WRITE && ks.status !== INVALID_WRITE && ks.status !== REPLAY) return next;
   if (ks.wts !== ts) return next;
   next = withKey(next, k, { ...next.keys[k]!, acks: ks.acks | bit(from) });
@@ -85,10 +72,10 @@ export function tryComplete(node: NodeState, ctx: Ctx, k: number): NodeState {
   const ks = node.keys[k]!;
   if (ks.status !== WRITE && ks.status !== INVALID_WRITE && ks.status !== REPLAY) return node;
   if (!allAcked(ks, ctx)) return node;
-  if (ctx.persistency === 'synch' && !durableCovers(node, k, ks.wts)) return node;
+  if (!ctx.persistency.mayComplete(node, k, ks.wts)) return node;
   let next = node;
   const c = node.client;
-  const ownWrite = c !== null && c.kind === 0 && c.key === k && c.ts === ks.wts;
+  const ownWrite = c !== null && c.kind === CLIENT_WRITE && c.key === k && c.ts === ks.wts;
   if (ownWrite) {
     ctx.out.replies.push({ f: 'write', key: k, value: c.value, ts: c.ts });
     next = { ...next, client: null };
@@ -96,17 +83,15 @@ export function tryComplete(node: NodeState, ctx: Ctx, k: number): NodeState {
   if (ks.status === INVALID_WRITE) {
     if (ks.committed) {
       next = withKey(next, k, { ...ks, status: VALID, wts: 0, wval: 0, acks: 0, packs: 0, committed: false });
-      return muRecord(next, ctx, k, ks.ts, ks.value, true);
+      return ctx.recovery.record(next, ctx, k, ks.ts, ks.value, true);
     }
     next = withKey(next, k, { ...ks, status: INVALID, wts: 0, wval: 0, acks: 0, packs: 0 });
     return tryReplayFollower(next, ctx, k);
   }
   next = withKey(next, k, { ...ks, status: VALID });
   broadcast(ctx, VAL, k, ks.ts, 0, 0, 0);
-  next = muRecord(next, ctx, k, ks.ts, ks.value, true);
-  // Under Synchronous every member ACKed after persisting: the update is durable everywhere.
-  if (ctx.persistency === 'synch' && ctx.trackPP) next = ppConfirm(next, ctx, k, ks.ts, ctx.members);
-  return tryPval(next, ctx, k);
+  next = ctx.recovery.record(next, ctx, k, ks.ts, ks.value, true);
+  return ctx.persistency.onCommit(next, ctx, k, ks.ts);
 }
 
 /**
@@ -129,9 +114,8 @@ export function onVal(node: NodeState, ctx: Ctx, k: number, ts: number): NodeSta
   if (ks.status !== INVALID && !(ks.status === REPLAY && ctx.mutant === 'f3-replayer-takes-val')) return node;
   let next = node;
   next = withKey(next, k, { ...ks, status: VALID, wts: 0, wval: 0, acks: 0, packs: 0 });
-  next = muRecord(next, ctx, k, ts, ks.value, true);
-  if (ctx.persistency === 'synch' && ctx.trackPP) next = ppConfirm(next, ctx, k, ts, ctx.members);
-  return next;
+  next = ctx.recovery.record(next, ctx, k, ts, ks.value, true);
+  return ctx.persistency.onVal(next, ctx, k, ts);
 }
 
 /**
@@ -167,7 +151,7 @@ export function reactToView(node: NodeState, ctx: Ctx): NodeState {
     next = tryComplete(next, ctx, k);
     next = tryReplayCoord(next, ctx, k);
     next = tryReplayFollower(next, ctx, k);
-    next = tryPval(next, ctx, k);
+    next = ctx.persistency.afterViewChange(next, ctx, k);
   }
   return next;
 }
@@ -175,23 +159,20 @@ export function reactToView(node: NodeState, ctx: Ctx): NodeState {
 export function canServeRead(node: NodeState, ctx: Ctx, k: number): boolean {
   const ks = node.keys[k]!;
   // Mutant shadow-answers-reads: a shadow serves reads like a replica.
-  if (node.role !== 2 && !(node.role === SHADOW && ctx.mutant === 'shadow-answers-reads')) return false;
+  if (node.role !== REPLICA && !(node.role === SHADOW && ctx.mutant === 'shadow-answers-reads')) return false;
   // Mutant read-invalid: reads are served in any state.
   if (ks.status !== VALID && ctx.mutant !== 'read-invalid') return false;
-  // Mutant renf-read-non-durable: ignores the durable mark.
-  if (ctx.persistency === 'renf' && !ks.dmark && ctx.mutant !== 'renf-read-non-durable') return false;
-  return true;
+  return ctx.persistency.mayRead(ks, ctx);
 }
 
 /**
- * P-PERSIST-DONE and what it may unblock: the Synchronous completion, the Read-Enforced
- * PVAL, a scope end. Mutant synch-no-retry-after-persist forgets the completion retry,
+ * P-PERSIST-DONE and what it may unblock: the completion (Synchronous waits for it),
+ * then the model's own retries (the Read-Enforced PVAL, a scope end). Mutant synch-no-retry-after-persist forgets the completion retry,
  * so a write whose ACKs all came before its own persist never returns.
  */
 export function persistAndReact(node: NodeState, ctx: Ctx, index: number): NodeState {
   const k = node.pending[index]!.key;
   let next = completePersist(node, ctx, index);
   if (ctx.mutant !== 'synch-no-retry-after-persist') next = tryComplete(next, ctx, k);
-  next = tryPval(next, ctx, k);
-  return tryScopeDone(next, ctx);
+  return ctx.persistency.afterPersist(next, ctx, k);
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MUTANT_TRACES, parseCheckFlags } from '../../cli/flags.ts';
 import { loadMutants, planRuns } from '../../cli/models/index.ts';
+import { hasScopeEnds } from '../../src/protocol/persistency/index.ts';
 
 const plan = (...argv: string[]) => planRuns(parseCheckFlags(argv));
 
@@ -15,7 +16,7 @@ describe('planRuns', () => {
     for (const r of runs) {
       expect(r.config).toEqual({
         nodes: 4, keys: 1, persistency: r.persistency, recovery: r.recovery, writes: 1, reads: 2,
-        scopes: r.persistency === 'scope' ? 1 : 0, crashes: 0, duplicates: false, mutant: null,
+        scopes: hasScopeEnds(r.persistency) ? 1 : 0, crashes: 0, duplicates: false, mutant: null,
       });
       expect(r.ref).toMatchObject({ factory: 'createHealModel', config: r.config });
       expect(r.ref.module).toMatch(/cli\/models\/heal\.ts$/);

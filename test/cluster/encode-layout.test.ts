@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decode, encode, initialState, type ClusterState } from '../../src/cluster/index.ts';
-import { PERSISTENCIES, RECOVERIES } from '../../src/protocol/types.ts';
+import { PERSISTENCIES, hasScopeEnds } from '../../src/protocol/persistency/index.ts';
+import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 import { config, statesAlong as walk } from './harness.ts';
 
 const bytesOf = (s: ClusterState) => Buffer.from(encode(s));
@@ -58,7 +59,7 @@ describe('encode layout', () => {
   for (const persistency of PERSISTENCIES) {
     for (const recovery of RECOVERIES) {
       it(`walks round-trip under ${persistency} x ${recovery} (duplicates on)`, () => {
-        const cfg = config({ persistency, recovery, scopes: persistency === 'scope' ? 1 : 0, crashes: 2, writes: 3, reads: 2, duplicates: true });
+        const cfg = config({ persistency, recovery, scopes: hasScopeEnds(persistency) ? 1 : 0, crashes: 2, writes: 3, reads: 2, duplicates: true });
         fc.assert(
           fc.property(fc.array(fc.nat({ max: 999 }), { minLength: 1, maxLength: 50 }), (choices) => {
             for (const s of walk(cfg, choices)) {

@@ -21,6 +21,8 @@ import { healStoreModel } from '../../spec/models/heal-store.ts';
 import { config, statesAlong } from './harness.ts';
 import { withoutReductions } from './unreduced-model.ts';
 import { mutantBounds } from '../../cli/models/heal-bounds.ts';
+import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
+import { hasScopeEnds } from '../../src/protocol/persistency/index.ts';
 
 const inv = (p: number, f: 0 | 1, value: number, key = 0): HistEntry => ({ p, type: 0, f, key, value: f === 0 ? -1 : value });
 const ok = (p: number, f: 0 | 1, value: number, key = 0): HistEntry => ({ p, type: 1, f, key, value });
@@ -64,7 +66,7 @@ describe('the history-order reduction is sound', () => {
   const cfg = config({ persistency: 'eventual', recovery: 'heal', writes: 4, reads: 3, crashes: 2, nodes: 3 });
 
   it('LIN gives the same verdict on every permutation inside runs (walk histories, including illegal ones)', () => {
-    const mutantCfg = { ...cfg, mutant: 'read-invalid' };
+    const mutantCfg = { ...cfg, mutant: 'read-invalid' as const };
     let illegal = 0;
     let permuted = 0;
     fc.assert(
@@ -133,10 +135,10 @@ describe('the history-order reduction is sound', () => {
     const bounds = mutantBounds(m);
     // mu-no-ts-compare's first violation is cheapest under Synchronous (453k states against ~1.5M).
     const persistency = m.appliesTo.persistency?.[0] ?? (m.name === 'mu-no-ts-compare' ? 'synch' : 'eventual');
-    for (const recovery of m.appliesTo.recovery ?? (['heal', 'fullcopy'] as const)) {
+    for (const recovery of m.appliesTo.recovery ?? RECOVERIES) {
       it(`same verdict with and without the reductions: ${m.name} (${persistency} x ${recovery})`, async () => {
         // At most 3 nodes: without the reductions a 4-node space outgrows the 40k-state budget.
-        const c = config({ persistency, recovery, mutant: m.name, ...bounds, nodes: Math.min(bounds.nodes, 3), scopes: persistency === 'scope' ? bounds.scopes : 0 });
+        const c = config({ persistency, recovery, mutant: m.name, ...bounds, nodes: Math.min(bounds.nodes, 3), scopes: hasScopeEnds(persistency) ? bounds.scopes : 0 });
         const reduced = await explored(c, false, 40_000);
         const full = await explored(c, true, 40_000);
         expect(reduced.result).toBe(full.result);

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { checkEvents } from '../../checker/lincheck/check.ts';
 import { historyOf, type ClusterConfig } from '../../src/cluster/index.ts';
 import { completeWrite, initialLin, invokeWrite, isLinearizable, read, type KeyLin } from '../../src/cluster/lin-monitor.ts';
-import { PERSISTENCIES, RECOVERIES } from '../../src/protocol/types.ts';
+import { PERSISTENCIES, hasScopeEnds } from '../../src/protocol/persistency/index.ts';
+import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
 import { config, statesAlong } from './harness.ts';
 
@@ -61,13 +62,13 @@ describe('the monitor agrees with the linearizability checker on cluster histori
   const store = healStoreModel(0);
   const combos = PERSISTENCIES.flatMap((persistency) => RECOVERIES.map((recovery) => ({ persistency, recovery })));
 
-  for (const mutant of [null, 'read-invalid']) {
+  for (const mutant of [null, 'read-invalid'] as const) {
     it(`on every prefix of random walks, all persistency x recovery, mutant ${mutant ?? 'none'}`, () => {
       const verdicts = { ok: 0, illegal: 0 };
       fc.assert(
         fc.property(fc.nat({ max: combos.length - 1 }), fc.array(fc.nat({ max: 999 }), { minLength: 5, maxLength: 60 }), (which, choices) => {
           const cfg: ClusterConfig = config({
-            ...combos[which]!, writes: 3, reads: 3, crashes: 2, scopes: combos[which]!.persistency === 'scope' ? 1 : 0, mutant,
+            ...combos[which]!, writes: 3, reads: 3, crashes: 2, scopes: hasScopeEnds(combos[which]!.persistency) ? 1 : 0, mutant,
           });
           for (const s of statesAlong(cfg, choices).slice(1)) {
             const checker = checkEvents(historyOf(s), store, { explain: false }).result;

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PERSISTENCIES, RECOVERIES } from '../../src/protocol/types.ts';
+import { PERSISTENCIES, hasScopeEnds } from '../../src/protocol/persistency/index.ts';
+import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 import { config, healModel, walk } from './harness.ts';
 
 const RUNS = Number(process.env.HEAL_WALKS ?? 2000);
@@ -16,7 +17,7 @@ describe('random walks hold every property', () => {
     for (const recovery of RECOVERIES) {
       it(`${persistency} x ${recovery}: ${RUNS} walks`, () => {
         const cfg = config({
-          persistency, recovery, writes: 3, reads: 2, crashes: 2, scopes: persistency === 'scope' ? 2 : 0,
+          persistency, recovery, writes: 3, reads: 2, crashes: 2, scopes: hasScopeEnds(persistency) ? 2 : 0,
         });
         const model = healModel(cfg);
         fc.assert(
@@ -34,7 +35,7 @@ describe('random walks hold every property', () => {
 describe('random walks with duplicate delivery', () => {
   for (const [persistency, recovery] of [['synch', 'heal'], ['scope', 'heal'], ['eventual', 'fullcopy']] as const) {
     it(`${persistency} x ${recovery}, duplicates: ${RUNS / 4} walks`, () => {
-      const cfg = config({ persistency, recovery, writes: 2, reads: 2, crashes: 2, scopes: persistency === 'scope' ? 1 : 0, duplicates: true });
+      const cfg = config({ persistency, recovery, writes: 2, reads: 2, crashes: 2, scopes: hasScopeEnds(persistency) ? 1 : 0, duplicates: true });
       const model = healModel(cfg);
       fc.assert(
         fc.property(fc.array(fc.nat({ max: 1000 }), { minLength: 5, maxLength: 40 }), (choices) => {

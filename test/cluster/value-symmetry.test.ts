@@ -1,8 +1,8 @@
 /**
  * Value symmetry (src/cluster/value-symmetry.ts): runs that differ only in which write
  * got which value share a representative, the representative is in the orbit (a bijection
- * on the written values), and searches with and without the reduction give the same
- * verdict, property and shortest counterexample length on every mutant.
+ * on the written values), and a complete search finds the same verdict in fewer states.
+ * Same verdict and shortest counterexample length on every mutant: test/mutants/mutants.test.ts.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -10,9 +10,7 @@ import { explore } from '../../checker/explore/index.ts';
 import { createHealModel } from '../../cli/models/heal.ts';
 import { encode, initialState, next, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
 import { canonicalValues } from '../../src/cluster/value-symmetry.ts';
-import { mutants } from '../../src/mutants.ts';
 import { config, statesAlong } from './harness.ts';
-import { mutantBounds } from '../../cli/models/heal-bounds.ts';
 
 const bytes = (s: ClusterState) => Buffer.from(encode(s)).toString('hex');
 
@@ -68,19 +66,6 @@ describe('value symmetry', () => {
     expect(reduced.distinctStates).toBeLessThan(plain.distinctStates);
   });
 
-  for (const m of mutants) {
-    const bounds = mutantBounds(m);
-    // mu-no-ts-compare's first violation is cheapest under Synchronous (453k states against ~1.5M).
-    const persistency = m.appliesTo.persistency?.[0] ?? (m.name === 'mu-no-ts-compare' ? 'synch' : 'eventual');
-    for (const recovery of m.appliesTo.recovery ?? (['heal', 'fullcopy'] as const)) {
-      it(`same verdict and counterexample length with and without it: ${m.name} (${persistency} x ${recovery})`, async () => {
-        const c = config({ persistency, recovery, mutant: m.name, ...bounds, scopes: persistency === 'scope' ? bounds.scopes : 0 });
-        const [plain, reduced] = [await explored(c, false), await explored(c, true)];
-        expect(plain.result).toBe('violation');
-        expect(reduced.result).toBe('violation');
-        expect(reduced.counterexample?.property).toBe(plain.counterexample?.property);
-        expect(reduced.counterexample?.actions.length).toBe(plain.counterexample?.actions.length);
-      });
-    }
-  }
+  // Same verdict and counterexample length with and without the reduction, on every
+  // mutant: test/mutants/mutants.test.ts (with each mutant's own search, run once).
 });

@@ -5,12 +5,14 @@ import { randomRun } from '../../cli/conform/random-run.ts';
 import { runConformance, type ConformFlags, type ConformReport } from '../../cli/conform/run.ts';
 import { actionKey, actions, initialState, next, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
 import { stepEvents } from '../../src/cluster/event-log.ts';
+import { PERSISTENCIES, hasScopeEnds, type Persistency } from '../../src/protocol/persistency/index.ts';
+import type { Recovery } from '../../src/protocol/recovery/index.ts';
 
-export const PERSISTENCIES = ['synch', 'strict', 'renf', 'scope', 'eventual'] as const;
+export { PERSISTENCIES };
 
-export function configFor(p: (typeof PERSISTENCIES)[number], recovery: 'heal' | 'fullcopy', over: Partial<ClusterConfig> = {}): ClusterConfig {
+export function configFor(p: Persistency, recovery: Recovery, over: Partial<ClusterConfig> = {}): ClusterConfig {
   return {
-    nodes: 3, keys: 1, persistency: p, recovery, writes: 3, reads: 2, scopes: p === 'scope' ? 1 : 0, crashes: 1,
+    nodes: 3, keys: 1, persistency: p, recovery, writes: 3, reads: 2, scopes: hasScopeEnds(p) ? 1 : 0, crashes: 1,
     duplicates: false, mutant: null, ...over,
   };
 }

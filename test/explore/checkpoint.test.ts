@@ -25,16 +25,21 @@ interface Run {
 }
 
 /** Starts a checkpointing check and kills it once a checkpoint is on disk. */
-async function startAndKill(dir: string, extra: string[] = []): Promise<void> {
+async function startAndKill(dir: string, extra: string[] = [], waitForSpill = true): Promise<void> {
   const child = spawn(process.execPath, [bin, 'check', ...CONFIG, ...extra, '--checkpoint', dir, '--checkpoint-every', '0.01'], { cwd: root, stdio: 'ignore' });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const ckpt = path.join(dir, 'eventual-heal.ckpt');
-  for (let waited = 0; !fs.existsSync(ckpt); waited += 50) {
+  let ended = false;
+  void exited.then(() => (ended = true));
+  // Wait for a checkpoint and a spilled frontier (polling, not a fixed delay: on a loaded
+  // machine the run may need longer to get there), then kill it mid-level.
+  const spilled = (): boolean => !waitForSpill || fs.readdirSync(dir).some((f) => f.startsWith('heal-frontier-'));
+  for (let waited = 0; !(fs.existsSync(ckpt) && spilled()); waited += 50) {
+    if (ended) throw new Error('the run ended before a checkpoint with a spilled frontier was on disk');
     if (waited > 60_000) throw new Error('no checkpoint within a minute');
     await new Promise((r) => setTimeout(r, 50));
   }
-  // Let it run on past the first checkpoint, then kill it mid-level (the run takes seconds).
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, 100));
   child.kill('SIGKILL');
   await exited;
 }
@@ -102,7 +107,7 @@ describe('checkpoint and resume', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heal-ckpt-'));
     try {
       const whole = lastJson(await heal(['check', ...CONFIG])) as Run;
-      await startAndKill(dir, ['--workers', '2']);
+      await startAndKill(dir, ['--workers', '2'], false);
       expect(fs.existsSync(path.join(dir, 'eventual-heal.done.json'))).toBe(false);
       const one = await heal(['check', '--resume', dir, '--workers', '1']);
       expect(one.code).toBe(2);

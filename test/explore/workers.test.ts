@@ -59,3 +59,15 @@ describe('parallel BFS over worker threads', () => {
     await expect(explore(createGrid({ k: 2 }), { ...base, workers: 2 })).rejects.toThrow(/ModelRef/);
   });
 });
+
+describe('the time limit with workers', () => {
+  it('counts search time, not the workers start-up (each worker takes 1.5 s to load the model here)', async () => {
+    const { slowGridRef } = await import('./slow-start-model.ts');
+    const r = await explore(slowGridRef(4000), { strategy: 'bfs', seed: 1, workers: 2, symmetry: false, timeLimitSeconds: 1 });
+    expect(r.result).toBe('incomplete');
+    expect(r.incompleteReason).toBe('time-limit');
+    // Before the fix the deadline had passed by the time the workers were ready: they
+    // stopped at once with the initial state alone.
+    expect(r.distinctStates).toBeGreaterThan(1000);
+  });
+});

@@ -61,8 +61,18 @@ describe('heal lincheck', () => {
     expect(page).toMatch(/^<!doctype html>/);
     expect(page).toContain('<svg');
     expect(page).toContain('class="op blocked window"');
-    expect(page).not.toMatch(/<script|<link|\bsrc=|\bhref=|url\(/);
+    // Nothing fetched: the one script is inline (it scrolls the failure into view), links stay in the page.
+    expect(page).not.toMatch(/<link|<[^>]*\ssrc=|url\(/);
+    for (const m of page.matchAll(/href="([^"]*)"/g)) expect(m[1]).toMatch(/^#/);
+    expect(page).toContain('href="#failing-op"');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('--html on a linearizable history decided without search: exit 0 and a page (it was an internal error, exit 4)', async () => {
+    const path = file('distinct.json', JSON.stringify(longRegisterHistory({ ops: 200, seed: 5 })));
+    const html = join(dir, 'distinct.html');
+    expect(await main(['lincheck', path, '--html', html])).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('<span class="verdict">linearizable</span>');
   });
 
   it('exit 3 (unknown) when the time budget runs out', async () => {

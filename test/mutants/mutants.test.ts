@@ -1,20 +1,35 @@
 /**
  * Every mutant is caught, with a violation of exactly the property it declares, by a
- * BFS of the cluster model (first violation found) under its declared bounds. Damage a
- * mutant also does deeper than its first violation is shown by a scripted scenario
- * followed by a drain.
+ * BFS of the cluster model (first violation found) under its declared bounds, in every
+ * combination it applies to. In its first combination the same search also runs as a
+ * user runs it, in-process: `heal check --mutant NAME --symmetry` with no bound given (it
+ * applies the mutant's bounds), reduced by value symmetry, which must find a counterexample of the same
+ * length (value symmetry keeps shortest counterexamples), and the trace it saves replays.
+ * One file, so that each expensive search runs once per suite. Damage a mutant also does
+ * deeper than its first violation is shown by a scripted scenario followed by a drain.
+ * HEAL_SAVE_TRACES=1 regenerates the per-mutant traces under traces/ (after a change of
+ * the protocol or of its action data, see spec/trace-format.md).
  */
-import { describe, expect, it } from 'vitest';
-import { expectedBreak, mutants } from '../../src/mutants.ts';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { loadTrace } from '../../checker/trace/io.ts';
+import { captureConsole } from '../cli/capture-console.ts';
+import { expectedBreak, mutants, type MutantName } from '../../src/mutants.ts';
 import { explore } from '../../checker/explore/index.ts';
 import { combinationsOf } from '../../cli/models/mutant-combinations.ts';
 import { HEAL_PROPERTIES } from '../../spec/properties/index.ts';
 import { bfs, config, healModel, walk } from '../cluster/harness.ts';
 import type { ClusterConfig } from '../../src/cluster/index.ts';
 import { mutantBounds } from '../../cli/models/heal-bounds.ts';
+import { PERSISTENCIES, hasScopeEnds } from '../../src/protocol/persistency/index.ts';
+import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 
 /** Deeper damage than the first violation BFS reports: the scenario drives the model there. */
-const SCRIPTED: Record<string, { breaks: string; cfg: Partial<ClusterConfig>; steps: string[] }> = {
+const SCRIPTED: Partial<Record<MutantName, { breaks: string; cfg: Partial<ClusterConfig>; steps: string[] }>> = {
   // An older MU entry overwrites the newer INV the shadow got directly; once promoted it
   // disagrees with the replicas that commit the newer write.
   'mu-no-ts-compare': {
@@ -33,8 +48,41 @@ const SCRIPTED: Record<string, { breaks: string; cfg: Partial<ClusterConfig>; st
   },
 };
 
+const captured = captureConsole({ stderrWrites: true });
+const dir = mkdtempSync(join(tmpdir(), 'heal-mutants-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const tracesDir = fileURLToPath(new URL('../../traces', import.meta.url));
+const saveToTraces = process.env['HEAL_SAVE_TRACES'] === '1';
+beforeAll(() => {
+  if (!saveToTraces) return;
+  // Replace every mutant trace; traces of real-protocol bugs stay.
+  for (const f of readdirSync(tracesDir).filter((f) => f.endsWith('.json'))) {
+    if (loadTrace(join(tracesDir, f)).mutant !== null) rmSync(join(tracesDir, f));
+  }
+});
+
+/** `heal ARGS` in-process: exit code and the --json line. */
+async function healJson(args: string[]): Promise<{ code: number; json: any }> {
+  captured.out.length = 0;
+  captured.err.length = 0;
+  const code = await main(args);
+  return { code, json: JSON.parse(captured.out[captured.out.length - 1] ?? 'null') };
+}
+
+describe('heal check --mutant', () => {
+  it('rejects an unknown mutant, listing the known ones', async () => {
+    expect(await main(['check', '--mutant', 'no-such-mutant'])).toBe(2);
+    expect(captured.err.join('')).toMatch(/--mutant: unknown mutant 'no-such-mutant' \(expected one of: /);
+    expect(captured.err.join('')).toContain(mutants[0]!.name);
+  });
+
+  it('there are mutants to check', () => {
+    expect(mutants.length).toBeGreaterThanOrEqual(10);
+  });
+});
+
 describe('every mutant is caught with the property it declares', () => {
-  for (const [name, script] of Object.entries(SCRIPTED)) {
+  for (const [name, script] of Object.entries(SCRIPTED) as [MutantName, NonNullable<(typeof SCRIPTED)[MutantName]>][]) {
     it(`${name} also breaks ${script.breaks} (scripted scenario, then a drain)`, () => {
       const cfg = config({ ...script.cfg, mutant: name });
       const trace: string[] = [];
@@ -50,21 +98,34 @@ describe('every mutant is caught with the property it declares', () => {
   for (const m of mutants) {
     const bounds = mutantBounds(m);
     const combinations = m.name === 'mu-no-ts-compare' ? combinationsOf(m).slice(0, 1) : combinationsOf(m);
-    for (const [persistency, recovery] of combinations) {
+    combinations.forEach(([persistency, recovery], index) => {
       const expected = expectedBreak(m, persistency, recovery);
-      it(`${m.name} (${persistency} x ${recovery}) breaks ${expected}`, async () => {
-        const cfg = config({ persistency, recovery, mutant: m.name, ...bounds, scopes: persistency === 'scope' ? bounds.scopes : 0 });
+      const also = index === 0 ? '; `heal check --mutant` finds it as long with value symmetry, and its trace replays' : '';
+      it(`${m.name} (${persistency} x ${recovery}) breaks ${expected}${also}`, async () => {
+        const cfg = config({ persistency, recovery, mutant: m.name, ...bounds, scopes: hasScopeEnds(persistency) ? bounds.scopes : 0 });
         const r = await explore(healModel(cfg), { strategy: 'bfs', seed: 1, workers: 1, symmetry: false, maxStates: 600_000 });
         expect(r.result, `no violation within ${r.distinctStates} states`).toBe('violation');
         expect(r.counterexample!.property).toBe(expected);
+        if (index > 0) return;
+
+        const out = saveToTraces ? tracesDir : join(dir, m.name);
+        const check = await healJson(['check', '--mutant', m.name, '--persistency', persistency, '--recovery', recovery, '--strategy', 'bfs', '--symmetry', '--time-limit', '90', '--json', '--out', out]);
+        expect(check.json.runs.map((x: any) => `${x.result} ${x.property ?? ''}`.trim())).toEqual([`violation ${expected}`]);
+        expect(check.code, captured.err.join('')).toBe(1);
+        const file: string = check.json.runs[0].trace;
+        expect(file.startsWith(join(out, `${expected}-`))).toBe(true);
+        expect(loadTrace(file).actions).toHaveLength(r.counterexample!.actions.length);
+        const replay = await healJson(['replay', file, '--json']);
+        expect(replay.code, captured.err.join('')).toBe(0);
+        expect(replay.json).toMatchObject({ reproduced: true, property: expected, mutant: m.name });
       }, 120_000);
-    }
+    });
   }
 
   it('the correct protocol passes the same searches (first 20k states of each default configuration)', () => {
-    for (const persistency of ['synch', 'strict', 'renf', 'scope', 'eventual'] as const) {
-      for (const recovery of ['heal', 'fullcopy'] as const) {
-        const r = bfs(healModel(config({ persistency, recovery, scopes: persistency === "scope" ? 1 : 0 })), 20_000);
+    for (const persistency of PERSISTENCIES) {
+      for (const recovery of RECOVERIES) {
+        const r = bfs(healModel(config({ persistency, recovery, scopes: hasScopeEnds(persistency) ? 1 : 0 })), 20_000);
         expect(r.violation, `${persistency} x ${recovery}: ${r.violation?.property} ${r.violation?.message}`).toBeNull();
       }
     }
@@ -72,7 +133,7 @@ describe('every mutant is caught with the property it declares', () => {
 
   it('the correct protocol passes a complete search of a crash-free configuration', () => {
     for (const persistency of ['synch', 'renf', 'scope'] as const) {
-      const r = bfs(healModel(config({ persistency, scopes: persistency === 'scope' ? 1 : 0, writes: 1, reads: 1, crashes: 0 })), 300_000);
+      const r = bfs(healModel(config({ persistency, scopes: hasScopeEnds(persistency) ? 1 : 0, writes: 1, reads: 1, crashes: 0 })), 300_000);
       expect(r.violation, `${persistency}: ${r.violation?.property} ${r.violation?.message}`).toBeNull();
       expect(r.complete).toBe(true);
     }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { completePersist, onPack, onPval, persistEnabled, startScopeEnd, onScopeAck } from '../../src/protocol/persistency.ts';
+import type { MutantName } from '../../src/mutants.ts';
+import { completePersist } from '../../src/protocol/persistency.ts';
+import { onPack, onPval } from '../../src/protocol/persistency/renf.ts';
+import { onScopeAck, startScopeEnd } from '../../src/protocol/persistency/scope.ts';
 import { clientWrite, onAck, onInv, persistAndReact } from '../../src/protocol/write-path.ts';
 import { makeTs } from '../../src/protocol/timestamp.ts';
 import { ACK, DURABLE, PACK, PERSIST_SCOPE, PVAL, VALID, type NodeState } from '../../src/protocol/types.ts';
@@ -16,9 +19,10 @@ describe('P-PERSIST-DONE', () => {
   });
   it('Strict: only the head of the FIFO may complete', () => {
     const c = ctx({ persistency: 'strict' });
-    expect(persistEnabled(node(), c, 0)).toBe(true);
-    expect(persistEnabled(node(), c, 1)).toBe(false);
-    expect(persistEnabled(node(), ctx({ persistency: 'eventual' }), 1)).toBe(true);
+    expect(c.persistency.mayPersist(node(), c, 0)).toBe(true);
+    expect(c.persistency.mayPersist(node(), c, 1)).toBe(false);
+    const e = ctx({ persistency: 'eventual' });
+    expect(e.persistency.mayPersist(node(), e, 1)).toBe(true);
   });
   it('Strict numbers persists in apply order', () => {
     let n = onInv(node(), ctx({ self: 2, persistency: 'strict' }), 1, 0, makeTs(1, 1), 5);
@@ -130,7 +134,7 @@ describe('Scope', () => {
   });
 
   /** n0 ended a scope with ts 1.0, then wrote ts 2.0 and is ending a second scope. */
-  function secondScopeEnd(mutant: string | null): NodeState {
+  function secondScopeEnd(mutant: MutantName | null): NodeState {
     const c = ctx({ persistency: 'scope', mutant });
     let n = clientWrite(node(), c, 0, 1);
     n = onAck(onAck(n, c, 1, 0, makeTs(1, 0)), c, 2, 0, makeTs(1, 0));

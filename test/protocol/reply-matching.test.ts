@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { deliver } from '../../src/protocol/replica.ts';
-import { onPack, startScopeEnd } from '../../src/protocol/persistency.ts';
+import { onPack } from '../../src/protocol/persistency/renf.ts';
+import { startScopeEnd } from '../../src/protocol/persistency/scope.ts';
 import { restartedNode } from '../../src/protocol/recovery.ts';
 import { clientWrite, onAck, persistAndReact } from '../../src/protocol/write-path.ts';
 import { makeTs } from '../../src/protocol/timestamp.ts';

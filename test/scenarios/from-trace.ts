@@ -11,10 +11,12 @@ import { createHealModel, parseHealConfig } from '../../cli/models/heal.ts';
 import { describeMsg, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
 import { formatTs } from '../../src/protocol/timestamp.ts';
 import { MSG_NAMES } from '../../src/protocol/types.ts';
+import { isMutantName } from '../../src/mutants.ts';
 
 const [file, mutantArg] = process.argv.slice(2);
 const trace = loadTrace(file!);
 const stored = parseHealConfig(trace.config);
+if (mutantArg !== undefined && !isMutantName(mutantArg)) throw new Error(`unknown mutant '${mutantArg}'`);
 const config: ClusterConfig = { ...stored, mutant: mutantArg ?? stored.mutant };
 const model = createHealModel(config);
 const c = config;

@@ -18,8 +18,9 @@ describe('replay', () => {
       steps.push(renderStep(s.index + 1, s.description, s.changes)),
     );
     expect(outcome).toEqual({ kind: 'reproduced', property: 'A-SMALL', message: 'a reached 3 (limit 3)', steps: 4 });
-    expect(steps[0]).toBe('step 1: increment a\n    counters.a: 0 -> 1\n    log[0] + "a"');
-    expect(steps[1]).toBe('step 2: increment b\n    counters.b: 0 -> 1\n    log[1] + "b"');
+    // One line per entity touched: the view's plain fields together, each list on its own.
+    expect(steps[0]).toBe('step 1: increment a\n    counters a 0 -> 1\n    log: + a');
+    expect(steps[1]).toBe('step 2: increment b\n    counters b 0 -> 1\n    log: + b');
     expect(renderOutcome(outcome)).toBe('violated: A-SMALL: a reached 3 (limit 3)\nreproduced as recorded (4 steps)');
   });
 

@@ -1,0 +1,93 @@
+/**
+ * What a persistency model is to the rest of the protocol: the hooks of spec/persistency.md
+ * ("The hooks the base protocol uses"), one object per model, registered in index.ts. The
+ * cluster resolves the object once per step (Ctx.persistency), so a rule calls a hook
+ * instead of testing the model's name, as etcd raft sets `r.step` once per role.
+ */
+import type { Ctx, KeyState, Msg, MsgType, NodeState } from '../types.ts';
+
+export interface PersistencyModel {
+  /** The `--persistency` value, and the key of the registry. */
+  readonly name: string;
+  /** As spec/persistency.md and the help text name it. */
+  readonly title: string;
+  /** The property ID (spec/properties.md) that states the model's guarantee; null: CONVERGE only. */
+  readonly guarantee: string | null;
+  /**
+   * What the cluster's ghost records for the guarantee to judge: a completed write
+   * durable at every member, a returned scope end durable at every replica, or nothing.
+   */
+  readonly records: 'write-at-members' | 'scope-at-replicas' | null;
+
+  /** ACK condition (R-RCV-INV step 2), and any other answer an INV owes (P-RENF-PACK). */
+  answerInv(node: NodeState, ctx: Ctx, from: number, k: number, ts: number): NodeState;
+  /** What an ACK says beyond counting towards completion (Synchronous: ts is durable at its sender). */
+  onAck(node: NodeState, ctx: Ctx, from: number, k: number, ts: number): NodeState;
+  /** Completion condition: what R-COMPLETE needs beyond all ACKs. Retried at every persist completion. */
+  mayComplete(node: NodeState, k: number, wts: number): boolean;
+  /** At the coordinator once its write (or replay) of ts committed (R-COMPLETE, after the VAL). */
+  onCommit(node: NodeState, ctx: Ctx, k: number, ts: number): NodeState;
+  /** At a follower once a VAL committed ts (R-RCV-VAL). */
+  onVal(node: NodeState, ctx: Ctx, k: number, ts: number): NodeState;
+  /** Read condition: what R-READ needs beyond a Valid key at a replica. */
+  mayRead(ks: KeyState, ctx: Ctx): boolean;
+
+  /** Persist order (P-PERSIST-DONE's guard): whether pending[index] may complete now. */
+  mayPersist(node: NodeState, ctx: Ctx, index: number): boolean;
+  /**
+   * Persists carry their apply number and the store takes an equal ts again, so that the
+   * latest persisted apply can be compared with the pending ones (PERSIST-ORDER-STRICT).
+   */
+  readonly numbersPersists: boolean;
+  /** HEAL needs DURABLE notices (H-DURABLE-NOTICE): false where the model's own answers already say durable. */
+  readonly durableNotices: boolean;
+  /** After a persist of k completed and R-COMPLETE was retried: what else it may unblock. */
+  afterPersist(node: NodeState, ctx: Ctx, k: number): NodeState;
+  /** At a view change, per key, after the write path's retries (R-EPOCH). */
+  afterViewChange(node: NodeState, ctx: Ctx, k: number): NodeState;
+
+  /** R-WRITE's extra bookkeeping for the model (Scope: the scope's latest write of k). */
+  onClientWrite(node: NodeState, ctx: Ctx, k: number, ts: number): NodeState;
+  /** The message types only this model sends; replica.ts routes them to onMessage. */
+  readonly messages: readonly MsgType[];
+  onMessage(node: NodeState, ctx: Ctx, m: Msg): NodeState;
+  /** Client operation beyond read and write: the scope end (P-SCOPE-END), or null. */
+  readonly scopeEnd: ((node: NodeState, ctx: Ctx) => NodeState) | null;
+}
+
+const same = (node: NodeState): NodeState => node;
+
+/**
+ * The base protocol with nothing added: a follower ACKs at once, a write completes on
+ * all ACKs, reads need a Valid key, persists complete in any order. A model spreads this
+ * and replaces what it changes; every model object then has the same shape, which keeps
+ * the hook calls cheap on the hot path.
+ */
+export const BASE_MODEL: Omit<PersistencyModel, 'name' | 'title' | 'guarantee'> = {
+  records: null,
+  answerInv(node, ctx, from, k, ts) {
+    ackNow(ctx, from, k, ts);
+    return node;
+  },
+  onAck: same,
+  mayComplete: () => true,
+  onCommit: same,
+  onVal: same,
+  mayRead: () => true,
+  mayPersist: () => true,
+  numbersPersists: false,
+  durableNotices: true,
+  afterPersist: same,
+  afterViewChange: same,
+  onClientWrite: same,
+  messages: [],
+  onMessage(_node, _ctx, m) {
+    throw new Error(`message type ${m.type} is not one this persistency model sends`);
+  },
+  scopeEnd: null,
+};
+
+/** R-RCV-INV's ACK, sent on applying the INV. */
+export function ackNow(ctx: Ctx, from: number, k: number, ts: number): void {
+  ctx.out.sends.push({ type: 1, from: ctx.self, to: from, key: k, ts, value: 0, epoch: ctx.epoch, flag: 0 });
+}
