@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { searchConformance, type ConformOutcome, type LoggedEvent } from '../../checker/conform/search.ts';
 import { checkEvents } from '../../checker/lincheck/check.ts';
 import { formatExplanation } from '../../checker/lincheck/explain.ts';
-import type { Model, Property } from '../../checker/model.ts';
+import type { Model } from '../../checker/model.ts';
 import { checkConformance } from '../../checker/trace/replay.ts';
 import { saveTrace } from '../../checker/trace/io.ts';
 import type { HistoryEvent } from '../../spec/history.ts';
@@ -152,44 +152,14 @@ function configOf(log: ParsedLog, flags: ConformFlags, missing: number): Cluster
   };
 }
 
-/** The checker's model of this configuration, without the client history (LIN's monitor stands for it). */
+/**
+ * The checker's model of this configuration, without the client history (LIN's monitor
+ * stands for it). DUR-SYNCH and SCOPE-DURABLE stay linear along a long run: their records
+ * are dropped once held durably (src/cluster/observers.ts settle).
+ */
 function modelFor(config: ClusterConfig): Model<ClusterState, ClusterAction> {
   const model = createHealModel(config);
-  const properties = model.properties.map((p) => (p.id === 'DUR-SYNCH' || p.id === 'SCOPE-DURABLE' ? alongARun(p) : p));
-  return { ...model, properties, initialStates: () => [{ ...initialState(config), history: null }] };
-}
-
-/**
- * DUR-SYNCH and SCOPE-DURABLE judged along one run, state after state, in time linear in
- * the run: each says every ghost record (key, ts, members) is durable at its members, and
- * a long run piles up thousands of records. If the previous state passed, its records are
- * kept (same objects, a prefix) and no durable ts went down, those records still hold:
- * only the records added since need a look. Anything else is judged in full.
- */
-function alongARun(p: Property<ClusterState>): Property<ClusterState> {
-  let last: ClusterState | null = null;
-  const grewOnly = (a: ClusterState, b: ClusterState): boolean => {
-    if (b.ghostDurable.length < a.ghostDurable.length) return false;
-    for (let i = 0; i < a.ghostDurable.length; i++) if (a.ghostDurable[i] !== b.ghostDurable[i]) return false;
-    for (let n = 0; n < a.nodes.length; n++) {
-      const da = a.nodes[n]!.durable;
-      const db = b.nodes[n]!.durable;
-      if (da === db) continue;
-      for (let k = 0; k < da.length; k++) if (db[k]!.ts < da[k]!.ts) return false;
-    }
-    return true;
-  };
-  return {
-    id: p.id,
-    scope: p.scope,
-    check(s) {
-      const verdict = last !== null && grewOnly(last, s)
-        ? p.check({ ...s, ghostDurable: s.ghostDurable.slice(last.ghostDurable.length) })
-        : p.check(s);
-      last = verdict === null ? s : null;
-      return verdict;
-    },
-  };
+  return { ...model, initialStates: () => [{ ...initialState(config), history: null }] };
 }
 
 function clientHistory(config: ClusterConfig, path: readonly ClusterAction[], binding: Binding, logValues: number): HistoryEvent[] {

@@ -41,7 +41,7 @@ function begin(s: ClusterState): Step {
 function view(st: Step, extra: Partial<ClusterState> = {}): ClusterState {
   // Guarantees are made (replies) and kept (persists) in steps that touch them; only those look.
   if (st.obs.ghost !== null || (st.persisted && st.base.ghostDurable.length > 0)) settle(st.obs, st.nodes);
-  const s: ClusterState = {
+  return {
     ...st.base,
     epoch: st.epoch,
     nodes: st.nodes,
@@ -51,7 +51,6 @@ function view(st: Step, extra: Partial<ClusterState> = {}): ClusterState {
     ghostReadKey: 0,
     ...extra,
   };
-  return s;
 }
 
 function ctxFor(config: ClusterConfig, st: Step, n: number) {
