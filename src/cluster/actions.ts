@@ -4,6 +4,7 @@
  */
 import { canPromote } from '../protocol/recovery.ts';
 import { PERSISTENCY } from '../protocol/persistency/index.ts';
+import { mayPersist } from '../protocol/persistency/model.ts';
 import { canServeRead } from '../protocol/write-path.ts';
 import { VALID, type Msg } from '../protocol/types.ts';
 import { makeCtx } from './context.ts';
@@ -59,7 +60,7 @@ export function systemActions(config: ClusterConfig, s: ClusterState, out: Clust
     if (node.role === 0 || node.pending.length === 0) continue;
     const ctx = makeCtx(config, s, n);
     for (let i = 0; i < node.pending.length; i++) {
-      if (!ctx.persistency.mayPersist(node, ctx, i)) continue;
+      if (!mayPersist(node, ctx, i)) continue;
       const p = node.pending[i]!;
       out.push({ kind: 'persist', node: n, key: p.key, ts: p.ts });
     }

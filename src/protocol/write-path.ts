@@ -4,6 +4,7 @@
  */
 import { bit, broadcast, isMember, others, withKey } from './node.ts';
 import { completePersist, issuePersist } from './persistency.ts';
+import { ackNow } from './persistency/model.ts';
 import { ppAdd } from './recovery-hooks.ts';
 import { withKeyAdded } from './key-set.ts';
 import { makeTs, versionOf } from './timestamp.ts';
@@ -18,7 +19,13 @@ export function applied(node: NodeState, ctx: Ctx, k: number, ts: number, value:
   // Mutant eventual-skip-follower-persist: a follower under Eventual never queues the persist.
   if (!(follower && ctx.mutant === 'eventual-skip-follower-persist')) next = issuePersist(next, ctx, k, ts, value);
   next = ppAdd(next, ctx, k, ts, value);
-  return ctx.recovery.record(next, ctx, k, ts, value, valid);
+  return record(next, ctx, k, ts, value, valid);
+}
+
+/** H-MU-RECORD where the recovery keeps buffers. */
+function record(node: NodeState, ctx: Ctx, k: number, ts: number, value: number, valid: boolean): NodeState {
+  const h = ctx.recovery.record;
+  return h === null ? node : h(node, ctx, k, ts, value, valid);
 }
 
 /** R-WRITE. The cluster checks the guard (replica, Valid, no pending client op, budget). */
@@ -32,7 +39,8 @@ export function clientWrite(node: NodeState, ctx: Ctx, k: number, value: number)
   };
   let next = withKey(node, k, ks);
   next = { ...next, client: { kind: CLIENT_WRITE, key: k, ts, value, waiting: [] } };
-  next = ctx.persistency.onClientWrite(next, ctx, k, ts);
+  const h = ctx.persistency.onClientWrite;
+  if (h !== null) next = h(next, ctx, k, ts);
   next = applied(next, ctx, k, ts, value, false, false);
   broadcast(ctx, INV, k, ts, value, ctx.epoch, 0);
   return tryComplete(next, ctx, k);
@@ -50,13 +58,17 @@ export function onInv(node: NodeState, ctx: Ctx, from: number, k: number, ts: nu
     next = applied(next, ctx, k, ts, value, false, true);
     if (next.rec !== null) next = { ...next, rec: { ...next.rec, touched: withKeyAdded(next.rec.touched, k) } };
   }
-  return ctx.persistency.answerInv(next, ctx, from, k, ts);
+  const h = ctx.persistency.answerInv;
+  if (h !== null) return h(next, ctx, from, k, ts);
+  ackNow(ctx, from, k, ts);
+  return next;
 }
 
 /** R-RCV-ACK. The cluster has already dropped ACKs of another epoch. */
 export function onAck(node: NodeState, ctx: Ctx, from: number, k: number, ts: number): NodeState {
   const ks = node.keys[k]!;
-  let next = ctx.persistency.onAck(node, ctx, from, k, ts);
+  const h = ctx.persistency.onAck;
+  let next = h === null ? node : h(node, ctx, from, k, ts);
   if (ks.status !== WRITE && ks.status !== INVALID_WRITE && ks.status !== REPLAY) return next;
   if (ks.wts !== ts) return next;
   next = withKey(next, k, { ...next.keys[k]!, acks: ks.acks | bit(from) });
@@ -73,7 +85,8 @@ export function tryComplete(node: NodeState, ctx: Ctx, k: number): NodeState {
   const ks = node.keys[k]!;
   if (ks.status !== WRITE && ks.status !== INVALID_WRITE && ks.status !== REPLAY) return node;
   if (!allAcked(ks, ctx)) return node;
-  if (!ctx.persistency.mayComplete(node, k, ks.wts)) return node;
+  const may = ctx.persistency.mayComplete;
+  if (may !== null && !may(node, k, ks.wts)) return node;
   let next = node;
   const c = node.client;
   const ownWrite = c !== null && c.kind === CLIENT_WRITE && c.key === k && c.ts === ks.wts;
@@ -84,15 +97,16 @@ export function tryComplete(node: NodeState, ctx: Ctx, k: number): NodeState {
   if (ks.status === INVALID_WRITE) {
     if (ks.committed) {
       next = withKey(next, k, { ...ks, status: VALID, wts: 0, wval: 0, acks: 0, packs: 0, committed: false });
-      return ctx.recovery.record(next, ctx, k, ks.ts, ks.value, true);
+      return record(next, ctx, k, ks.ts, ks.value, true);
     }
     next = withKey(next, k, { ...ks, status: INVALID, wts: 0, wval: 0, acks: 0, packs: 0 });
     return tryReplayFollower(next, ctx, k);
   }
   next = withKey(next, k, { ...ks, status: VALID });
   broadcast(ctx, VAL, k, ks.ts, 0, 0, 0);
-  next = ctx.recovery.record(next, ctx, k, ks.ts, ks.value, true);
-  return ctx.persistency.onCommit(next, ctx, k, ks.ts);
+  next = record(next, ctx, k, ks.ts, ks.value, true);
+  const h = ctx.persistency.onCommit;
+  return h === null ? next : h(next, ctx, k, ks.ts);
 }
 
 /**
@@ -115,8 +129,9 @@ export function onVal(node: NodeState, ctx: Ctx, k: number, ts: number): NodeSta
   if (ks.status !== INVALID && !(ks.status === REPLAY && ctx.mutant === 'f3-replayer-takes-val')) return node;
   let next = node;
   next = withKey(next, k, { ...ks, status: VALID, wts: 0, wval: 0, acks: 0, packs: 0 });
-  next = ctx.recovery.record(next, ctx, k, ts, ks.value, true);
-  return ctx.persistency.onVal(next, ctx, k, ts);
+  next = record(next, ctx, k, ts, ks.value, true);
+  const h = ctx.persistency.onVal;
+  return h === null ? next : h(next, ctx, k, ts);
 }
 
 /**
@@ -148,11 +163,12 @@ export function tryReplayCoord(node: NodeState, ctx: Ctx, k: number): NodeState 
 /** R-EPOCH's per-key part: complete where the new view allows, else replay. */
 export function reactToView(node: NodeState, ctx: Ctx): NodeState {
   let next = node;
+  const h = ctx.persistency.afterViewChange;
   for (let k = 0; k < ctx.keyCount; k++) {
     next = tryComplete(next, ctx, k);
     next = tryReplayCoord(next, ctx, k);
     next = tryReplayFollower(next, ctx, k);
-    next = ctx.persistency.afterViewChange(next, ctx, k);
+    if (h !== null) next = h(next, ctx, k);
   }
   return next;
 }
@@ -163,7 +179,8 @@ export function canServeRead(node: NodeState, ctx: Ctx, k: number): boolean {
   if (node.role !== REPLICA && !(node.role === SHADOW && ctx.mutant === 'shadow-answers-reads')) return false;
   // Mutant read-invalid: reads are served in any state.
   if (ks.status !== VALID && ctx.mutant !== 'read-invalid') return false;
-  return ctx.persistency.mayRead(ks, ctx);
+  const may = ctx.persistency.mayRead;
+  return may === null || may(ks, ctx);
 }
 
 /**
@@ -175,5 +192,6 @@ export function persistAndReact(node: NodeState, ctx: Ctx, index: number): NodeS
   const k = node.pending[index]!.key;
   let next = completePersist(node, ctx, index);
   if (ctx.mutant !== 'synch-no-retry-after-persist') next = tryComplete(next, ctx, k);
-  return ctx.persistency.afterPersist(next, ctx, k);
+  const h = ctx.persistency.afterPersist;
+  return h === null ? next : h(next, ctx, k);
 }

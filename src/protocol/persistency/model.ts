@@ -3,8 +3,14 @@
  * ("The hooks the base protocol uses"), one object per model, registered in index.ts. The
  * cluster resolves the object once per step (Ctx.persistency), so a rule calls a hook
  * instead of testing the model's name, as etcd raft sets `r.step` once per role.
+ *
+ * A hook left null keeps the base protocol's behaviour (Porcupine's optional model
+ * functions): the rule then skips the call, so a call site on the hot path sees only the
+ * models that change something, and stays cheap when `heal check` runs them all in turn.
  */
 import type { Ctx, KeyState, Msg, MsgType, NodeState } from '../types.ts';
+
+type Step<A extends unknown[]> = ((node: NodeState, ctx: Ctx, ...args: A) => NodeState) | null;
 
 export interface PersistencyModel {
   /** The `--persistency` value, and the key of the registry. */
@@ -19,21 +25,21 @@ export interface PersistencyModel {
    */
   readonly records: 'write-at-members' | 'scope-at-replicas' | null;
 
-  /** ACK condition (R-RCV-INV step 2), and any other answer an INV owes (P-RENF-PACK). */
-  answerInv(node: NodeState, ctx: Ctx, from: number, k: number, ts: number): NodeState;
+  /** ACK condition (R-RCV-INV step 2), and any other answer an INV owes (P-RENF-PACK). Null: ACK at once. */
+  readonly answerInv: Step<[from: number, k: number, ts: number]>;
   /** What an ACK says beyond counting towards completion (Synchronous: ts is durable at its sender). */
-  onAck(node: NodeState, ctx: Ctx, from: number, k: number, ts: number): NodeState;
+  readonly onAck: Step<[from: number, k: number, ts: number]>;
   /** Completion condition: what R-COMPLETE needs beyond all ACKs. Retried at every persist completion. */
-  mayComplete(node: NodeState, k: number, wts: number): boolean;
+  readonly mayComplete: ((node: NodeState, k: number, wts: number) => boolean) | null;
   /** At the coordinator once its write (or replay) of ts committed (R-COMPLETE, after the VAL). */
-  onCommit(node: NodeState, ctx: Ctx, k: number, ts: number): NodeState;
+  readonly onCommit: Step<[k: number, ts: number]>;
   /** At a follower once a VAL committed ts (R-RCV-VAL). */
-  onVal(node: NodeState, ctx: Ctx, k: number, ts: number): NodeState;
+  readonly onVal: Step<[k: number, ts: number]>;
   /** Read condition: what R-READ needs beyond a Valid key at a replica. */
-  mayRead(ks: KeyState, ctx: Ctx): boolean;
+  readonly mayRead: ((ks: KeyState, ctx: Ctx) => boolean) | null;
 
-  /** Persist order (P-PERSIST-DONE's guard): whether pending[index] may complete now. */
-  mayPersist(node: NodeState, ctx: Ctx, index: number): boolean;
+  /** Persist order (P-PERSIST-DONE's guard): whether pending[index] may complete now. Null: any. */
+  readonly mayPersist: ((node: NodeState, ctx: Ctx, index: number) => boolean) | null;
   /**
    * Persists carry their apply number and the store takes an equal ts again, so that the
    * latest persisted apply can be compared with the pending ones (PERSIST-ORDER-STRICT).
@@ -42,12 +48,12 @@ export interface PersistencyModel {
   /** HEAL needs DURABLE notices (H-DURABLE-NOTICE): false where the model's own answers already say durable. */
   readonly durableNotices: boolean;
   /** After a persist of k completed and R-COMPLETE was retried: what else it may unblock. */
-  afterPersist(node: NodeState, ctx: Ctx, k: number): NodeState;
+  readonly afterPersist: Step<[k: number]>;
   /** At a view change, per key, after the write path's retries (R-EPOCH). */
-  afterViewChange(node: NodeState, ctx: Ctx, k: number): NodeState;
+  readonly afterViewChange: Step<[k: number]>;
 
   /** R-WRITE's extra bookkeeping for the model (Scope: the scope's latest write of k). */
-  onClientWrite(node: NodeState, ctx: Ctx, k: number, ts: number): NodeState;
+  readonly onClientWrite: Step<[k: number, ts: number]>;
   /** The message types only this model sends; replica.ts routes them to onMessage. */
   readonly messages: readonly MsgType[];
   onMessage(node: NodeState, ctx: Ctx, m: Msg): NodeState;
@@ -55,31 +61,25 @@ export interface PersistencyModel {
   readonly scopeEnd: ((node: NodeState, ctx: Ctx) => NodeState) | null;
 }
 
-const same = (node: NodeState): NodeState => node;
-
 /**
  * The base protocol with nothing added: a follower ACKs at once, a write completes on
  * all ACKs, reads need a Valid key, persists complete in any order. A model spreads this
- * and replaces what it changes; every model object then has the same shape, which keeps
- * the hook calls cheap on the hot path.
+ * and replaces what it changes; every model object then has the same shape.
  */
 export const BASE_MODEL: Omit<PersistencyModel, 'name' | 'title' | 'guarantee'> = {
   records: null,
-  answerInv(node, ctx, from, k, ts) {
-    ackNow(ctx, from, k, ts);
-    return node;
-  },
-  onAck: same,
-  mayComplete: () => true,
-  onCommit: same,
-  onVal: same,
-  mayRead: () => true,
-  mayPersist: () => true,
+  answerInv: null,
+  onAck: null,
+  mayComplete: null,
+  onCommit: null,
+  onVal: null,
+  mayRead: null,
+  mayPersist: null,
   numbersPersists: false,
   durableNotices: true,
-  afterPersist: same,
-  afterViewChange: same,
-  onClientWrite: same,
+  afterPersist: null,
+  afterViewChange: null,
+  onClientWrite: null,
   messages: [],
   onMessage(_node, _ctx, m) {
     throw new Error(`message type ${m.type} is not one this persistency model sends`);
@@ -90,4 +90,10 @@ export const BASE_MODEL: Omit<PersistencyModel, 'name' | 'title' | 'guarantee'> 
 /** R-RCV-INV's ACK, sent on applying the INV. */
 export function ackNow(ctx: Ctx, from: number, k: number, ts: number): void {
   ctx.out.sends.push({ type: 1, from: ctx.self, to: from, key: k, ts, value: 0, epoch: ctx.epoch, flag: 0 });
+}
+
+/** Whether pending[index] may complete now under ctx's model (P-PERSIST-DONE's guard). */
+export function mayPersist(node: NodeState, ctx: Ctx, index: number): boolean {
+  const h = ctx.persistency.mayPersist;
+  return h === null || h(node, ctx, index);
 }

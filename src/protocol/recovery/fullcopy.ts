@@ -23,5 +23,5 @@ export const fullcopy: RecoveryModel & { readonly name: 'fullcopy' } = {
   onFailure: same,
   onAdmission: same,
   streamEntries: (node) => fullCopyEntries(node),
-  record: same,
+  record: null,
 };

@@ -29,6 +29,6 @@ export interface RecoveryModel {
   onAdmission(node: NodeState, ctx: Ctx, f: number): NodeState;
   /** What the Buddy streams to f, per key (H-MU-STREAM, F-COPY). */
   streamEntries(node: NodeState, ctx: Ctx, f: number): readonly (MUEntry | null)[];
-  /** Bookkeeping on every applied or validated update (H-MU-RECORD). */
-  record(node: NodeState, ctx: Ctx, k: number, ts: number, value: number, valid: boolean): NodeState;
+  /** Bookkeeping on every applied or validated update (H-MU-RECORD); null: none, and the write path skips the call. */
+  readonly record: ((node: NodeState, ctx: Ctx, k: number, ts: number, value: number, valid: boolean) => NodeState) | null;
 }
