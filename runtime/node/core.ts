@@ -15,6 +15,7 @@ import { canPromote, crashedNode, emptyNode, streamComplete } from '../../src/pr
 import { deliver, isStale } from '../../src/protocol/replica.ts';
 import { canServeRead, clientWrite, persistAndReact } from '../../src/protocol/write-path.ts';
 import { PERSISTENCY } from '../../src/protocol/persistency/index.ts';
+import { mayPersist } from '../../src/protocol/persistency/model.ts';
 import { RECOVERY } from '../../src/protocol/recovery/index.ts';
 import { MSG_NAMES, VALID, type Ctx, type Durable, type Msg, type NodeState, type Persist, type Persistency, type Recovery, type Reply } from '../../src/protocol/types.ts';
 import { logMsg, logTs, type LogEvent } from '../../src/cluster/event-log.ts';
@@ -106,10 +107,6 @@ export class Core {
     };
   }
 
-  private persistencyModel() {
-    return PERSISTENCY[this.config.persistency];
-  }
-
   get epoch(): number {
     return this.view?.epoch ?? -1;
   }
@@ -195,7 +192,7 @@ export class Core {
   /** Whether the pending persist p may complete now (P-STRICT-FIFO). */
   persistable(p: Persist): boolean {
     const i = this.state.pending.indexOf(p);
-    return i >= 0 && this.view !== null && this.persistencyModel().mayPersist(this.state, this.ctx({ sends: [], replies: [] }), i);
+    return i >= 0 && this.view !== null && mayPersist(this.state, this.ctx({ sends: [], replies: [] }), i);
   }
 
   /** P-PERSIST-DONE for p, once the store's fsync covering it returned. */
