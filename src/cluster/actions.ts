@@ -6,7 +6,9 @@ import { canPromote } from '../protocol/recovery.ts';
 import { PERSISTENCY } from '../protocol/persistency/index.ts';
 import { mayPersist } from '../protocol/persistency/model.ts';
 import { canServeRead } from '../protocol/write-path.ts';
-import { VALID, type Msg } from '../protocol/types.ts';
+import {
+  VALID, DOWN, REPLICA, type Msg,
+} from '../protocol/types.ts';
 import { makeCtx } from './context.ts';
 import { compareMsg, type ClusterConfig, type ClusterState } from './state.ts';
 
@@ -28,13 +30,13 @@ export type ClusterAction =
 export function clientActions(config: ClusterConfig, s: ClusterState, out: ClusterAction[]): void {
   for (let n = 0; n < config.nodes; n++) {
     const node = s.nodes[n]!;
-    if (node.role !== 2 || s.ghostAwaiting[n] !== 0 || s.writesLeft === 0) continue;
+    if (node.role !== REPLICA || s.ghostAwaiting[n] !== 0 || s.writesLeft === 0) continue;
     for (let k = 0; k < config.keys; k++) if (node.keys[k]!.status === VALID) out.push({ kind: 'write', node: n, key: k });
   }
   if (s.readsLeft > 0) {
     for (let n = 0; n < config.nodes; n++) {
       const node = s.nodes[n]!;
-      if (node.role === 0 || s.ghostAwaiting[n] !== 0) continue;
+      if (node.role === DOWN || s.ghostAwaiting[n] !== 0) continue;
       const ctx = makeCtx(config, s, n);
       for (let k = 0; k < config.keys; k++) if (canServeRead(node, ctx, k)) out.push({ kind: 'read', node: n, key: k });
     }
@@ -42,7 +44,7 @@ export function clientActions(config: ClusterConfig, s: ClusterState, out: Clust
   if (s.scopesLeft > 0 && PERSISTENCY[config.persistency].scopeEnd !== null) {
     for (let n = 0; n < config.nodes; n++) {
       const node = s.nodes[n]!;
-      if (node.role === 2 && s.ghostAwaiting[n] === 0) out.push({ kind: 'scope-end', node: n });
+      if (node.role === REPLICA && s.ghostAwaiting[n] === 0) out.push({ kind: 'scope-end', node: n });
     }
   }
 }
@@ -57,7 +59,7 @@ export function systemActions(config: ClusterConfig, s: ClusterState, out: Clust
   }
   for (let n = 0; n < config.nodes; n++) {
     const node = s.nodes[n]!;
-    if (node.role === 0 || node.pending.length === 0) continue;
+    if (node.role === DOWN || node.pending.length === 0) continue;
     const ctx = makeCtx(config, s, n);
     for (let i = 0; i < node.pending.length; i++) {
       if (!mayPersist(node, ctx, i)) continue;
@@ -70,15 +72,15 @@ export function systemActions(config: ClusterConfig, s: ClusterState, out: Clust
 export function membershipActions(config: ClusterConfig, s: ClusterState, out: ClusterAction[], allowCrash: boolean): void {
   if (allowCrash && s.crashesLeft > 0) {
     let replicas = 0;
-    for (const node of s.nodes) if (node.role === 2) replicas++;
+    for (const node of s.nodes) if (node.role === REPLICA) replicas++;
     for (let n = 0; n < config.nodes; n++) {
       const node = s.nodes[n]!;
-      if (node.role === 0) continue;
+      if (node.role === DOWN) continue;
       // A crash needs at least 2 other replicas to stay up (spec/system-model.md).
-      if (replicas - (node.role === 2 ? 1 : 0) >= 2) out.push({ kind: 'crash', node: n });
+      if (replicas - (node.role === REPLICA ? 1 : 0) >= 2) out.push({ kind: 'crash', node: n });
     }
   }
-  for (let n = 0; n < config.nodes; n++) if (s.nodes[n]!.role === 0) out.push({ kind: 'restart', node: n });
+  for (let n = 0; n < config.nodes; n++) if (s.nodes[n]!.role === DOWN) out.push({ kind: 'restart', node: n });
   for (let n = 0; n < config.nodes; n++) if (canPromote(s.nodes[n]!, config)) out.push({ kind: 'promote', node: n });
 }
 

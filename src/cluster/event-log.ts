@@ -10,7 +10,9 @@
  * initial value); a conformance check renames them to the log's.
  */
 import { streamComplete } from '../protocol/recovery.ts';
-import { MSG_NAMES, type Msg, type NodeState } from '../protocol/types.ts';
+import {
+  MSG_NAMES, CLIENT_WRITE, DOWN, MU, type Msg, type NodeState,
+} from '../protocol/types.ts';
 import { incarnationOf, versionOf, writerOf } from '../protocol/timestamp.ts';
 import type { ClusterAction } from './actions.ts';
 import { compareMsg, nextValue, type ClusterConfig, type ClusterState } from './state.ts';
@@ -180,10 +182,10 @@ export function stepEvents(config: ClusterConfig, s: ClusterState, a: ClusterAct
     const before = s.nodes[n]!;
     const after = s2.nodes[n]!;
     const out = per[n]!;
-    if (after.role === 0) continue;
+    if (after.role === DOWN) continue;
     if (membership && !(a.kind === 'promote' && a.node === n)) out.push(installedView(s2));
     if (before === after) continue;
-    if (a.kind === 'deliver' && a.msg.to === n && a.msg.type === 9 && after.rec !== null) {
+    if (a.kind === 'deliver' && a.msg.to === n && a.msg.type === MU && after.rec !== null) {
       const k = a.msg.key;
       if (after.keys[k]!.ts !== before.keys[k]!.ts || after.keys[k]!.value !== before.keys[k]!.value) {
         out.push({ type: 'recovery', milestone: 'mu-applied', key: k, ts: logTs(after.keys[k]!.ts) });
@@ -193,18 +195,18 @@ export function stepEvents(config: ClusterConfig, s: ClusterState, a: ClusterAct
       out.push({ type: 'recovery', milestone: 'stream-complete' });
     }
     if (a.kind === 'promote' && a.node === n) out.push({ type: 'recovery', milestone: 'promoted' });
-    out.push(...persistsIssued(before.role === 0 ? { ...before, pending: [] } : before, after));
+    out.push(...persistsIssued(before.role === DOWN ? { ...before, pending: [] } : before, after));
   }
   for (const m of sends) per[m.from]!.push({ type: 'send', msg: logMsg(m, 'send') });
   for (let n = 0; n < s.nodes.length; n++) {
     const before = s.nodes[n]!;
     const after = s2.nodes[n]!;
-    if (after.role === 0 || after.incarnation !== before.incarnation) continue;
+    if (after.role === DOWN || after.incarnation !== before.incarnation) continue;
     const starts = (a.kind === 'write' || a.kind === 'scope-end') && a.node === n;
     const op = starts ? pendingOf(config, s, a) : before.client;
     if (op !== null && after.client === null) {
       per[n]!.push(
-        op.kind === 0 ? { type: 'ok', op: 'write', key: op.key, value: op.value } : { type: 'ok', op: 'scope-end' },
+        op.kind === CLIENT_WRITE ? { type: 'ok', op: 'write', key: op.key, value: op.value } : { type: 'ok', op: 'scope-end' },
       );
     }
   }

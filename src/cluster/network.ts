@@ -4,7 +4,9 @@
  * identity and liveness of the receiver, nothing of what a message means beyond the
  * DURABLE coalescing reduction. Works on a step's mutable copy of the array.
  */
-import { DURABLE, type Msg, type NodeState } from '../protocol/types.ts';
+import {
+  DURABLE, DOWN, type Msg, type NodeState,
+} from '../protocol/types.ts';
 import { compareMsg } from './state.ts';
 
 export function findMsg(net: readonly Msg[], m: Msg): number {
@@ -30,7 +32,7 @@ function insertSorted(net: Msg[], m: Msg): void {
  * everything the older one does).
  */
 export function send(net: Msg[], nodes: readonly NodeState[], duplicates: boolean, m: Msg): void {
-  if (nodes[m.to]!.role === 0) return;
+  if (nodes[m.to]!.role === DOWN) return;
   if (m.type === DURABLE) {
     let covered = false;
     for (let i = net.length - 1; i >= 0; i--) {

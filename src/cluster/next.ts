@@ -13,7 +13,9 @@ import {
 import { crashedNode } from '../protocol/recovery.ts';
 import { deliver, isStale } from '../protocol/replica.ts';
 import { clientWrite, persistAndReact } from '../protocol/write-path.ts';
-import { DURABLE, MU, type Effects, type Msg, type NodeState } from '../protocol/types.ts';
+import {
+  DURABLE, MU, DOWN, REPLICA, SHADOW, type Effects, type Msg, type NodeState,
+} from '../protocol/types.ts';
 import type { ClusterAction } from './actions.ts';
 import { makeCtx } from './context.ts';
 import { send, take } from './network.ts';
@@ -70,8 +72,8 @@ function flush(config: ClusterConfig, st: Step, origin: number): void {
     let replicas = 0;
     for (let n = 0; n < st.nodes.length; n++) {
       const role = st.nodes[n]!.role;
-      if (role !== 0) members |= 1 << n;
-      if (role === 2) replicas |= 1 << n;
+      if (role !== DOWN) members |= 1 << n;
+      if (role === REPLICA) replicas |= 1 << n;
     }
     for (const r of st.fx.replies) replied(st.obs, config, origin, p, r, members, replicas);
     st.fx.replies.length = 0;
@@ -85,7 +87,7 @@ function flush(config: ClusterConfig, st: Step, origin: number): void {
  */
 function bufferHolders(st: Step, f: number): number {
   let m = 0;
-  for (let n = 0; n < st.nodes.length; n++) if (n !== f && st.nodes[n]!.role !== 0 && st.nodes[n]!.mu[f] !== null) m |= 1 << n;
+  for (let n = 0; n < st.nodes.length; n++) if (n !== f && st.nodes[n]!.role !== DOWN && st.nodes[n]!.mu[f] !== null) m |= 1 << n;
   return m;
 }
 
@@ -162,8 +164,8 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
   gcStale(st);
   crashed(st.obs, config, f);
   for (let n = 0; n < config.nodes; n++) {
-    if (n === f || st.nodes[n]!.role === 0) continue;
-    runNode(config, st, n, (nd, ctx) => memberSawCrash(nd, ctx, f, was.role === 1));
+    if (n === f || st.nodes[n]!.role === DOWN) continue;
+    runNode(config, st, n, (nd, ctx) => memberSawCrash(nd, ctx, f, was.role === SHADOW));
   }
   for (let g = 0; g < config.nodes; g++) {
     if (!lostBuddy(st.nodes[g]!, f)) continue;
@@ -185,11 +187,11 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
 
 function restart(config: ClusterConfig, st: Step, f: number): ClusterState {
   st.epoch++;
-  st.nodes[f] = { ...st.nodes[f]!, role: 1 };
+  st.nodes[f] = { ...st.nodes[f]!, role: SHADOW };
   gcStale(st);
   runNode(config, st, f, (nd, ctx) => rejoin(nd, ctx, bufferHolders(st, f)));
   for (let n = 0; n < config.nodes; n++) {
-    if (n === f || st.nodes[n]!.role === 0) continue;
+    if (n === f || st.nodes[n]!.role === DOWN) continue;
     runNode(config, st, n, (nd, ctx) => memberSawRestart(nd, ctx, f));
   }
   const b = st.nodes[f]!.rec!.buddy;
@@ -202,7 +204,7 @@ function promote(config: ClusterConfig, st: Step, f: number): ClusterState {
   gcStale(st);
   runNode(config, st, f, (nd, ctx) => promoteSelf(nd, ctx));
   for (let n = 0; n < config.nodes; n++) {
-    if (n === f || st.nodes[n]!.role === 0) continue;
+    if (n === f || st.nodes[n]!.role === DOWN) continue;
     runNode(config, st, n, (nd, ctx) => memberSawPromotion(nd, ctx, f));
   }
   return view(st);

@@ -1,4 +1,5 @@
 import { canPromote } from '../protocol/recovery.ts';
+import { DOWN } from '../protocol/types.ts';
 import type { ClusterAction } from './actions.ts';
 import type { ClusterConfig, ClusterState } from './state.ts';
 
@@ -13,7 +14,7 @@ import type { ClusterConfig, ClusterState } from './state.ts';
  */
 export function isQuiescent(config: ClusterConfig, s: ClusterState): boolean {
   for (const node of s.nodes) {
-    if (node.role === 0) continue;
+    if (node.role === DOWN) continue;
     if (node.pending.length > 0 || node.client !== null) return false;
     if (canPromote(node, config)) return false;
   }

@@ -3,6 +3,7 @@
  */
 import { emptyNode } from '../protocol/recovery.ts';
 import type { Msg, NodeState, Persistency, Recovery } from '../protocol/types.ts';
+import { DOWN, REPLICA } from '../protocol/types.ts';
 import type { MutantName } from '../mutants.ts';
 import { initialLin, type KeyLin } from './lin-monitor.ts';
 
@@ -140,13 +141,13 @@ export function processOf(config: ClusterConfig, node: number, incarnation: numb
 /** The nodes in the membership (any role but down), as a bit mask. */
 export function membersOf(s: { readonly nodes: readonly NodeState[] }): number {
   let m = 0;
-  for (let n = 0; n < s.nodes.length; n++) if (s.nodes[n]!.role !== 0) m |= 1 << n;
+  for (let n = 0; n < s.nodes.length; n++) if (s.nodes[n]!.role !== DOWN) m |= 1 << n;
   return m;
 }
 
 export function replicasOf(s: ClusterState): number {
   let m = 0;
-  for (let n = 0; n < s.nodes.length; n++) if (s.nodes[n]!.role === 2) m |= 1 << n;
+  for (let n = 0; n < s.nodes.length; n++) if (s.nodes[n]!.role === REPLICA) m |= 1 << n;
   return m;
 }
 

@@ -14,7 +14,9 @@
  * messages, the linearizability monitor and the history log. Other numbers called
  * `value` are not data: MU_END's and PVAL's carry a count and a mask.
  */
-import { INV, MU, type Msg, type NodeState } from '../protocol/types.ts';
+import {
+  INV, MU, CLIENT_WRITE, type Msg, type NodeState,
+} from '../protocol/types.ts';
 import { compareConfig, type KeyLin } from './lin-monitor.ts';
 import { compareMsg, type ClusterConfig, type ClusterState } from './state.ts';
 
@@ -50,7 +52,7 @@ function seeNode(n: NodeState, see: (v: number) => void): void {
   for (const p of n.pending) see(p.value);
   for (const e of n.pp) if (e !== null) see(e.value);
   for (const b of n.mu) if (b !== null) for (const e of b.entries) if (e !== null) see(e.value);
-  if (n.client !== null && n.client.kind === 0) see(n.client.value);
+  if (n.client !== null && n.client.kind === CLIENT_WRITE) see(n.client.value);
 }
 
 export function canonicalValues(config: ClusterConfig, s: ClusterState): ClusterState {
@@ -74,7 +76,7 @@ function renameNode(n: NodeState, r: (v: number) => number): NodeState {
     pending: n.pending.map((p) => ({ ...p, value: r(p.value) })),
     pp: n.pp.map((e) => e && { ...e, value: r(e.value) }),
     mu: n.mu.map((b) => b && { ...b, entries: b.entries.map((e) => e && { ...e, value: r(e.value) }) }),
-    client: n.client && (n.client.kind === 0 ? { ...n.client, value: r(n.client.value) } : n.client),
+    client: n.client && (n.client.kind === CLIENT_WRITE ? { ...n.client, value: r(n.client.value) } : n.client),
   };
 }
 

@@ -1,7 +1,9 @@
 /** A readable JSON view of a state, for replay's step-by-step diffs. */
 import { keyList } from '../protocol/key-set.ts';
 import { formatTs } from '../protocol/timestamp.ts';
-import { KEY_STATUS_NAMES, ROLE_NAMES } from '../protocol/types.ts';
+import {
+  KEY_STATUS_NAMES, ROLE_NAMES, CLIENT_WRITE,
+} from '../protocol/types.ts';
 import { describeMsg } from './describe.ts';
 import { historyOf } from './history.ts';
 import type { ClusterState } from './state.ts';
@@ -62,7 +64,7 @@ export function viewOf(s: ClusterState): unknown {
         muEnd: n.rec.muEnd < 0 ? null : n.rec.muEnd,
         touched: keyList(n.rec.touched).map((k) => `k${k}`),
       },
-      client: n.client && (n.client.kind === 0 ? { write: `k${n.client.key}`, value: n.client.value } : { scopeEnd: n.client.waiting.map(nodesOf) }),
+      client: n.client && (n.client.kind === CLIENT_WRITE ? { write: `k${n.client.key}`, value: n.client.value } : { scopeEnd: n.client.waiting.map(nodesOf) }),
     })),
     messages: s.net.map((m) => `n${m.from}->n${m.to} ${describeMsg(m)}`),
     history: s.history === null ? '(not kept: this state was decoded)' : historyOf(s),

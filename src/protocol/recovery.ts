@@ -12,8 +12,7 @@ import { dropStaleOwedAcks } from './persistency.ts';
 import { ppConfirm } from './recovery-hooks.ts';
 import { makeTs } from './timestamp.ts';
 import {
-  INV, INVALID, MU, MU_END, OWED_ACK, REPLAY, SHADOW, VALID,
-  type Ctx, type KeyState, type MUBuffer, type NodeState,
+  INV, INVALID, MU, MU_END, OWED_ACK, REPLAY, SHADOW, VALID, CLIENT_SCOPE, DOWN, REPLICA, type Ctx, type KeyState, type MUBuffer, type NodeState,
 } from './types.ts';
 import type { MutantName } from '../mutants.ts';
 
@@ -21,7 +20,7 @@ export function emptyNode(ctx: { nodes: number; keyCount: number }, incarnation:
   const keys: KeyState[] = [];
   for (let k = 0; k < ctx.keyCount; k++) keys.push(initialKey());
   return {
-    role: 2,
+    role: REPLICA,
     incarnation,
     keys,
     durable: keys.map(() => ({ ts: 0, value: 0, seq: 0 })),
@@ -39,7 +38,7 @@ export function emptyNode(ctx: { nodes: number; keyCount: number }, incarnation:
 /** Volatile state is gone; only the durable store (and ghost apply counter) survive. */
 export function crashedNode(node: NodeState, ctx: { nodes: number; keyCount: number }): NodeState {
   const fresh = emptyNode(ctx, node.incarnation);
-  return { ...fresh, role: 0, durable: node.durable, applySeq: node.applySeq };
+  return { ...fresh, role: DOWN, durable: node.durable, applySeq: node.applySeq };
 }
 
 /**
@@ -83,7 +82,7 @@ export function onMemberCrashed(node: NodeState, ctx: Ctx, f: number, fWasShadow
   // ACKs owed for an older epoch are useless: their coordinator replays in the new epoch if it still needs them.
   const owed = node.owed.filter((o) => o.to !== f && !(o.kind === OWED_ACK && o.epoch !== ctx.epoch));
   next = { ...next, keys, owed };
-  if (next.client !== null && next.client.kind === 1) {
+  if (next.client !== null && next.client.kind === CLIENT_SCOPE) {
     next = { ...next, client: { ...next.client, waiting: next.client.waiting.map((w) => w & fb) } };
   }
   if (next.rec !== null) next = { ...next, rec: { ...next.rec, startWait: next.rec.startWait & fb } };
@@ -203,7 +202,7 @@ export function canPromote(node: NodeState, ctx: { mutant: MutantName | null }):
  */
 export function promotedNode(node: NodeState, ctx: Ctx): NodeState {
   const touched = node.rec?.touched ?? NO_KEYS;
-  let next: NodeState = { ...node, role: 2, rec: null };
+  let next: NodeState = { ...node, role: REPLICA, rec: null };
   for (let k = 0; k < ctx.keyCount; k++) {
     const ks = next.keys[k]!;
     if (hasKey(touched, k) || ks.status !== INVALID) continue;
