@@ -25,7 +25,12 @@ async function scenario(persistency: Persistency, recovery: Recovery): Promise<v
   const c0 = await client(c, 0);
   const c1 = await client(c, 1);
   expect(await c0.request({ op: 'write', key: 3, value: 101 })).toMatchObject({ ok: true });
-  expect(await c1.request({ op: 'read', key: 3 })).toMatchObject({ ok: true, value: 101 });
+  // A read may be refused while the node's lease is (re)established; it is served once it is.
+  const served = (cl: typeof c0, key: number) => until(`a read of k${key}`, async () => {
+    const r = await cl.request({ op: 'read', key });
+    return r.ok === true ? r : null;
+  });
+  expect(await served(c1, 3)).toMatchObject({ ok: true, value: 101 });
   if (persistency === 'scope') expect(await c0.request({ op: 'scope-end' })).toMatchObject({ ok: true });
 
   await c.kill(2);
@@ -36,11 +41,7 @@ async function scenario(persistency: Persistency, recovery: Recovery): Promise<v
   await c.restart(2);
   await until('node 2 promoted', () => viewsOf(c).some((v) => v.cause === 'promote' && v.node === 2));
   const c2 = await client(c, 2);
-  // A read may be refused while the lease is renewed; it is served once it is.
-  const read = async (key: number) => until(`a read of k${key} at node 2`, async () => {
-    const r = await c2.request({ op: 'read', key });
-    return r.ok === true ? r : null;
-  });
+  const read = (key: number) => served(c2, key);
   if (persistency === 'renf') {
     // Finding (spec/runtime-protocol.md "Findings"): under Read-Enforced a key the node got
     // from its Buddy's stream is not readable there: H-RCV-MU clears its durable mark and
