@@ -4,17 +4,9 @@
  */
 import { actions, initialState, next, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
 
-/** mulberry32: small, fast, and the same sequence on every platform for a seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The explorer's seeded generator (mulberry32): the same sequence on every platform for a seed. */
+export { seededRandom as rng } from '../../checker/explore/random.ts';
+import { seededRandom as rng } from '../../checker/explore/random.ts';
 
 export interface RandomRunOptions {
   readonly seed: number;
