@@ -88,15 +88,25 @@ export class PartReader {
     return words;
   }
 
-  runs(): RecordBuffer[] {
-    const out: RecordBuffer[] = [];
+  /**
+   * A word section read straight into shared memory: the visited table is most of a
+   * checkpoint, and reading it into a private array first held it twice while resuming.
+   */
+  sharedWords(): SharedArrayBuffer {
+    const shared = new SharedArrayBuffer(this.count() * 4);
+    this.fill(new Uint8Array(shared));
+    return shared;
+  }
+
+  /** Hands each run of a runs section to `each` as it is read, so a queue can spill as it adopts them. */
+  forEachRun(each: (b: RecordBuffer) => void): void {
     for (;;) {
       const head = new Uint32Array(2);
       this.fill(new Uint8Array(head.buffer));
-      if (head[0] === 0 && head[1] === 0) return out;
+      if (head[0] === 0 && head[1] === 0) return;
       const words = new Uint32Array(head[0]);
       this.fill(new Uint8Array(words.buffer));
-      out.push({ buffer: words.buffer as ArrayBuffer, words: head[0], records: head[1] });
+      each({ buffer: words.buffer as ArrayBuffer, words: head[0], records: head[1] });
     }
   }
 

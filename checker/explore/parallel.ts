@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { forEachSegmentRun, frontierMemoryBytes, type Handover } from './spill.ts';
+import { forEachSegmentRun, frontierMemoryBytes, SpillingQueue, type Handover } from './spill.ts';
 import { commit, coordinatorPart, locate, PartReader, PartWriter, stagingDir, workerPart } from './parallel-checkpoint.ts';
 import { loadModel } from '../load-model.ts';
 import { compiled, entryModule } from '../locate.ts';
@@ -105,21 +105,24 @@ export async function exploreParallel(ref: ModelRef, options: ExploreOptions, mo
 
   const ckpt = options.checkpoint;
   const resume = ckpt?.resume ? locate(ckpt, W) : null;
+  const spillDir = fs.mkdtempSync(path.join(options.spillDir ?? os.tmpdir(), 'heal-explore-'));
   if (resume !== null) {
     const r = new PartReader(coordinatorPart(resume.dir));
     try {
-      const words = r.words();
-      const shared = new SharedArrayBuffer(words.byteLength);
-      new Uint32Array(shared).set(words);
-      table = new SharedFingerprintTable(W, shared);
-      inTransit = Array.from({ length: W }, () => [{ files: [], buffers: r.runs() }]);
+      table = new SharedFingerprintTable(W, r.sharedWords());
+      // Through a spilling queue, so that a level in transit is not held whole in memory;
+      // the worker takes its files over by renaming (both under spillDir).
+      inTransit = Array.from({ length: W }, () => {
+        const q = new SpillingQueue(frontierMemoryBytes(options), spillDir);
+        r.forEachRun((b) => q.adopt(b));
+        return [q.takeAll()];
+      });
     } finally {
       r.close();
     }
     level = resume.manifest.level;
   }
   let lastCheckpoint = performance.now();
-  const spillDir = fs.mkdtempSync(path.join(options.spillDir ?? os.tmpdir(), 'heal-explore-'));
   const deadline = new Float64Array(new SharedArrayBuffer(8));
   deadline[0] = Number.POSITIVE_INFINITY;
   // Workers cannot see the signal: they read this flag where they read the deadline.

@@ -241,7 +241,8 @@ function restore(file: string): void {
     visited.parents = ParentIndex.fromChunks(chunks, counters.size);
     space.generated = counters.generated;
     space.maxDepthSeen = counters.maxDepthSeen;
-    for (const b of r.runs()) next.adopt(b);
+    // Adopted as read: the queue spills past its bound instead of holding the whole level.
+    r.forEachRun((b) => next.adopt(b));
   } finally {
     r.close();
   }

@@ -30,18 +30,20 @@ describe('visited set', () => {
     );
   });
 
-  it('fills to 90% before it gives up when memory cannot hold a bigger table', () => {
+  it('fills to 97% before it gives up when memory cannot hold a bigger table', () => {
     const set = new VisitedSet(1024, () => false);
     let inserted = 0;
     expect(() => {
       for (;;) {
-        set.insert(inserted, inserted, NO_PARENT);
+        // Scattered words, so the probes meet real clusters.
+        set.insert(Math.imul(inserted, 0x9e3779b1) >>> 0, inserted, NO_PARENT);
         inserted++;
       }
     }).toThrow(/visited set would need/);
     // The insert that reached the crowded limit was recorded, then the table refused more.
-    expect(set.size).toBe(Math.floor(1024 * 0.9));
-    for (let i = 0; i < set.size; i++) expect(set.lookup(i, i)).toBe(i);
+    expect(set.size).toBe(Math.floor(1024 * 0.97));
+    for (let i = 0; i < set.size; i++) expect(set.lookup(Math.imul(i, 0x9e3779b1) >>> 0, i)).toBe(i);
+    expect(set.lookup(Math.imul(set.size + 1, 0x9e3779b1) >>> 0, set.size + 1)).toBe(-1);
   });
 
   it('keeps parents, including the no-parent marker', () => {
