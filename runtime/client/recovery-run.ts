@@ -68,6 +68,8 @@ export interface RecoveryMeasure {
   readonly info: number;
   readonly preloaded: number;
   readonly lostWrites: number | null;
+  /** Crashes the membership service declared beyond the nemesis's kills (a node that missed its lease). */
+  readonly otherCrashes: number;
   readonly marks: Marks;
   readonly series: [number, number][];
   readonly notes: string[];
@@ -128,6 +130,10 @@ export function measureRun(
   const { restart: restartView, promote } = recoveryViews(views, node);
   const promotionMs = restartView && promote ? promote.t - restartView.t : null;
   if (restart && !promote) notes.push('no promotion of the restarted node in views.jsonl');
+  const otherCrashes = unplannedCrashes(views, run.nemesis.filter((a) => a.what === 'kill').length);
+  if (otherCrashes > 0) {
+    notes.push(`the membership service declared ${otherCrashes} crash(es) the nemesis did not cause (a node missed its lease): restart->promotion is the first recovery's, the later figures may be a later one's`);
+  }
   if (run.healthyMs === undefined) notes.push('the cluster did not become whole (every node a live replica) before the final reads');
   // The views' clock is the supervisor's: the promotion is placed on the load's axis
   // at (our restart ack) + (its restart -> promotion), so both clocks agree at the restart.
@@ -176,10 +182,20 @@ export function measureRun(
     info: s.info,
     preloaded: run.preloaded,
     lostWrites: run.lostWrites?.length ?? null,
+    otherCrashes,
     marks,
     series: throughputSeries(c, bucketMs, run.load.endMs - start),
     notes,
   };
+}
+
+/**
+ * Views installed for a crash beyond the `kills` the nemesis made. On a loaded machine a
+ * node busy applying its recovery can miss heartbeats for a lease: the service removes it
+ * and it recovers a second time, which the run's figures must not pass off as one recovery.
+ */
+export function unplannedCrashes(views: readonly { cause?: string }[], kills: number): number {
+  return Math.max(0, views.filter((v) => v.cause === 'crash').length - kills);
 }
 
 export function runName(c: RecoveryConfig): string {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { runExperiment, type ExperimentRow } from '../../runtime/client/experiment.ts';
 import { chartSvg } from '../../runtime/client/chart.ts';
 import { recoveryTransfer } from '../../runtime/client/recovery-watch.ts';
+import { unplannedCrashes } from '../../runtime/client/recovery-run.ts';
 import { judge } from '../../cli/commands/experiment.ts';
 import { main } from '../../cli/main.ts';
 import { captureConsole } from '../cli/capture-console.ts';
@@ -38,6 +39,7 @@ describe('heal experiment recovery, measured on the fake cluster', () => {
     expect(row.preloaded).toBe(200);
     expect(row.lostWrites).toBe(0);
     expect(row.verdict).toBe('linearizable');
+    expect(row.otherCrashes).toBe(0);
   });
 
   it('reads restart -> promotion from views.jsonl, as long as the fake took to promote', () => {
@@ -112,6 +114,15 @@ describe('heal experiment usage errors', () => {
   ])('%j exits 2', async (args, message) => {
     expect(await main(['experiment', ...args])).toBe(2);
     expect(out.err.join('\n')).toMatch(message);
+  });
+});
+
+describe('crashes the nemesis did not cause', () => {
+  it('counts crash views beyond the kills: a node that missed its lease after its recovery and recovered again', () => {
+    const views = [{ cause: 'crash' }, { cause: 'restart' }, { cause: 'promote' }];
+    expect(unplannedCrashes(views, 1)).toBe(0);
+    expect(unplannedCrashes([...views, ...views], 1)).toBe(1);
+    expect(unplannedCrashes([{ cause: 'restart' }], 1)).toBe(0);
   });
 });
 
