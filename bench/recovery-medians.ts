@@ -4,9 +4,13 @@
  * it is the median of. The machine is shared, so one run per cell is noise; the README's
  * table comes from this.
  *
- *   npx tsx bench/recovery-medians.ts OUT1/results.json OUT2/results.json ...
+ *   npx tsx bench/recovery-medians.ts [--chart OUT.html] OUT1/results.json OUT2/results.json ...
+ *
+ * --chart writes the experiment's chart (runtime/client/chart.ts) of one run per
+ * configuration: the run whose restart -> promotion is the median (a series has no median).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chartHtml } from '../runtime/client/chart.ts';
 import { runName, type RecoveryMeasure } from '../runtime/client/recovery-run.ts';
 import { COLUMNS, tableRows } from '../runtime/client/recovery-table.ts';
 
@@ -27,9 +31,18 @@ export function median(xs: readonly (number | null)[]): number | null {
   return v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
 }
 
-function main(files: string[]): number {
-  if (files.length === 0) {
-    console.error('usage: npx tsx bench/recovery-medians.ts RESULTS.json...');
+/** The run of `rows` whose restart -> promotion is the median (the lower of the middle two). */
+function representative(rows: readonly Row[]): Row {
+  const known = rows.filter((r) => r.restartToPromotionMs !== null).sort((a, b) => a.restartToPromotionMs! - b.restartToPromotionMs!);
+  return known.length === 0 ? rows[0]! : known[(known.length - 1) >> 1]!;
+}
+
+function main(args: string[]): number {
+  const chartAt = args.indexOf('--chart');
+  const chart = chartAt >= 0 ? args[chartAt + 1] : undefined;
+  const files = chartAt >= 0 ? args.filter((_, i) => i !== chartAt && i !== chartAt + 1) : args;
+  if (files.length === 0 || (chartAt >= 0 && chart === undefined)) {
+    console.error('usage: npx tsx bench/recovery-medians.ts [--chart OUT.html] RESULTS.json...');
     return 2;
   }
   const groups = new Map<string, Row[]>();
@@ -48,7 +61,8 @@ function main(files: string[]): number {
     for (const f of FIGURES) m[f] = median(rows.map((r) => r[f]));
     // Lost writes are not a figure to smooth: any run that lost one shows.
     m.lostWrites = rows.some((r) => r.lostWrites === null) ? null : Math.max(...rows.map((r) => r.lostWrites!));
-    m.otherCrashes = Math.max(...rows.map((r) => r.otherCrashes ?? 0));
+    // Results from before the field existed have none: shown as '-', not as 0.
+    m.otherCrashes = rows.some((r) => r.otherCrashes === undefined) ? undefined : Math.max(...rows.map((r) => r.otherCrashes));
     merged.push(m as unknown as RecoveryMeasure);
     counts.push(String(rows.length));
     verdicts.push(rows.every((r) => r.verdict === 'linearizable') ? 'all linearizable' : rows.map((r) => r.verdict ?? 'not judged').join(','));
@@ -59,6 +73,11 @@ function main(files: string[]): number {
   console.log(line(all[0]!));
   console.log(`|${widths.map((w, i) => (i < 2 || i === widths.length - 1 ? `-${'-'.repeat(w)}-` : `-${'-'.repeat(w)}:`)).join('|')}|`);
   for (const r of all.slice(1)) console.log(line(r));
+  if (chart !== undefined) {
+    const table = [line(all[0]!), ...all.slice(1).map(line)].join('\n');
+    writeFileSync(`${chart}.tmp`, chartHtml('HEAL recovery experiment (medians; one run per configuration charted)', [...groups.values()].map(representative), table));
+    renameSync(`${chart}.tmp`, chart);
+  }
   return 0;
 }
 
