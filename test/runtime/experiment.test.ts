@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExperiment, type ExperimentRow } from '../../runtime/client/experiment.ts';
 import { chartSvg } from '../../runtime/client/chart.ts';
-import { recoveryTransfer } from '../../runtime/client/recovery-watch.ts';
+import { recoveryTransfer, watchRecovery } from '../../runtime/client/recovery-watch.ts';
+import { FrameDecoder, encodeFrame } from '../../runtime/client/frames.ts';
+import { createServer, type AddressInfo } from 'node:net';
 import { unplannedCrashes } from '../../runtime/client/recovery-run.ts';
 import { judge } from '../../cli/commands/experiment.ts';
 import { main } from '../../cli/main.ts';
@@ -123,6 +125,31 @@ describe('crashes the nemesis did not cause', () => {
     expect(unplannedCrashes(views, 1)).toBe(0);
     expect(unplannedCrashes([...views, ...views], 1)).toBe(1);
     expect(unplannedCrashes([{ cause: 'restart' }], 1)).toBe(0);
+  });
+});
+
+describe('watching a restarted node', () => {
+  it('sees it a replica even when its reads of key 0 are never answered (parked), and no read served', async () => {
+    // A node that answers status but parks every read: before, the read's timeout skipped the status too.
+    const server = createServer((s) => {
+      const d = new FrameDecoder();
+      s.on('data', (c) => {
+        for (const f of d.push(c)) if (f.op === 'status') s.write(encodeFrame({ id: f.id, ok: true, role: 'replica', recovering: false, stats: { muEntriesReceived: 3 } }));
+      });
+      s.on('error', () => {});
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const stop = new AbortController();
+    const t0 = performance.now();
+    const w = watchRecovery({ id: 1, host: '127.0.0.1', port: (server.address() as AddressInfo).port }, () => performance.now() - t0, stop.signal, 5, 100);
+    await new Promise((r) => setTimeout(r, 500));
+    stop.abort();
+    const r = await w;
+    server.close();
+    expect(r.replicaMs).toBeDefined();
+    expect(r.replicaMs!).toBeLessThan(500);
+    expect(r.lastStatus?.stats).toEqual({ muEntriesReceived: 3 });
+    expect(r.servingMs).toBeUndefined();
   });
 });
 
