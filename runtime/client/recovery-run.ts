@@ -31,6 +31,8 @@ export interface RecoveryRunOptions {
   readonly dir: string;
   readonly nodes: number;
   readonly valueBytes: number;
+  /** heal cluster --lease-ms: on a loaded machine the default 300 ms can expire live nodes (finding R3). */
+  readonly leaseMs?: number;
   readonly clients: number;
   readonly rate?: number;
   readonly durationS: number;
@@ -80,7 +82,7 @@ const WATCH_GRACE_MS = 5000;
 const sum = (xs: (number | undefined)[]) => (xs.some((x) => x === undefined) ? undefined : xs.reduce<number>((a, b) => a + b!, 0));
 
 export async function recoveryRun(config: RecoveryConfig, o: RecoveryRunOptions): Promise<{ measure: RecoveryMeasure; run: RunResult }> {
-  const handle = await o.launcher({ dir: o.dir, nodes: o.nodes, persistency: config.persistency, recovery: config.recovery, keys: config.size, valueBytes: o.valueBytes });
+  const handle = await o.launcher({ dir: o.dir, nodes: o.nodes, persistency: config.persistency, recovery: config.recovery, keys: config.size, valueBytes: o.valueBytes, leaseMs: o.leaseMs });
   const nodes = clientEndpoints(handle.cluster);
   const victim = nodes.find((n) => n.id === VICTIM) ?? nodes[0]!;
   const notes: string[] = [];

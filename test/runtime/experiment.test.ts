@@ -17,6 +17,7 @@ import { judge } from '../../cli/commands/experiment.ts';
 import { main } from '../../cli/main.ts';
 import { captureConsole } from '../cli/capture-console.ts';
 import { fakeLauncher } from './fake-cluster.ts';
+import { clusterArgs } from '../../runtime/client/launch.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'heal-exp-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -113,6 +114,7 @@ describe('heal experiment usage errors', () => {
     [['recovery', '--recovery', 'fast'], /--recovery: expected one of heal, fullcopy, both/],
     [['recovery', '--kill-at', '9', '--duration', '5'], /--kill-at 9: must be less than --duration 5/],
     [['latency'], /unknown experiment 'latency'/],
+    [['recovery', '--lease-ms', '5'], /--lease-ms/],
   ])('%j exits 2', async (args, message) => {
     expect(await main(['experiment', ...args])).toBe(2);
     expect(out.err.join('\n')).toMatch(message);
@@ -125,6 +127,14 @@ describe('crashes the nemesis did not cause', () => {
     expect(unplannedCrashes(views, 1)).toBe(0);
     expect(unplannedCrashes([...views, ...views], 1)).toBe(1);
     expect(unplannedCrashes([{ cause: 'restart' }], 1)).toBe(0);
+  });
+});
+
+describe('the cluster a run starts', () => {
+  it('gets --lease-ms only when the experiment was given one', () => {
+    const spec = { dir: 'D', nodes: 3, persistency: 'synch', recovery: 'heal', keys: 10, valueBytes: 150 };
+    expect(clusterArgs(spec)).not.toContain('--lease-ms');
+    expect(clusterArgs({ ...spec, leaseMs: 1500 }).join(' ')).toMatch(/--lease-ms 1500$/);
   });
 });
 
