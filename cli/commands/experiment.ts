@@ -33,6 +33,8 @@ lost) and heal lincheck on its history.
   --nodes N           cluster size (default 3)
   --clients N --rate R --workload W --seed N --value-bytes B
                       as heal load / heal cluster (defaults 8, unlimited, taobench, 1, 150)
+  --lease-ms MS       heal cluster's membership lease (default: heal cluster's, 300); on a
+                      loaded machine a short lease can expire live nodes
   --out DIR           results.json, results.md (table), chart.html, and per run its
                       history.edn and cluster data (default experiment-out)
   --json              the rows as one JSON object (last line of stdout)
@@ -53,6 +55,7 @@ const OPTIONS = {
   workload: { type: 'string' },
   seed: { type: 'string' },
   'value-bytes': { type: 'string' },
+  'lease-ms': { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -105,6 +108,7 @@ export async function run(argv: string[]): Promise<number> {
     workload: enumFlag(raw, 'workload', Object.keys(WORKLOADS) as WorkloadName[]) ?? 'taobench',
     seed: intFlag(raw, 'seed', 0, 2 ** 32 - 1) ?? 1,
     valueBytes: intFlag(raw, 'value-bytes', 0, 1 << 20) ?? 150,
+    leaseMs: intFlag(raw, 'lease-ms', 30, 600_000),
     out: stringFlag(raw, 'out') ?? 'experiment-out',
     bucketMs: 100,
   };

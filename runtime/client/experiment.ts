@@ -61,7 +61,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<{ rows: Exper
 
 function writeResults(o: ExperimentOptions, rows: ExperimentRow[]): void {
   const table = formatTable(rows);
-  o.write(join(o.out, 'results.json'), `${JSON.stringify({ version: 1, options: { nodes: o.nodes, clients: o.clients, rate: o.rate ?? null, durationS: o.durationS, killAtS: o.killAtS, workload: o.workload, seed: o.seed, valueBytes: o.valueBytes }, runs: rows }, null, 1)}\n`);
+  o.write(join(o.out, 'results.json'), `${JSON.stringify({ version: 1, options: { nodes: o.nodes, clients: o.clients, rate: o.rate ?? null, durationS: o.durationS, killAtS: o.killAtS, workload: o.workload, seed: o.seed, valueBytes: o.valueBytes, leaseMs: o.leaseMs ?? null }, runs: rows }, null, 1)}\n`);
   o.write(join(o.out, 'results.md'), `${table}\n`);
   o.write(join(o.out, 'chart.html'), chartHtml('HEAL recovery experiment', rows, table));
 }

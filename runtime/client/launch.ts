@@ -14,6 +14,8 @@ export interface ClusterSpec {
   readonly recovery: string;
   readonly keys: number;
   readonly valueBytes: number;
+  /** The membership lease (heal cluster's default when absent). */
+  readonly leaseMs?: number;
 }
 
 export interface ClusterHandle {
@@ -26,7 +28,7 @@ export type Launcher = (spec: ClusterSpec) => Promise<ClusterHandle>;
 
 /** The arguments of `heal cluster` for a spec (runtime contract). */
 export function clusterArgs(s: ClusterSpec): string[] {
-  return ['cluster', '--data', s.dir, '--nodes', String(s.nodes), '--persistency', s.persistency, '--recovery', s.recovery, '--keys', String(s.keys), '--value-bytes', String(s.valueBytes)];
+  return ['cluster', '--data', s.dir, '--nodes', String(s.nodes), '--persistency', s.persistency, '--recovery', s.recovery, '--keys', String(s.keys), '--value-bytes', String(s.valueBytes), ...(s.leaseMs === undefined ? [] : ['--lease-ms', String(s.leaseMs)])];
 }
 
 /**

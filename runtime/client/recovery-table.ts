@@ -6,7 +6,7 @@ const num = (v: number | null) => (v === null ? '-' : String(Math.round(v)));
 const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(0)}%`);
 const bytes = (v: number | null) => (v === null ? '-' : v >= 1e6 ? `${(v / 1e6).toFixed(1)} MB` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} kB` : `${v} B`);
 
-export const COLUMNS = ['persistency', 'recovery', 'keys', 'down s', 'restart->promo ms', 'restart->reads ms', 'bytes', 'entries', 'ops/s before', 'ops/s down', 'ops/s recovering', 'recovering/before', 'lost'];
+export const COLUMNS = ['persistency', 'recovery', 'keys', 'down s', 'restart->promo ms', 'restart->reads ms', 'bytes', 'entries', 'ops/s before', 'ops/s down', 'ops/s recovering', 'recovering/before', 'lost', 'other crashes'];
 
 export function tableRows(ms_: readonly RecoveryMeasure[]): string[][] {
   return ms_.map((m) => [
@@ -23,6 +23,8 @@ export function tableRows(ms_: readonly RecoveryMeasure[]): string[][] {
     num(m.throughputRecovering),
     pct(m.relativeRecovering),
     m.lostWrites === null ? '-' : String(m.lostWrites),
+    // Results written before the field existed have none.
+    m.otherCrashes === undefined ? '-' : String(m.otherCrashes),
   ]);
 }
 

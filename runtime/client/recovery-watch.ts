@@ -35,27 +35,36 @@ export interface Watch {
   lastStatus: NodeStatus | undefined;
 }
 
-/** Polls every `everyMs` until it has seen both, or `stop` aborts. */
-export async function watchRecovery(node: Endpoint, nowMs: () => number, stop: AbortSignal, everyMs = 10): Promise<Watch> {
+/**
+ * Polls every `everyMs` until it has seen both, or `stop` aborts. The read and the status
+ * are asked apart: a read the node parks past `requestTimeoutMs` (a key it may not serve
+ * yet) must not keep the status from being seen, as it did when one failure skipped both.
+ */
+export async function watchRecovery(node: Endpoint, nowMs: () => number, stop: AbortSignal, everyMs = 10, requestTimeoutMs = 1000): Promise<Watch> {
   const w: Watch = { servingMs: undefined, replicaMs: undefined, lastStatus: undefined };
   let conn: Connection | undefined;
-  while (!stop.aborted && (w.servingMs === undefined || w.replicaMs === undefined)) {
+  const ask = async (body: { op: 'read'; key: number } | { op: 'status' }) => {
     try {
       if (conn === undefined || !conn.alive) conn = await Connection.open(node.host, node.port, 500);
-      if (w.servingMs === undefined) {
-        const r = await conn.request({ op: 'read', key: 0 }, 1000);
-        if (r.ok) w.servingMs = nowMs();
-      }
-      if (w.replicaMs === undefined) {
-        const r = await conn.request({ op: 'status' }, 1000);
-        if (r.ok && r.role === 'replica' && r.recovering !== true) {
-          w.replicaMs = nowMs();
-          w.lastStatus = { role: 'replica', recovering: false, stats: r.stats as Record<string, unknown> | undefined };
-        }
-      }
+      return await conn.request(body, requestTimeoutMs);
     } catch {
+      // A timed-out request may still be answered later on this connection: start afresh.
       conn?.close();
       conn = undefined;
+      return undefined;
+    }
+  };
+  while (!stop.aborted && (w.servingMs === undefined || w.replicaMs === undefined)) {
+    if (w.servingMs === undefined) {
+      const r = await ask({ op: 'read', key: 0 });
+      if (r?.ok) w.servingMs = nowMs();
+    }
+    if (w.replicaMs === undefined && !stop.aborted) {
+      const r = await ask({ op: 'status' });
+      if (r?.ok && r.role === 'replica' && r.recovering !== true) {
+        w.replicaMs = nowMs();
+        w.lastStatus = { role: 'replica', recovering: false, stats: r.stats as Record<string, unknown> | undefined };
+      }
     }
     await sleep(everyMs);
   }

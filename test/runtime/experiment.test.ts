@@ -9,11 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExperiment, type ExperimentRow } from '../../runtime/client/experiment.ts';
 import { chartSvg } from '../../runtime/client/chart.ts';
-import { recoveryTransfer } from '../../runtime/client/recovery-watch.ts';
+import { recoveryTransfer, watchRecovery } from '../../runtime/client/recovery-watch.ts';
+import { FrameDecoder, encodeFrame } from '../../runtime/client/frames.ts';
+import { createServer, type AddressInfo } from 'node:net';
+import { unplannedCrashes } from '../../runtime/client/recovery-run.ts';
 import { judge } from '../../cli/commands/experiment.ts';
 import { main } from '../../cli/main.ts';
 import { captureConsole } from '../cli/capture-console.ts';
 import { fakeLauncher } from './fake-cluster.ts';
+import { clusterArgs } from '../../runtime/client/launch.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'heal-exp-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -38,6 +42,7 @@ describe('heal experiment recovery, measured on the fake cluster', () => {
     expect(row.preloaded).toBe(200);
     expect(row.lostWrites).toBe(0);
     expect(row.verdict).toBe('linearizable');
+    expect(row.otherCrashes).toBe(0);
   });
 
   it('reads restart -> promotion from views.jsonl, as long as the fake took to promote', () => {
@@ -109,9 +114,52 @@ describe('heal experiment usage errors', () => {
     [['recovery', '--recovery', 'fast'], /--recovery: expected one of heal, fullcopy, both/],
     [['recovery', '--kill-at', '9', '--duration', '5'], /--kill-at 9: must be less than --duration 5/],
     [['latency'], /unknown experiment 'latency'/],
+    [['recovery', '--lease-ms', '5'], /--lease-ms/],
   ])('%j exits 2', async (args, message) => {
     expect(await main(['experiment', ...args])).toBe(2);
     expect(out.err.join('\n')).toMatch(message);
+  });
+});
+
+describe('crashes the nemesis did not cause', () => {
+  it('counts crash views beyond the kills: a node that missed its lease after its recovery and recovered again', () => {
+    const views = [{ cause: 'crash' }, { cause: 'restart' }, { cause: 'promote' }];
+    expect(unplannedCrashes(views, 1)).toBe(0);
+    expect(unplannedCrashes([...views, ...views], 1)).toBe(1);
+    expect(unplannedCrashes([{ cause: 'restart' }], 1)).toBe(0);
+  });
+});
+
+describe('the cluster a run starts', () => {
+  it('gets --lease-ms only when the experiment was given one', () => {
+    const spec = { dir: 'D', nodes: 3, persistency: 'synch', recovery: 'heal', keys: 10, valueBytes: 150 };
+    expect(clusterArgs(spec)).not.toContain('--lease-ms');
+    expect(clusterArgs({ ...spec, leaseMs: 1500 }).join(' ')).toMatch(/--lease-ms 1500$/);
+  });
+});
+
+describe('watching a restarted node', () => {
+  it('sees it a replica even when its reads of key 0 are never answered (parked), and no read served', async () => {
+    // A node that answers status but parks every read: before, the read's timeout skipped the status too.
+    const server = createServer((s) => {
+      const d = new FrameDecoder();
+      s.on('data', (c) => {
+        for (const f of d.push(c)) if (f.op === 'status') s.write(encodeFrame({ id: f.id, ok: true, role: 'replica', recovering: false, stats: { muEntriesReceived: 3 } }));
+      });
+      s.on('error', () => {});
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const stop = new AbortController();
+    const t0 = performance.now();
+    const w = watchRecovery({ id: 1, host: '127.0.0.1', port: (server.address() as AddressInfo).port }, () => performance.now() - t0, stop.signal, 5, 100);
+    await new Promise((r) => setTimeout(r, 500));
+    stop.abort();
+    const r = await w;
+    server.close();
+    expect(r.replicaMs).toBeDefined();
+    expect(r.replicaMs!).toBeLessThan(500);
+    expect(r.lastStatus?.stats).toEqual({ muEntriesReceived: 3 });
+    expect(r.servingMs).toBeUndefined();
   });
 });
 
