@@ -1,6 +1,6 @@
 /** Flags shared by `heal load` and `heal nemesis`: which cluster, and the fault to inject. */
 import { InputError } from '../errors.ts';
-import { boolFlag, intFlag, type RawFlags } from '../flags.ts';
+import { boolFlag, intFlag, stringFlag, type RawFlags } from '../flags.ts';
 import { ClusterFileError, readClusterFile, type ClusterFile } from '../../runtime/client/cluster-file.ts';
 import type { NemesisPlan } from '../../runtime/client/nemesis.ts';
 
@@ -41,8 +41,10 @@ export function nemesisPlan(raw: RawFlags, cluster: ClusterFile, seed: number, a
   return { node, atMs: (at ?? 0) * 1000, restartAfterMs: restartAfter === undefined ? undefined : restartAfter * 1000, duringRecovery: during, seed };
 }
 
-/** DIR/cluster.json, its faults reported as bad input (exit 2). */
-export function loadCluster(dir: string): ClusterFile {
+/** The required --cluster DIR's cluster.json, its faults reported as bad input (exit 2). */
+export function loadCluster(raw: RawFlags): ClusterFile {
+  const dir = stringFlag(raw, 'cluster');
+  if (dir === undefined) throw new InputError('--cluster DIR is required (the --data DIR of heal cluster)');
   try {
     return readClusterFile(dir);
   } catch (e) {

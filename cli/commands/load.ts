@@ -82,9 +82,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return EXIT_OK;
   }
-  const dir = stringFlag(raw, 'cluster');
-  if (dir === undefined) throw new InputError('--cluster DIR is required (the --data DIR of heal cluster)');
-  const cluster = loadCluster(dir);
+  const cluster = loadCluster(raw);
   const clients = intFlag(raw, 'clients', 1, MAX_CLIENT_SLOTS - 1) ?? 8;
   const rateText = raw.values.rate;
   const rate = rateText === undefined || rateText === 'unlimited' ? undefined : positiveNumberFlag(raw, 'rate');

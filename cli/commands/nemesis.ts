@@ -4,7 +4,7 @@
  * from this command's start.
  */
 import { EXIT_OK, EXIT_UNKNOWN, InputError } from '../errors.ts';
-import { boolFlag, intFlag, parseRaw, stringFlag } from '../flags.ts';
+import { boolFlag, intFlag, parseRaw } from '../flags.ts';
 import { Control } from '../../runtime/client/control.ts';
 import { History } from '../../runtime/client/history.ts';
 import { runNemesis } from '../../runtime/client/nemesis.ts';
@@ -40,9 +40,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return EXIT_OK;
   }
-  const dir = stringFlag(raw, 'cluster');
-  if (dir === undefined) throw new InputError('--cluster DIR is required (the --data DIR of heal cluster)');
-  const cluster = loadCluster(dir);
+  const cluster = loadCluster(raw);
   const seed = intFlag(raw, 'seed', 0, 2 ** 32 - 1) ?? 1;
   const plan = nemesisPlan(raw, cluster, seed, 'at');
   if (plan === undefined) throw new InputError('--kill NODE|random is required');

@@ -7,32 +7,25 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterFile } from './cluster-file.ts';
 import { Control } from './control.ts';
 import { History } from './history.ts';
-import { clientEndpoints, runLoad, type LoadResult } from './load.ts';
+import { clientEndpoints, runLoad, type LoadOptions, type LoadResult } from './load.ts';
 import { findLostWrites, type LostWrite } from './lost-writes.ts';
 import { runNemesis, type NemesisAction, type NemesisPlan } from './nemesis.ts';
 import { runScript } from './script.ts';
-import { MAX_CLIENT_SLOTS, VALUE_SEQ_SPAN, type Op, type WorkloadName } from './workload.ts';
+import { MAX_CLIENT_SLOTS, VALUE_SEQ_SPAN, type Op } from './workload.ts';
 
-export interface RunOptions {
+/** The load's own options, as `runLoad` takes them; the endpoints and history come from the run. */
+type LoadShape = Pick<LoadOptions, 'clients' | 'rate' | 'durationMs' | 'workload' | 'keys' | 'seed' | 'scopeEvery' | 'requestTimeoutMs' | 'onProgress' | 'signal'>;
+
+export interface RunOptions extends LoadShape {
   readonly cluster: ClusterFile;
-  readonly clients: number;
-  readonly rate?: number;
-  readonly durationMs: number;
-  readonly workload: WorkloadName;
-  readonly keys: number;
-  readonly seed: number;
-  readonly scopeEvery?: number;
-  readonly requestTimeoutMs?: number;
   /** Write keys 0..preload-1 once before the load (the store's size). */
   readonly preload?: number;
   readonly nemesis?: NemesisPlan;
   /** After the load: wait for every node to be a live replica, then read every key once. */
   readonly finalReads: boolean;
   readonly healthyTimeoutMs?: number;
-  readonly onProgress?: (line: string) => void;
   /** Called as each fault happens (the experiment starts watching the restarted node). */
   readonly onNemesis?: (a: NemesisAction, history: History) => void;
-  readonly signal?: AbortSignal;
 }
 
 export interface RunResult {
