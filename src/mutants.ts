@@ -228,6 +228,8 @@ const FINDING_MUTANTS = [
     description: 'when a shadow fails again, members without a buffer for it seed one from Partially_persisted lists that miss updates it lacks (H-REFAIL)' },
   { finding: 'F13', name: 'f13-mu-at-replica', breaks: 'PROGRESS', appliesTo: {},
     description: 'a promoted node still applies a leftover MU from an abandoned stream (H-RCV-MU)' },
+  { finding: 'F15', name: 'f15-renf-no-remark', breaks: 'CONVERGE', appliesTo: { persistency: ['renf'] },
+    description: 'MU entries carry no durable mark and nothing replays a Valid key without it, so a key a recovered node took from its stream, or one whose writer crashed before its PVAL, is never readable until written again (P-RENF-MU-MARK, P-RENF-REMARK)' },
 ] as const satisfies readonly FindingMutantSpec[];
 
 export type MutantName = (typeof MUTANTS)[number]['name'] | (typeof FINDING_MUTANTS)[number]['name'];

@@ -10,7 +10,7 @@ import { formatExplanation } from '../../checker/lincheck/explain.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
 import { propertiesFor } from '../../spec/properties/index.ts';
 import {
-  actionKey, actions, decode, describeAction, encode, historyOf, initialState, isQuiescent, next, stutterCapable, viewOf, VIEW_LAYOUT,
+  actionKey, actions, decode, describeAction, encode, historyOf, initialState, isQuiescent, next, probeRead, stutterCapable, viewOf, VIEW_LAYOUT,
   type ClusterAction, type ClusterConfig, type ClusterState,
 } from '../../src/cluster/index.ts';
 import { historyKey } from '../../src/cluster/history.ts';
@@ -122,8 +122,9 @@ export function actionKind(a: ClusterAction): string {
 
 export function createHealModel(config: unknown): Model<ClusterState, ClusterAction> {
   const c = parseHealConfig(config);
+  const probe = (s: ClusterState, n: number, k: number) => probeRead(c, s, n, k);
   const properties: Property<ClusterState>[] = propertiesFor(c).map((p) =>
-    p.id === 'LIN' ? linProperty((s) => p.check(c, s)) : { id: p.id, scope: p.scope, check: (s: ClusterState) => p.check(c, s) },
+    p.id === 'LIN' ? linProperty((s) => p.check(c, s, probe)) : { id: p.id, scope: p.scope, check: (s: ClusterState) => p.check(c, s, probe) },
   );
   return {
     name: `heal(${c.persistency}, ${c.recovery}, nodes=${c.nodes}, keys=${c.keys}${c.mutant ? `, mutant=${c.mutant}` : ''})`,

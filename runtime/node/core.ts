@@ -13,7 +13,7 @@ import {
 } from '../../src/protocol/membership.ts';
 import { canPromote, crashedNode, emptyNode, streamComplete } from '../../src/protocol/recovery.ts';
 import { deliver, isStale } from '../../src/protocol/replica.ts';
-import { canServeRead, clientWrite, persistAndReact } from '../../src/protocol/write-path.ts';
+import { clientWrite, persistAndReact, serveRead } from '../../src/protocol/write-path.ts';
 import { PERSISTENCY } from '../../src/protocol/persistency/index.ts';
 import { mayPersist } from '../../src/protocol/persistency/model.ts';
 import { RECOVERY } from '../../src/protocol/recovery/index.ts';
@@ -145,10 +145,11 @@ export class Core {
     return this.view !== null && this.config.persistency === 'scope' && this.state.role === 2 && this.state.client === null;
   }
 
-  /** The value a read returns now, or null when the key cannot be served (canServeRead). */
+  /** The value a read returns now, or null when the key cannot be served (serveRead). */
   read(key: number): { value: number; events: LogEvent[] } | null {
-    if (this.view === null || !canServeRead(this.state, this.ctx({ sends: [], replies: [] }), key)) return null;
-    const value = this.state.keys[key]!.value;
+    const reply = this.view === null ? null : serveRead(this.state, this.ctx({ sends: [], replies: [] }), key);
+    if (reply === null) return null;
+    const value = reply.value;
     return { value, events: [{ type: 'invoke', op: 'read', key }, { type: 'ok', op: 'read', key, value }] };
   }
 

@@ -1,14 +1,28 @@
 /**
  * The HEAL properties as pure predicates over the cluster state (spec/properties.md).
- * Each returns null when the property holds, else a one-line explanation. This file
- * imports only types from src/; role and state codes are spelled out below.
+ * Each returns null when the property holds, else a one-line explanation. Each reads
+ * observations only (spec/properties.md "Observations"), never a node's protocol
+ * variables. This file imports only types from src/; role codes are spelled out below,
+ * and the one observation that asks a node something, a probe read, is passed in.
  */
 import type { ClusterConfig, ClusterState } from '../../src/cluster/state.ts';
 
 const REPLICA = 2;
 const SHADOW = 1;
 const DOWN = 0;
-const VALID = 0;
+
+/** A read's answer: the value and the ts the reply names. */
+export interface ReadAnswer {
+  readonly value: number;
+  readonly ts: number;
+}
+
+/**
+ * The observers' probe read (src/cluster/observers.ts probeRead): what a client reading
+ * key k at node n would be answered in state s, through the node's read interface, or
+ * null when n would not answer now.
+ */
+export type ReadProbe = (s: ClusterState, n: number, k: number) => ReadAnswer | null;
 
 /** Same format as src/protocol/timestamp.ts formatTs (version.node'incarnation). */
 function ts(t: number): string {
@@ -16,21 +30,25 @@ function ts(t: number): string {
   return `${Math.floor(t / 256)}.${t % 16}${inc === 0 ? '' : `'${inc}`}`;
 }
 
-/** AGREE (state; Hermes' HConsistent): live replicas holding a key Valid agree on its ts and value. */
-export function agree(config: ClusterConfig, s: ClusterState): string | null {
+/**
+ * AGREE (state; Hermes' HConsistent seen from a client): every node that would answer a
+ * read of a key now answers the same value and ts.
+ */
+export function agree(config: ClusterConfig, s: ClusterState, probe: ReadProbe): string | null {
   for (let k = 0; k < config.keys; k++) {
     let first = -1;
+    let a: ReadAnswer | null = null;
     for (let n = 0; n < config.nodes; n++) {
-      const node = s.nodes[n]!;
-      if (node.role !== REPLICA || node.keys[k]!.status !== VALID) continue;
-      if (first < 0) {
+      if (s.nodes[n]!.role === DOWN) continue;
+      const b = probe(s, n, k);
+      if (b === null) continue;
+      if (a === null) {
         first = n;
+        a = b;
         continue;
       }
-      const a = s.nodes[first]!.keys[k]!;
-      const b = node.keys[k]!;
       if (a.ts !== b.ts || a.value !== b.value) {
-        return `replicas n${first} and n${n} both hold k${k} Valid but with ts ${ts(a.ts)} (v${a.value}) and ts ${ts(b.ts)} (v${b.value})`;
+        return `n${first} and n${n} would both answer a read of k${k}, with ts ${ts(a.ts)} (v${a.value}) and ts ${ts(b.ts)} (v${b.value})`;
       }
     }
   }
@@ -84,12 +102,12 @@ function lastRead(_config: ClusterConfig, s: ClusterState): [number, number] | n
   return s.ghostReadNode < 0 ? null : [s.ghostReadNode, s.ghostReadKey];
 }
 
-/** READ-DURABLE-RENF (state, Read-Enforced): the value a read just returned is durable at every replica. */
+/** READ-DURABLE-RENF (state, Read-Enforced): the value a read just returned (the ts its reply named) is durable at every replica. */
 export function readDurableRenf(config: ClusterConfig, s: ClusterState): string | null {
   const r = lastRead(config, s);
   if (r === null) return null;
   const [reader, k] = r;
-  const t = s.nodes[reader]!.keys[k]!.ts;
+  const t = s.ghostReadTs;
   for (let m = 0; m < config.nodes; m++) {
     const node = s.nodes[m]!;
     if (node.role !== REPLICA) continue;
@@ -125,23 +143,28 @@ export function recoveryCompletes(config: ClusterConfig, s: ClusterState): strin
   return null;
 }
 
-/** CONVERGE (quiescent): every member holds every key Valid with the same ts and value, and durable equals volatile. */
-export function converge(config: ClusterConfig, s: ClusterState): string | null {
-  let ref = -1;
-  for (let n = 0; n < config.nodes; n++) {
-    const node = s.nodes[n]!;
-    if (node.role === DOWN) continue;
-    for (let k = 0; k < config.keys; k++) {
-      const ks = node.keys[k]!;
-      if (ks.status !== VALID) return `member n${n} holds k${k} in a non-Valid state with nothing left in flight`;
+/**
+ * CONVERGE (quiescent): every member answers a read of every key, all with the same value
+ * and ts, and its durable store holds that very update.
+ */
+export function converge(config: ClusterConfig, s: ClusterState, probe: ReadProbe): string | null {
+  for (let k = 0; k < config.keys; k++) {
+    let ref = -1;
+    let a: ReadAnswer | null = null;
+    for (let n = 0; n < config.nodes; n++) {
+      const node = s.nodes[n]!;
+      if (node.role === DOWN) continue;
+      const b = probe(s, n, k);
+      if (b === null) return `member n${n} would not answer a read of k${k} with nothing left in flight`;
       const d = node.durable[k]!;
-      if (d.ts !== ks.ts || d.value !== ks.value) return `member n${n} holds k${k} ts ${ts(ks.ts)} but its durable store has ts ${ts(d.ts)} with no persist pending`;
-      if (ref >= 0) {
-        const o = s.nodes[ref]!.keys[k]!;
-        if (o.ts !== ks.ts || o.value !== ks.value) return `members n${ref} and n${n} disagree on k${k}: ts ${ts(o.ts)} v${o.value} vs ts ${ts(ks.ts)} v${ks.value}`;
+      if (d.ts !== b.ts || d.value !== b.value) return `member n${n} answers a read of k${k} with ts ${ts(b.ts)} (v${b.value}) but its durable store has ts ${ts(d.ts)} (v${d.value}) with no persist pending`;
+      if (a === null) {
+        ref = n;
+        a = b;
+      } else if (a.ts !== b.ts || a.value !== b.value) {
+        return `members n${ref} and n${n} answer a read of k${k} differently: ts ${ts(a.ts)} v${a.value} vs ts ${ts(b.ts)} v${b.value}`;
       }
     }
-    if (ref < 0) ref = n;
   }
   return null;
 }

@@ -5,7 +5,7 @@
 import { canPromote } from '../protocol/recovery.ts';
 import { PERSISTENCY } from '../protocol/persistency/index.ts';
 import { mayPersist } from '../protocol/persistency/model.ts';
-import { canServeRead } from '../protocol/write-path.ts';
+import { serveRead } from '../protocol/write-path.ts';
 import {
   VALID, DOWN, REPLICA, type Msg,
 } from '../protocol/types.ts';
@@ -38,7 +38,7 @@ export function clientActions(config: ClusterConfig, s: ClusterState, out: Clust
       const node = s.nodes[n]!;
       if (node.role === DOWN || s.ghostAwaiting[n] !== 0) continue;
       const ctx = makeCtx(config, s, n);
-      for (let k = 0; k < config.keys; k++) if (canServeRead(node, ctx, k)) out.push({ kind: 'read', node: n, key: k });
+      for (let k = 0; k < config.keys; k++) if (serveRead(node, ctx, k) !== null) out.push({ kind: 'read', node: n, key: k });
     }
   }
   if (s.scopesLeft > 0 && PERSISTENCY[config.persistency].scopeEnd !== null) {

@@ -265,6 +265,8 @@ function writeRest(b: Sink, p: number, s: ClusterState): number {
   for (const w of s.ghostAwaiting) a |= b[p++] = w;
   a |= b[p++] = s.ghostReadNode + 1;
   a |= b[p++] = s.ghostReadKey;
+  a |= b[p++] = s.ghostReadTs >>> 7;
+  b[p++] = s.ghostReadTs & 0x7f;
   acc |= a;
   return p;
 }
@@ -286,7 +288,7 @@ function writeState(b: Sink, s: ClusterState): number {
 
 /** The returned view is overwritten by the next call (Model.encode contract). */
 export function encode(s: ClusterState): Uint8Array {
-  let fields = 6 + 9 * s.net.length + 1 + 4 * s.ghostDurable.length + 1 + 4 * s.ghostScopeWrites.length + s.ghostStreamed.length + s.ghostAwaiting.length + 2;
+  let fields = 6 + 9 * s.net.length + 1 + 4 * s.ghostDurable.length + 1 + 4 * s.ghostScopeWrites.length + s.ghostStreamed.length + s.ghostAwaiting.length + 4;
   for (const k of s.lin) fields += 2 + 2 * k.pending.length + 2 * k.configs.length;
   for (const n of s.nodes) fields += nodeFieldBound(n);
   ensureCapacity(fields);
@@ -423,8 +425,9 @@ export function decode(config: ClusterConfig, bytes: Uint8Array): ClusterState {
   for (let i = config.nodes; i > 0; i--) ghostAwaiting.push(r.u());
   const ghostReadNode = r.u() - 1;
   const ghostReadKey = r.u();
+  const ghostReadTs = r.t();
   if (!r.done()) throw new Error('decode: trailing bytes after state encoding');
-  return { epoch, nodes, net, writesLeft, readsLeft, scopesLeft, crashesLeft, history: null, lin, ghostDurable, ghostScopeWrites, ghostStreamed, ghostAwaiting, ghostReadNode, ghostReadKey };
+  return { epoch, nodes, net, writesLeft, readsLeft, scopesLeft, crashesLeft, history: null, lin, ghostDurable, ghostScopeWrites, ghostStreamed, ghostAwaiting, ghostReadNode, ghostReadKey, ghostReadTs };
 }
 
 function keySetOfWord(w: number): KeySet {

@@ -4,6 +4,7 @@ export { actionKey, describeAction, describeMsg } from './describe.ts';
 export { decode, encode } from './encode.ts';
 export { historyOf } from './history.ts';
 export { next } from './next.ts';
+export { probeRead } from './observers.ts';
 export { isQuiescent, stutterCapable } from './quiescent.ts';
 export { initialState, processOf, type ClusterConfig, type ClusterState } from './state.ts';
 export { viewOf, VIEW_LAYOUT } from './view.ts';

@@ -12,7 +12,7 @@ import {
 } from '../protocol/membership.ts';
 import { crashedNode } from '../protocol/recovery.ts';
 import { deliver, isStale } from '../protocol/replica.ts';
-import { clientWrite, persistAndReact } from '../protocol/write-path.ts';
+import { clientWrite, persistAndReact, serveRead } from '../protocol/write-path.ts';
 import {
   DURABLE, MU, DOWN, REPLICA, SHADOW, type Effects, type Msg, type NodeState,
 } from '../protocol/types.ts';
@@ -51,6 +51,7 @@ function view(st: Step, extra: Partial<ClusterState> = {}): ClusterState {
     ...observed(st.obs),
     ghostReadNode: -1,
     ghostReadKey: 0,
+    ghostReadTs: 0,
     ...extra,
   };
 }
@@ -118,10 +119,12 @@ export function next(config: ClusterConfig, s: ClusterState, a: ClusterAction): 
     }
     case 'read': {
       const node = st.nodes[a.node]!;
+      const reply = serveRead(node, ctxFor(config, st, a.node), a.key);
+      if (reply === null) throw new Error(`read: n${a.node} cannot serve a read of key ${a.key} now`);
       const p = processOf(config, a.node, node.incarnation);
       clientEvent(st.obs, { p, type: 0, f: 0, key: a.key, value: -1 });
-      clientEvent(st.obs, { p, type: 1, f: 0, key: a.key, value: node.keys[a.key]!.value });
-      return view(st, { readsLeft: s.readsLeft - 1, ghostReadNode: a.node, ghostReadKey: a.key });
+      clientEvent(st.obs, { p, type: 1, f: 0, key: a.key, value: reply.value });
+      return view(st, { readsLeft: s.readsLeft - 1, ghostReadNode: a.node, ghostReadKey: a.key, ghostReadTs: reply.ts });
     }
     case 'scope-end': {
       const node = st.nodes[a.node]!;

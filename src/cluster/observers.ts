@@ -13,13 +13,18 @@
  * - ghostDurable (DUR-SYNCH, SCOPE-DURABLE): a guarantee made to a client (a write
  *   reply under Synchronous, a scope-end reply under Scope) and the members it binds,
  *   kept until the durable stores of all of them hold it.
- * - ghostReadNode/Key (SHADOW-NO-READ, READ-DURABLE-RENF): the read the step served.
+ * - ghostReadNode/Key/Ts (SHADOW-NO-READ, READ-DURABLE-RENF): the read the step served
+ *   and the ts its reply named.
+ * - probeRead (AGREE, CONVERGE): what a client reading k at n would be answered now,
+ *   through the node's read interface (serveRead), without taking a step.
  * - ghostStreamed (MU-NONREDUNDANT): MU messages each Buddy sent each shadow per key,
  *   counted from the step's sends since the membership service started the stream.
  * - ghostAwaiting (PROGRESS): per node, the client operation invoked and not answered.
  */
 import { PERSISTENCY } from '../protocol/persistency/index.ts';
 import type { NodeState, Reply } from '../protocol/types.ts';
+import { serveRead } from '../protocol/write-path.ts';
+import { makeCtx } from './context.ts';
 import { completeWrite, invokeWrite, read, type KeyLin } from './lin-monitor.ts';
 import type { ClusterConfig, ClusterState, GhostDurable, HistEntry, ScopeWrite } from './state.ts';
 
@@ -154,6 +159,15 @@ function isHeld(g: GhostDurable, nodes: readonly NodeState[]): boolean {
     if ((g.members & (1 << m)) !== 0 && nodes[m]!.durable[g.key]!.ts < g.ts) return false;
   }
   return true;
+}
+
+/**
+ * AGREE's and CONVERGE's observation: a probe read of k at node n in state s, the answer
+ * a client would get (value and the ts the reply names), or null when n would not
+ * answer now. A read changes nothing, so probing is not a step.
+ */
+export function probeRead(config: ClusterConfig, s: ClusterState, n: number, k: number): { readonly value: number; readonly ts: number } | null {
+  return serveRead(s.nodes[n]!, makeCtx(config, s, n), k);
 }
 
 /** MU-NONREDUNDANT's observation: the membership service tells Buddy b to stream to f; a new stream starts. */

@@ -104,12 +104,13 @@ export interface ClusterState {
    */
   readonly ghostAwaiting: readonly number[];
   /**
-   * Ghost: the read the last step performed (node, key), or -1. Set by a read and
-   * cleared by every other step, so per-state properties can judge the read in the
-   * state it was served from (a read changes nothing else).
+   * Ghost: the read the last step performed (node, key) and the ts its reply named, or
+   * -1. Set by a read and cleared by every other step, so per-state properties can judge
+   * the read in the state it was served from (a read changes nothing else).
    */
   readonly ghostReadNode: number;
   readonly ghostReadKey: number;
+  readonly ghostReadTs: number;
 }
 
 export function initialState(config: ClusterConfig): ClusterState {
@@ -131,6 +132,7 @@ export function initialState(config: ClusterConfig): ClusterState {
     ghostAwaiting: new Array<number>(config.nodes).fill(0),
     ghostReadNode: -1,
     ghostReadKey: 0,
+    ghostReadTs: 0,
   };
 }
 

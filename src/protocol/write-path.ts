@@ -173,7 +173,19 @@ export function reactToView(node: NodeState, ctx: Ctx): NodeState {
   return next;
 }
 
-export function canServeRead(node: NodeState, ctx: Ctx, k: number): boolean {
+/**
+ * R-READ: the node's read interface, the one door a client read (the model's read action,
+ * the runtime node) and a property's probe read (AGREE, CONVERGE) go through. What a read
+ * of k answers now, with the ts of the value as the reply names it, or null when the node
+ * cannot serve it now (the read waits).
+ */
+export function serveRead(node: NodeState, ctx: Ctx, k: number): { readonly value: number; readonly ts: number } | null {
+  if (!canServeRead(node, ctx, k)) return null;
+  const ks = node.keys[k]!;
+  return { value: ks.value, ts: ks.ts };
+}
+
+function canServeRead(node: NodeState, ctx: Ctx, k: number): boolean {
   const ks = node.keys[k]!;
   // Mutant shadow-answers-reads: a shadow serves reads like a replica.
   if (node.role !== REPLICA && !(node.role === SHADOW && ctx.mutant === 'shadow-answers-reads')) return false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canServeRead, clientWrite, onAck, onInv, onVal, reactToView, tryReplayFollower } from '../../src/protocol/write-path.ts';
+import { clientWrite, serveRead, onAck, onInv, onVal, reactToView, tryReplayFollower } from '../../src/protocol/write-path.ts';
 import { makeTs } from '../../src/protocol/timestamp.ts';
 import { ACK, INV, INVALID, INVALID_WRITE, REPLAY, VAL, VALID, WRITE } from '../../src/protocol/types.ts';
 import { ORPHANED } from '../../src/protocol/node.ts';
@@ -126,10 +126,11 @@ describe('R-REPLAY-FOLLOWER and R-REPLAY-COORD', () => {
 
 describe('R-READ guard', () => {
   it('a replica reads a Valid key; a shadow never does; Read-Enforced needs the durable mark', () => {
-    expect(canServeRead(node(), ctx(), 0)).toBe(true);
-    expect(canServeRead({ ...node(), role: 1 }, ctx(), 0)).toBe(false);
+    expect(serveRead(node(), ctx(), 0)).toEqual({ value: 0, ts: 0 });
+    expect(serveRead({ ...node(), role: 1 }, ctx(), 0)).toBeNull();
     const n = onVal(onInv(node(), ctx({ self: 2 }), 1, 0, makeTs(1, 1), 5), ctx({ self: 2 }), 0, makeTs(1, 1));
-    expect(canServeRead(n, ctx({ self: 2, persistency: 'renf' }), 0)).toBe(false);
-    expect(canServeRead(n, ctx({ self: 2 }), 0)).toBe(true);
+    expect(serveRead(n, ctx({ self: 2, persistency: 'renf' }), 0)).toBeNull();
+    // The reply names the ts of the value it returns, as a write reply does.
+    expect(serveRead(n, ctx({ self: 2 }), 0)).toEqual({ value: 5, ts: makeTs(1, 1) });
   });
 });

@@ -51,6 +51,8 @@ export interface PersistencyModel {
   readonly afterPersist: Step<[k: number]>;
   /** At a view change, per key, after the write path's retries (R-EPOCH). */
   readonly afterViewChange: Step<[k: number]>;
+  /** At the promoted node, per key, after H-PROMOTE's own settling of untouched keys. */
+  readonly afterPromotion: Step<[k: number]>;
 
   /** R-WRITE's extra bookkeeping for the model (Scope: the scope's latest write of k). */
   readonly onClientWrite: Step<[k: number, ts: number]>;
@@ -79,6 +81,7 @@ export const BASE_MODEL: Omit<PersistencyModel, 'name' | 'title' | 'guarantee'> 
   durableNotices: true,
   afterPersist: null,
   afterViewChange: null,
+  afterPromotion: null,
   onClientWrite: null,
   messages: [],
   onMessage(_node, _ctx, m) {

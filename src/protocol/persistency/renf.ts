@@ -3,10 +3,11 @@
  * is durable (P-RENF-PACK), the coordinator then marks it durable everywhere with a PVAL
  * (P-RENF-PVAL), and a read needs that mark. Guarantee: READ-DURABLE-RENF.
  */
-import { bit, broadcast, withKey } from '../node.ts';
+import { bit, broadcast, isMember, withKey } from '../node.ts';
 import { answerWhenDurable, durableCovers } from '../persistency.ts';
 import { ppConfirm } from '../recovery-hooks.ts';
-import { OWED_PACK, PACK, PVAL, VALID, type Ctx, type NodeState } from '../types.ts';
+import { tryComplete } from '../write-path.ts';
+import { INV, OWED_PACK, PACK, PVAL, REPLAY, REPLICA, VALID, type Ctx, type NodeState } from '../types.ts';
 import { BASE_MODEL, ackNow, type PersistencyModel } from './model.ts';
 
 /**
@@ -32,6 +33,29 @@ export function tryPval(node: NodeState, ctx: Ctx, k: number): NodeState {
   let next = withKey(node, k, { ...ks, dmark: true });
   if (ctx.trackPP) next = ppConfirm(next, ctx, k, ks.ts, durableAt);
   return next;
+}
+
+/**
+ * P-RENF-REMARK (finding F15): a replica holding k Valid without the durable mark, where
+ * no PVAL will come, replays it (same ts and value): the replay's PACKs and PVAL mark it
+ * durable everywhere, as for a write. Without it the key is never readable at that node
+ * until written again, and at quiescence a replica would not answer a read (CONVERGE).
+ * No PVAL comes when the writer is gone (a crash orphaned it), and may not come for what
+ * a promoted node took from its stream: the PVAL can have reached the shadow before the
+ * MU entry did, and is then dropped. `promoted`: the node was just promoted.
+ * Mutant f15-renf-no-remark: the brief's rules, nothing is replayed.
+ */
+function remark(node: NodeState, ctx: Ctx, k: number, promoted: boolean): NodeState {
+  const ks = node.keys[k]!;
+  if (node.role !== REPLICA || ks.status !== VALID || ks.dmark || ks.ts === 0) return node;
+  if (!promoted && (ks.lastWriter === ctx.self || isMember(ctx, ks.lastWriter))) return node;
+  if (ctx.mutant === 'f15-renf-no-remark') return node;
+  broadcast(ctx, INV, k, ks.ts, ks.value, ctx.epoch, 0);
+  const next = withKey(node, k, {
+    ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch, committed: false,
+  });
+  // With no other member to wait for, the replay completes at once.
+  return tryComplete(next, ctx, k);
 }
 
 /** P-RENF-RCV-PACK. */
@@ -68,7 +92,8 @@ export const renf: PersistencyModel & { readonly name: 'renf' } = {
   // The PACK and the PVAL already say where the update is durable.
   durableNotices: false,
   afterPersist: tryPval,
-  afterViewChange: tryPval,
+  afterViewChange: (node, ctx, k) => remark(tryPval(node, ctx, k), ctx, k, false),
+  afterPromotion: (node, ctx, k) => remark(node, ctx, k, true),
   messages: [PACK, PVAL],
   onMessage: (node, ctx, m) => (m.type === PACK ? onPack(node, ctx, m.from, m.key, m.ts) : onPval(node, ctx, m.key, m.ts, m.value)),
 };
