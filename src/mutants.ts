@@ -178,6 +178,18 @@ const MUTANTS = [
     checkWith: { nodes: 3, writes: 1, reads: 0, crashes: 1 },
   },
   {
+    name: 'read-from-durable',
+    // Invisible to an AGREE over key states (the replicas' Valid key states agree): AGREE
+    // judges what a read would answer at each replica. Under Synchronous a Valid key is
+    // durable where it is Valid, and under Read-Enforced a marked one is: there the
+    // mutant changes nothing. With reads, a stale read (LIN) comes one step before two
+    // replicas answer differently.
+    breaks: 'AGREE',
+    description: 'a read answers from the node\'s durable store instead of the Valid value it holds, so a replica whose persist is pending answers an older value (R-READ)',
+    appliesTo: { persistency: ['strict', 'scope', 'eventual'] },
+    checkWith: { reads: 0 },
+  },
+  {
     name: 'read-invalid',
     breaks: 'LIN',
     description: 'a replica serves reads whatever the key state, returning values not yet committed (R-READ)',

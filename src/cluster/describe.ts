@@ -13,7 +13,7 @@ export function describeMsg(m: Msg): string {
     case 8:
       return `${name}(e${m.epoch})`;
     case 9:
-      return `${name}(k${m.key}, ts ${formatTs(m.ts)}, v${m.value}, ${m.flag === 1 ? 'valid' : 'invalid'})`;
+      return `${name}(k${m.key}, ts ${formatTs(m.ts)}, v${m.value}, ${(m.flag & 1) !== 0 ? 'valid' : 'invalid'}${(m.flag & 2) !== 0 ? ', durable' : ''})`;
     case 10:
       return `${name}(count ${m.value})`;
     default:

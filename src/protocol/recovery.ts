@@ -6,7 +6,7 @@
  * recovery's hook (ctx.recovery, recovery/heal.ts and recovery/fullcopy.ts).
  */
 import { ORPHANED, bit, broadcast, buddyOf, initialKey, replaceAt, send, withKey } from './node.ts';
-import { applied } from './write-path.ts';
+import { applied, replayMark } from './write-path.ts';
 import { NO_KEYS, hasKey, keysIn, withKeyAdded } from './key-set.ts';
 import { dropStaleOwedAcks } from './persistency.ts';
 import { ppConfirm } from './recovery-hooks.ts';
@@ -229,7 +229,7 @@ export function promotedNode(node: NodeState, ctx: Ctx): NodeState {
       continue;
     }
     next = withKey(next, k, {
-      ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch,
+      ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch, dmark: replayMark(ks, ctx),
     });
     broadcast(ctx, INV, k, ks.ts, ks.value, ctx.epoch, 0);
   }

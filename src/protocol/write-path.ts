@@ -144,10 +144,19 @@ export function tryReplayFollower(node: NodeState, ctx: Ctx, k: number): NodeSta
   const from = ks.status === INVALID || (ks.status === INVALID_WRITE && ctx.mutant === 'f6-invw-follower-replay');
   if (!from || ks.lastWriter === ctx.self || isMember(ctx, ks.lastWriter)) return node;
   const next = withKey(node, k, {
-    ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch,
+    ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch, dmark: replayMark(ks, ctx),
   });
   broadcast(ctx, INV, k, ks.ts, ks.value, ctx.epoch, 0);
   return tryComplete(next, ctx, k);
+}
+
+/**
+ * A replayer starts without the durable mark even if another node's PVAL gave it one
+ * (Read-Enforced, finding F15): the members its replayed INV reaches wait for its own
+ * PVAL, which P-RENF-PVAL sends only while the mark is off. Mutant f15-renf-no-remark keeps it.
+ */
+export function replayMark(ks: KeyState, ctx: Ctx): boolean {
+  return ctx.mutant === 'f15-renf-no-remark' ? ks.dmark : false;
 }
 
 /** R-REPLAY-COORD. Mutant no-coordinator-replay skips it. */
@@ -181,7 +190,9 @@ export function reactToView(node: NodeState, ctx: Ctx): NodeState {
  */
 export function serveRead(node: NodeState, ctx: Ctx, k: number): { readonly value: number; readonly ts: number } | null {
   if (!canServeRead(node, ctx, k)) return null;
-  const ks = node.keys[k]!;
+  // Mutant read-from-durable: the reply comes from the node's durable store, which may lag
+  // the Valid value it holds (the key state, which every replica agrees on, looks right).
+  const ks = ctx.mutant === 'read-from-durable' ? node.durable[k]! : node.keys[k]!;
   return { value: ks.value, ts: ks.ts };
 }
 

@@ -165,7 +165,7 @@ export class Scenario {
     const flag = args.includes('valid') ? 1 : args.includes('invalid') ? 0 : null;
     const found = s.net.filter((m) =>
       m.type === type && m.from === Number(route![1]) && m.to === Number(route![2]) &&
-      (k === undefined || `k${m.key}` === k) && (ts === null || formatTs(m.ts) === ts) && (flag === null || m.flag === flag));
+      (k === undefined || `k${m.key}` === k) && (ts === null || formatTs(m.ts) === ts) && (flag === null || (m.flag & 1) === flag));
     const distinct = found.filter((m, i) => i === 0 || describeMsg(m) !== describeMsg(found[i - 1]!));
     if (distinct.length !== 1) {
       fail(`${distinct.length} such messages in flight (${c.config.mutant ?? 'fixed protocol'}): ${distinct.map(describeMsg).join('; ') || 'none'}`);

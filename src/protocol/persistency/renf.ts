@@ -72,7 +72,10 @@ export function onPack(node: NodeState, ctx: Ctx, from: number, k: number, ts: n
 export function onPval(node: NodeState, ctx: Ctx, k: number, ts: number, durableAt: number): NodeState {
   const ks = node.keys[k]!;
   let next = node;
-  if (ks.ts === ts && !ks.dmark) next = withKey(next, k, { ...ks, dmark: true });
+  // A node that coordinated ts (a write or a replay) takes no other node's PVAL for it
+  // (finding F15; as a replayer takes no VAL, F3): members that got ts only from its INV
+  // wait for its own PVAL, which tryPval sends only while it lacks the mark.
+  if (ks.ts === ts && !ks.dmark && (ks.wts !== ts || ctx.mutant === 'f15-renf-no-remark')) next = withKey(next, k, { ...ks, dmark: true });
   if (ctx.trackPP) next = ppConfirm(next, ctx, k, ts, durableAt & ctx.members);
   return next;
 }
