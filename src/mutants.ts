@@ -190,8 +190,21 @@ const MUTANTS = [
     checkWith: { reads: 0 },
   },
   {
-    name: 'read-invalid',
+    name: 'write-returns-early',
+    // Every node that answers a read answers the old value (the writer's key is not Valid),
+    // so AGREE holds; a client reading after the write returned sees the old value (LIN).
+    // Under Synchronous the reply is also a durability guarantee, broken first (DUR-SYNCH).
     breaks: 'LIN',
+    breaksIn: { 'synch/heal': 'DUR-SYNCH', 'synch/fullcopy': 'DUR-SYNCH' },
+    description: 'a client write is answered once its INVs are sent, before the ACKs (R-COMPLETE)',
+    appliesTo: {},
+  },
+  {
+    name: 'read-invalid',
+    // Seen first by AGREE's probe reads, one step after the write: the writer would answer
+    // its uncommitted value, every other replica the old one. A client sees it as a stale
+    // read after a fresh one (LIN, 2 reads, 4 steps).
+    breaks: 'AGREE',
     description: 'a replica serves reads whatever the key state, returning values not yet committed (R-READ)',
     // Under Read-Enforced a read also needs the durable mark, which only the PVAL of a
     // committed write sets: that rule alone keeps uncommitted values from readers.

@@ -43,6 +43,11 @@ export function clientWrite(node: NodeState, ctx: Ctx, k: number, value: number)
   if (h !== null) next = h(next, ctx, k, ts);
   next = applied(next, ctx, k, ts, value, false, false);
   broadcast(ctx, INV, k, ts, value, ctx.epoch, 0);
+  // Mutant write-returns-early: the client is answered once the INVs are out, before any ACK.
+  if (ctx.mutant === 'write-returns-early') {
+    ctx.out.replies.push({ f: 'write', key: k, value, ts });
+    next = { ...next, client: null };
+  }
   return tryComplete(next, ctx, k);
 }
 

@@ -13,7 +13,7 @@ import { captureConsole } from './capture-console.ts';
 
 const { out, err } = captureConsole({ stderrWrites: true });
 
-const mutantRun = ['check', '--mutant', 'read-invalid', '--persistency', 'synch', '--recovery', 'heal', '--json'];
+const mutantRun = ['check', '--mutant', 'write-returns-early', '--persistency', 'eventual', '--recovery', 'heal', '--json'];
 
 describe('heal check --out', () => {
   it('an unwritable --out is refused before any search (exit 2)', async () => {
@@ -33,15 +33,15 @@ describe('heal check --out', () => {
   it('a save that fails after the search prints the whole trace and still exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'heal-out-'));
     // A non-empty directory under the trace's own name makes the final rename fail.
-    const config = { nodes: 4, keys: 1, persistency: 'synch', recovery: 'heal', writes: 1, reads: 2, scopes: 0, crashes: 0, duplicates: false, mutant: 'read-invalid' };
+    const config = { nodes: 4, keys: 1, persistency: 'eventual', recovery: 'heal', writes: 1, reads: 2, scopes: 0, crashes: 0, duplicates: false, mutant: 'write-returns-early' };
     const target = join(dir, traceFileName('LIN', 'heal', config));
     mkdirSync(join(target, 'blocker'), { recursive: true });
     expect(await main([...mutantRun, '--out', dir])).toBe(1);
     const text = err.join('');
-    expect(text).toMatch(/could not save the trace under .*; the 4 steps to LIN follow/);
+    expect(text).toMatch(/could not save the trace under .*; the 2 steps to LIN follow/);
     const printed = JSON.parse(text.split('\n').find((l) => l.startsWith('{"model"'))!) as { actions: unknown[]; property: string };
     expect(printed.property).toBe('LIN');
-    expect(printed.actions).toHaveLength(4);
+    expect(printed.actions).toHaveLength(2);
     const report = JSON.parse(out[out.length - 1]!) as { runs: { result: string; trace: string | null }[] };
     expect(report.runs[0]).toMatchObject({ result: 'violation', trace: null });
   });

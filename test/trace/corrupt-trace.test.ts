@@ -78,7 +78,8 @@ describe('heal replay --html', () => {
     try {
       const dir = mkdtempSync(join(tmpdir(), 'heal-html-'));
       const out = join(dir, 'trace.html');
-      const file = new URL('../../traces/LIN-1f8de02927ab.json', import.meta.url).pathname;
+      // write-returns-early: LIN is the first property it breaks (read-invalid's trace now fails AGREE first).
+      const file = new URL('../../traces/LIN-014ef48f6902.json', import.meta.url).pathname;
       expect(await main(['replay', file, '--html', out])).toBe(0);
       const html = readFileSync(out, 'utf8');
       expect(html).toMatch(/<svg/);
