@@ -1,8 +1,9 @@
 /**
  * Reads every key once from every node of a running cluster and lists the reads a node
  * leaves unanswered (parked) for 1.5 s: after a load has ended nothing will unpark them,
- * so a key listed is one the node will not serve. Shows finding R2 (spec/runtime-protocol.md):
- * under Read-Enforced x FullCopy the recovered node parks reads of copied keys not written since.
+ * so a key listed is one the node will not serve. Showed finding R2 (spec/runtime-protocol.md,
+ * fixed by F15): under Read-Enforced x FullCopy the recovered node parked reads of copied
+ * keys not written since; it should now list none.
  *
  *   npx heal cluster --data D --persistency renf --recovery fullcopy --keys 100 &
  *   npx heal load --cluster D --duration 5 --kill 1 --kill-at 1 --restart-after 1 --clients 4

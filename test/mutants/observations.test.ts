@@ -4,13 +4,15 @@
  * only an observing property can see is caught in a state where the protocol's own
  * record of the same thing says all is well.
  */
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../checker/explore/index.ts';
 import type { ClusterAction, ClusterState } from '../../src/cluster/index.ts';
 import { MU } from '../../src/protocol/types.ts';
 import { HEAL_PROPERTIES } from '../../spec/properties/index.ts';
-import { config, healModel } from '../cluster/harness.ts';
+import { REPLICA, VALID } from '../../src/protocol/types.ts';
+import { config, healModel, statesAlong } from '../cluster/harness.ts';
 
 async function violatingState(over: Parameters<typeof config>[0]): Promise<{ property: string; state: ClusterState }> {
   const model = healModel(config(over));
@@ -56,5 +58,45 @@ describe('properties observe', () => {
     const durable = state.nodes.map((n) => n.durable[g.key]!.ts);
     expect(Math.min(...durable)).toBeGreaterThan(0);
     expect(Math.min(...durable)).toBeLessThan(g.ts);
+  });
+
+  it('read-from-durable: AGREE judges what reads would answer, while the Valid key states of the replicas agree', async () => {
+    const { property, state } = await violatingState({ nodes: 3, writes: 1, reads: 0, crashes: 0, persistency: 'strict', mutant: 'read-from-durable' });
+    expect(property).toBe('AGREE');
+    const valid = state.nodes.filter((n) => n.role === REPLICA && n.keys[0]!.status === VALID);
+    expect(valid.length).toBeGreaterThan(1);
+    expect(new Set(valid.map((n) => `${n.keys[0]!.ts}/${n.keys[0]!.value}`)).size).toBe(1);
+    // What differs is what the replies would come from: a durable store that lags.
+    expect(new Set(valid.map((n) => n.durable[0]!.ts)).size).toBe(2);
+  });
+
+  it('f15-renf-no-remark: CONVERGE sees a replica that would not answer, though every member holds the key Valid, durably and alike', async () => {
+    const { property, state } = await violatingState({ nodes: 3, writes: 1, reads: 0, crashes: 1, persistency: 'renf', mutant: 'f15-renf-no-remark' });
+    expect(property).toBe('CONVERGE');
+    const members = state.nodes.filter((n) => n.role !== 0);
+    for (const n of members) {
+      const ks = n.keys[0]!;
+      expect(ks.status).toBe(VALID);
+      expect([n.durable[0]!.ts, n.durable[0]!.value]).toEqual([ks.ts, ks.value]);
+      expect([ks.ts, ks.value]).toEqual([members[0]!.keys[0]!.ts, members[0]!.keys[0]!.value]);
+    }
+    expect(members.some((n) => !n.keys[0]!.dmark)).toBe(true);
+  });
+
+  it('the ts a read reply names is the ts of the value the reader holds (a read changes nothing), so recording it adds no state', () => {
+    let reads = 0;
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 999 }), { minLength: 5, maxLength: 40 }), (choices) => {
+        for (const persistency of ['synch', 'renf'] as const) {
+          for (const s of statesAlong(config({ persistency, writes: 2, reads: 3, crashes: 1 }), choices)) {
+            if (s.ghostReadNode < 0) continue;
+            reads++;
+            expect(s.ghostReadTs).toBe(s.nodes[s.ghostReadNode]!.keys[s.ghostReadKey]!.ts);
+          }
+        }
+      }),
+      { seed: 5, numRuns: 200 },
+    );
+    expect(reads).toBeGreaterThan(0);
   });
 });

@@ -42,21 +42,10 @@ async function scenario(persistency: Persistency, recovery: Recovery): Promise<v
   await until('node 2 promoted', () => viewsOf(c).some((v) => v.cause === 'promote' && v.node === 2));
   const c2 = await client(c, 2);
   const read = (key: number) => served(c2, key);
-  if (persistency === 'renf') {
-    // Finding (spec/runtime-protocol.md "Findings"): under Read-Enforced a key the node got
-    // from its Buddy's stream is not readable there: H-RCV-MU clears its durable mark and
-    // no PVAL for that write will come. The read waits for the key's next write.
-    // First a key never written (durable as it is) is served: the node holds its lease, so
-    // what follows is parked, not refused.
-    await read(7);
-    const early = await Promise.race([c2.request({ op: 'read', key: 5 }), new Promise((r) => setTimeout(() => r(null), 300))]);
-    expect(early).toBeNull();
-    expect(await c0.request({ op: 'write', key: 3, value: 404 })).toMatchObject({ ok: true });
-    expect(await read(3)).toMatchObject({ value: 404 });
-  } else {
-    expect(await read(5)).toMatchObject({ value: 202 });
-    expect(await read(3)).toMatchObject({ value: 303 });
-  }
+  // Under Read-Enforced too (finding R2, fixed by F15: spec/runtime-protocol.md "Findings"):
+  // the keys node 2 got from its stream are readable there without being written again.
+  expect(await read(5)).toMatchObject({ value: 202 });
+  expect(await read(3)).toMatchObject({ value: 303 });
   const st = (await c2.request({ op: 'status' })) as { role: string; incarnation: number; stats: { muEntriesReceived: number; restartedAt: number; promotedAt: number } };
   expect(st.role).toBe('replica');
   expect(st.incarnation).toBe(1);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { openTrace } from '../../cli/commands/replay.ts';
 import { InputError } from '../../cli/errors.ts';
 
-const source = new URL('../../traces/LIN-1f8de02927ab.json', import.meta.url);
+const source = new URL('../../traces/LIN-014ef48f6902.json', import.meta.url);
 const original = JSON.parse(readFileSync(source, 'utf8')) as Record<string, unknown> & { actions: unknown[]; config: Record<string, unknown> };
 
 function written(edit: (t: typeof original) => void, name = basename(source.pathname)): string {
