@@ -213,8 +213,8 @@ const MUTANTS = [
 ] as const satisfies readonly MutantSpec[];
 
 /**
- * The old rules of findings F1-F13 (spec/properties.md), each restored by one mutant so a
- * regression scenario can show the bug again (test/scenarios/testdata/F*.txt). Apart from
+ * The old rules of findings F1-F13 and F15 (spec/properties.md; F14's is scope-ack-unmatched
+ * above), each restored by one mutant so a regression scenario can show the bug again (test/scenarios/testdata/F*.txt). Apart from
  * `mutants`: several need more nodes or crashes than the default bounds, so they are caught
  * by their scenario, not by the BFS catch table of `heal mutants`.
  */
