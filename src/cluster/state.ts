@@ -154,7 +154,8 @@ export function replicasOf(s: ClusterState): number {
 export function compareMsg(a: Msg, b: Msg): number {
   return (
     a.type - b.type || a.from - b.from || a.to - b.to || a.key - b.key ||
-    a.ts - b.ts || a.value - b.value || a.epoch - b.epoch || a.flag - b.flag
+    a.ts - b.ts || a.value - b.value || a.epoch - b.epoch ||
+    a.durableAt - b.durableAt || a.count - b.count || Number(a.valid) - Number(b.valid)
   );
 }
 

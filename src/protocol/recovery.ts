@@ -106,13 +106,13 @@ export function streamTo(node: NodeState, ctx: Ctx, f: number): NodeState {
     for (let k = 0; k < entries.length; k++) {
       const e = entries[k];
       if (!e) continue;
-      send(ctx, MU, f, k, e.ts, e.value, count, e.valid ? 1 : 0);
+      send(ctx, MU, f, k, e.ts, { value: e.value, count, valid: e.valid });
       // Mutant mu-stream-resend: every entry goes out twice (a retransmission the shadow did not need).
-      if (ctx.mutant === 'mu-stream-resend') send(ctx, MU, f, k, e.ts, e.value, count, e.valid ? 1 : 0);
+      if (ctx.mutant === 'mu-stream-resend') send(ctx, MU, f, k, e.ts, { value: e.value, count, valid: e.valid });
     }
   } else if (ctx.mutant !== 'buddy-no-empty-mu-end') {
     // Mutant buddy-no-empty-mu-end: an empty stream is never closed.
-    send(ctx, MU_END, f, 0, 0, 0, 0, 0);
+    send(ctx, MU_END, f, 0, 0, { count: 0 });
   }
   return node;
 }
@@ -142,7 +142,7 @@ export function onMu(node: NodeState, ctx: Ctx, from: number, k: number, ts: num
       wts: replay ? ts : 0, wval: replay ? value : 0, acks: 0, packs: 0, wepoch: ctx.epoch, committed: false,
     });
     next = applied(next, ctx, k, ts, value, valid, true);
-    if (replay) broadcast(ctx, INV, k, ts, value, ctx.epoch, 0);
+    if (replay) broadcast(ctx, INV, k, ts, { value, epoch: ctx.epoch });
     if (next.rec !== null) next = { ...next, rec: { ...next.rec, touched: withKeyAdded(next.rec.touched, k) } };
   }
   else if (ts === ks.ts && valid && ks.status === INVALID) {
@@ -214,7 +214,7 @@ export function promotedNode(node: NodeState, ctx: Ctx): NodeState {
     next = withKey(next, k, {
       ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch,
     });
-    broadcast(ctx, INV, k, ks.ts, ks.value, ctx.epoch, 0);
+    broadcast(ctx, INV, k, ks.ts, { value: ks.value, epoch: ctx.epoch });
   }
   return next;
 }

@@ -31,9 +31,9 @@ export function deliver(node: NodeState, ctx: Ctx, m: Msg): NodeState {
     case START_ACK:
       return onStartAck(node, m.from);
     case MU:
-      return tryComplete(onMu(node, ctx, m.from, m.key, m.ts, m.value, m.flag === 1, m.epoch), ctx, m.key);
+      return tryComplete(onMu(node, ctx, m.from, m.key, m.ts, m.value, m.valid, m.count), ctx, m.key);
     case MU_END:
-      return onMuEnd(node, m.from, m.value);
+      return onMuEnd(node, m.from, m.count);
     default:
       return ctx.persistency.onMessage(node, ctx, m);
   }

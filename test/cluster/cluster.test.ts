@@ -31,7 +31,7 @@ describe('canonical encoding', () => {
     const s = walkStates(7, 6).find((x) => x.net.length >= 2)!;
     expect(s).toBeDefined();
     const shuffled = { ...s, net: s.net.slice().reverse() };
-    expect(Buffer.from(encode(shuffled))).toEqual(Buffer.from(encode({ ...s, net: s.net.slice().sort((a, b) => a.type - b.type || a.from - b.from || a.to - b.to || a.key - b.key || a.ts - b.ts || a.value - b.value || a.epoch - b.epoch || a.flag - b.flag) })));
+    expect(Buffer.from(encode(shuffled))).toEqual(Buffer.from(encode({ ...s, net: s.net.slice().sort((a, b) => a.type - b.type || a.from - b.from || a.to - b.to || a.key - b.key || a.ts - b.ts || a.value - b.value || a.epoch - b.epoch || a.durableAt - b.durableAt || a.count - b.count || Number(a.valid) - Number(b.valid)) })));
   });
   it('rejects truncated bytes', () => {
     const model = healModel(config());

@@ -46,7 +46,7 @@ describe('the persistency registry', () => {
 
   it('refuses a message of another model instead of ignoring it', () => {
     const c = ctx({ persistency: 'synch' });
-    const pack = { type: PACK, from: 1, to: 0, key: 0, ts: 1, value: 0, epoch: 0, flag: 0 } as const;
+    const pack = { type: PACK, from: 1, to: 0, key: 0, ts: 1, value: 0, epoch: 0, durableAt: 0, count: 0, valid: false } as const;
     expect(() => c.persistency.onMessage(node(), c, pack)).toThrow(/not one this persistency model sends/);
   });
 

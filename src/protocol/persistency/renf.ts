@@ -28,7 +28,7 @@ export function tryPval(node: NodeState, ctx: Ctx, k: number): NodeState {
   const need = (f10 ? ctx.replicas : ks.acks & ctx.members) & ~bit(ctx.self);
   if ((ks.packs & need) !== need) return node;
   const durableAt = f10 ? ctx.members : (ks.packs & ctx.members) | bit(ctx.self);
-  broadcast(ctx, PVAL, k, ks.ts, durableAt, 0, 0);
+  broadcast(ctx, PVAL, k, ks.ts, { durableAt });
   let next = withKey(node, k, { ...ks, dmark: true });
   if (ctx.trackPP) next = ppConfirm(next, ctx, k, ks.ts, durableAt);
   return next;
@@ -70,5 +70,5 @@ export const renf: PersistencyModel & { readonly name: 'renf' } = {
   afterPersist: tryPval,
   afterViewChange: tryPval,
   messages: [PACK, PVAL],
-  onMessage: (node, ctx, m) => (m.type === PACK ? onPack(node, ctx, m.from, m.key, m.ts) : onPval(node, ctx, m.key, m.ts, m.value)),
+  onMessage: (node, ctx, m) => (m.type === PACK ? onPack(node, ctx, m.from, m.key, m.ts) : onPval(node, ctx, m.key, m.ts, m.durableAt)),
 };
