@@ -158,12 +158,12 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`property ${trace.property}, ${trace.actions.length} steps, found by ${trace.foundBy.strategy}`);
     console.log('');
   }
-  let finalView: unknown;
+  let finalDisplay: unknown;
   const outcome = replay(
     model,
     trace,
-    json ? undefined : (step) => console.log(renderStep(step.index + 1, step.description, step.changes, step.view, model.viewLayout?.entities)),
-    json ? {} : { verbose, onFinal: (view) => (finalView = view) },
+    json ? undefined : (step) => console.log(renderStep(step.index + 1, step.description, step.changes, step.display, model.displayLayout?.entities)),
+    json ? {} : { verbose, onFinal: (display) => (finalDisplay = display) },
   );
   const reproduced = outcome.kind === 'reproduced';
   if (json) {
@@ -179,9 +179,9 @@ export async function run(argv: string[]): Promise<number> {
       }),
     );
   } else {
-    if (model.view) {
+    if (model.display) {
       console.log('');
-      console.log(renderFinalState(finalView, outcome.steps, model.viewLayout?.entities, verbose ? [] : model.viewLayout?.internals));
+      console.log(renderFinalState(finalDisplay, outcome.steps, model.displayLayout?.entities, verbose ? [] : model.displayLayout?.internals));
     }
     console.log('');
     // heal conform's traces record the run that matched a log, not a property's failure.

@@ -14,7 +14,7 @@ import { saveTrace } from '../../checker/trace/io.ts';
 import type { HistoryEvent } from '../../spec/history.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
 import {
-  actions, actionKey, describeAction, drainActions, encode, initialState, next, viewOf, type ClusterAction, type ClusterConfig, type ClusterState,
+  actions, actionKey, describeAction, drainActions, encode, initialState, next, displayOf, type ClusterAction, type ClusterConfig, type ClusterState,
 } from '../../src/cluster/index.ts';
 import { stepEvents, triggerOf, type EventType, type LogEvent } from '../../src/cluster/event-log.ts';
 import { isMutantName } from '../../src/mutants.ts';
@@ -272,7 +272,7 @@ export function checkLog(log: ParsedLog, flags: ConformFlags): { report: Conform
       step: close === null ? null : {
         action: describeAction(close.action), line: close.firstLine, instead: close.instead.map((e) => describeEvent(stuck.node, e)),
       },
-      expectedNode: (viewOf(s) as { nodes: unknown[] }).nodes[stuck.node],
+      expectedNode: (displayOf(s) as { nodes: unknown[] }).nodes[stuck.node],
       values: Object.fromEntries(
         Array.from({ length: Math.min(config.writes, 32) }, (_, i) => i + 1)
           .map((m) => [m, logValueOf(outcome.best.binding, m)] as const)

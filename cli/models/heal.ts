@@ -10,7 +10,7 @@ import { formatExplanation } from '../../checker/lincheck/explain.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
 import { propertiesFor } from '../../spec/properties/index.ts';
 import {
-  actionKey, actions, decode, describeAction, encode, historyOf, initialState, isQuiescent, next, stutterCapable, viewOf, VIEW_LAYOUT,
+  actionKey, actions, decode, describeAction, encode, historyOf, initialState, isQuiescent, next, stutterCapable, displayOf, DISPLAY_LAYOUT,
   type ClusterAction, type ClusterConfig, type ClusterState,
 } from '../../src/cluster/index.ts';
 import { historyKey } from '../../src/cluster/history.ts';
@@ -140,7 +140,7 @@ export function createHealModel(config: unknown): Model<ClusterState, ClusterAct
     actionKind: (a) => actionKind(a),
     actionKey: (a) => actionKey(a),
     checkAction: (raw) => checkHealAction(c, raw),
-    view: (s) => viewOf(s),
-    viewLayout: VIEW_LAYOUT,
+    display: (s) => displayOf(s),
+    displayLayout: DISPLAY_LAYOUT,
   };
 }

@@ -13,7 +13,7 @@ import {
   enabledActions,
   initialState,
   typeOkViolation,
-  viewState,
+  displayState,
   type HermesAction,
   type HermesTlaConfig,
 } from '../../src/hermes-tla/index.ts';
@@ -53,8 +53,8 @@ export function createHermesTlaModel(config: unknown): Model<Uint8Array, HermesA
     properties,
     describeAction,
     actionKey,
-    view: (s) => viewState(layout, s),
+    display: (s) => displayState(layout, s),
     // msgs is a set: by position (or by its first field, type) one INV would turn into another.
-    viewLayout: { multisets: ['msgs'] },
+    displayLayout: { multisets: ['msgs'] },
   };
 }

@@ -6,4 +6,4 @@ export { historyOf } from './history.ts';
 export { next } from './next.ts';
 export { isQuiescent, stutterCapable } from './quiescent.ts';
 export { initialState, processOf, type ClusterConfig, type ClusterState } from './state.ts';
-export { viewOf, VIEW_LAYOUT } from './view.ts';
+export { displayOf, DISPLAY_LAYOUT } from './display.ts';

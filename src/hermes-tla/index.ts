@@ -13,4 +13,4 @@ export {
   type HermesAction,
 } from './actions.ts';
 export { typeOkViolation, consistencyViolation } from './invariants.ts';
-export { viewState, describeAction, actionKey } from './view.ts';
+export { displayState, describeAction, actionKey } from './display.ts';

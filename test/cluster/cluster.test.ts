@@ -95,12 +95,12 @@ describe('model boundary', () => {
     expect(() => createHealModel({ ...config(), mutant: 'nope' })).toThrow(/unknown mutant 'nope'/);
     expect(() => createHealModel({ ...config(), extra: 1 })).toThrow(/heal config/);
   });
-  it('describes actions in one readable line and gives a JSON view', () => {
+  it('describes actions in one readable line and gives a JSON display', () => {
     const model = healModel(config());
     const s = model.next(model.initialStates()[0]!, { kind: 'write', node: 0, key: 0 });
     const deliver = model.actions(s).find((a) => a.kind === 'deliver')!;
     expect(model.describeAction(deliver)).toBe('n1 delivers INV(k0, ts 1.0, v1, e0) from n0');
-    const v = model.view!(s) as { nodes: { keys: { state: string }[] }[]; messages: string[] };
+    const v = model.display!(s) as { nodes: { keys: { state: string }[] }[]; messages: string[] };
     expect(v.nodes[0]!.keys[0]!.state).toBe('Write');
     expect(v.messages).toHaveLength(2);
   });
