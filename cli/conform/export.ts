@@ -44,6 +44,7 @@ function metaLine(config: ClusterConfig): Record<string, unknown> {
     type: 'meta', format: EVENT_LOG_FORMAT, version: EVENT_LOG_VERSION,
     nodes: config.nodes, keys: config.keys, persistency: config.persistency, recovery: config.recovery,
     duplicates: config.duplicates, writes: config.writes, reads: config.reads, scopes: config.scopes, crashes: config.crashes,
+    coalesceDurable: config.coalesceDurable !== false,
   };
 }
 

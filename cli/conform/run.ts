@@ -149,6 +149,9 @@ function configOf(log: ParsedLog, flags: ConformFlags, missing: number): Cluster
     crashes: flags.crashes ?? meta?.crashes ?? Math.min(15, crashes + 1),
     duplicates: flags.duplicates ?? meta?.duplicates ?? false,
     mutant,
+    // A real network delivers every DURABLE notice sent, also one a newer notice
+    // overtook: only a log the model wrote (export) says its network coalesced them.
+    coalesceDurable: meta?.coalesceDurable ?? false,
   };
 }
 

@@ -38,6 +38,7 @@ export const healConfigSchema = z.object({
   crashes: count(CLUSTER_LIMITS.crashes.max),
   duplicates: z.boolean(),
   mutant: z.string().nullable(),
+  coalesceDurable: z.boolean().optional(),
 }).strict();
 
 export type HealConfig = z.infer<typeof healConfigSchema>;

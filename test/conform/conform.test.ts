@@ -65,6 +65,20 @@ describe('exported runs of the model conform', () => {
     }
   });
 
+  it('an exported log says its network coalesced DURABLE notices (meta coalesceDurable), without which it is rejected where a notice was coalesced', () => {
+    // Seed 29 (Eventual x HEAL): n1 completes the persist of ts 1.1 after that of 2.1, and
+    // its notice of 2.1 (durable[k].ts) is not sent again: one to the same node is in flight.
+    const lines = randomLog(configFor('eventual', 'heal'), 29, 10_000);
+    const meta = JSON.parse(lines[0]!);
+    expect(meta.coalesceDurable).toBe(true);
+    expect(judge(lines, { ended: true }).verdict).toBe('conforms');
+    const { coalesceDurable: _, ...rest } = meta;
+    const r = judge([JSON.stringify(rest), ...lines.slice(1)]);
+    expect(r.verdict).toBe('does-not-conform');
+    expect(r.rejection?.step?.action).toBe('n1 completes the persist of k0 ts 1.1');
+    expect(r.rejection?.step?.instead).toEqual(['n1 sends DURABLE(k0, ts 2.1) to n0', 'n1 sends DURABLE(k0, ts 2.1) to n2']);
+  });
+
   it('a log that records only some event types (meta records) conforms, and an unrecorded type in it is not expected', () => {
     const lines = randomLog(configFor('eventual', 'heal', { crashes: 1 }), 5);
     const meta = { ...JSON.parse(lines[0]!), records: ['invoke', 'ok', 'recv', 'crash', 'restart'] };
