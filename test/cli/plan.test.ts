@@ -19,7 +19,7 @@ describe('planRuns', () => {
         scopes: hasScopeEnds(r.persistency) ? 1 : 0, crashes: 0, duplicates: false, mutant: null,
       });
       expect(r.ref).toMatchObject({ factory: 'createHealModel', config: r.config });
-      expect(r.ref.module).toMatch(/cli\/models\/heal\.ts$/);
+      expect(r.ref.module).toMatch(/\/model\/heal\.ts$/);
     }
   });
 
