@@ -7,7 +7,7 @@
  *   npx tsx bench/coalesce-check.ts <persistency> [nodes keys writes reads crashes scopes] [timeLimitSeconds]
  */
 import { explore } from '../checker/explore/index.ts';
-import { createHealModel } from '../cli/models/heal.ts';
+import { createHealModel } from '../model/heal.ts';
 import type { ClusterConfig } from '../src/cluster/index.ts';
 
 const [p = 'strict', nodes = '3', keys = '1', writes = '2', reads = '0', crashes = '1', scopes = '0', limit = '120'] = process.argv.slice(2);

@@ -8,7 +8,7 @@
  */
 import type { ExploreFlags } from '../flags.ts';
 import type { RunPlan } from '../models/index.ts';
-import { describeBounds, type HealBounds } from '../models/heal-bounds.ts';
+import { describeBounds, type HealBounds } from '../../model/heal-bounds.ts';
 import { modelEntry } from '../models/index.ts';
 import { hasScopeEnds } from '../../src/protocol/persistency/index.ts';
 

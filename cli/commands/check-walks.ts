@@ -6,7 +6,7 @@
  * a violation they find is a violation like any other, saved and shrunk.
  */
 import type { RunPlan } from '../models/index.ts';
-import { BOUND_PROFILES, WALK_PROFILE, describeBounds } from '../models/heal-bounds.ts';
+import { BOUND_PROFILES, WALK_PROFILE, describeBounds } from '../../model/heal-bounds.ts';
 import { modelEntry } from '../models/index.ts';
 import type { ExploreFlags } from '../flags.ts';
 import { hasScopeEnds } from '../../src/protocol/persistency/index.ts';

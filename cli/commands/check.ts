@@ -14,7 +14,7 @@ import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts'
 import { intFlag, parseCheckFlags, PERSISTENCY_MODELS, RECOVERY_MODES, type ExploreFlags } from '../flags.ts';
 import { WITH_SCOPE_ENDS } from '../../src/protocol/persistency/index.ts';
 import { planRuns, type RunPlan } from '../models/index.ts';
-import { BOUND_PROFILES, BOUND_PROFILE_NAMES, describeBounds } from '../models/heal-bounds.ts';
+import { BOUND_PROFILES, BOUND_PROFILE_NAMES, describeBounds } from '../../model/heal-bounds.ts';
 import { DEFAULT_WIDE_WALKS, WALK_BOUNDS_TEXT, defaultWideWalks, isPlainCheck, walkFlags, walkPlans } from './check-walks.ts';
 import { REDELIVERY_BOUNDS_TEXT, redeliveryFlags, redeliveryPlans } from './check-redelivery.ts';
 

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
-import { boolFlag, enumFlag, intFlag, parseRaw, positiveNumberFlag, stringFlag, PERSISTENCY_MODELS, RECOVERY_MODES } from '../flags.ts';
+import { boolFlag, flagOptions, enumFlag, intFlag, parseRaw, positiveNumberFlag, stringFlag, PERSISTENCY_MODELS, RECOVERY_MODES } from '../flags.ts';
 import { writeAtomic } from '../write-atomic.ts';
 import { projectFile } from '../../checker/locate.ts';
 import { parseHistory } from '../../checker/history/index.ts';
@@ -46,24 +46,9 @@ exit codes: 0 every run judged linearizable with no lost write, 1 some run was n
 2 bad input or usage, 3 some run could not be judged (unknown) or the experiment was
 interrupted`;
 
-const OPTIONS = {
-  persistency: { type: 'string' },
-  recovery: { type: 'string' },
-  sizes: { type: 'string' },
-  downtime: { type: 'string' },
-  duration: { type: 'string' },
-  'kill-at': { type: 'string' },
-  nodes: { type: 'string' },
-  clients: { type: 'string' },
-  rate: { type: 'string' },
-  workload: { type: 'string' },
-  seed: { type: 'string' },
-  'value-bytes': { type: 'string' },
-  'lease-ms': { type: 'string' },
-  out: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const OPTIONS = flagOptions([
+  'persistency', 'recovery', 'sizes', 'downtime', 'duration', 'kill-at', 'nodes', 'clients', 'rate', 'workload', 'seed', 'value-bytes', 'lease-ms', 'out',
+]);
 
 function list(raw: string | undefined, flag: string, fallback: number[], integer: boolean): number[] {
   if (raw === undefined) return fallback;

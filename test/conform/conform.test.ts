@@ -13,10 +13,10 @@ import { exportRun } from '../../cli/conform/export.ts';
 import { parseLog } from '../../cli/conform/log-format.ts';
 import { rng } from '../../cli/conform/random-run.ts';
 import { InputError } from '../../cli/errors.ts';
-import { parseHealConfig } from '../../cli/models/heal.ts';
+import { parseHealConfig } from '../../model/heal.ts';
 import { loadTrace } from '../../checker/trace/io.ts';
 import { configFor, divergence, enabledPrefix, judge, PERSISTENCIES, randomLog } from './helpers.ts';
-import { createHealModel } from '../../cli/models/heal.ts';
+import { createHealModel } from '../../model/heal.ts';
 
 const arbConfig = fc.record({
   p: fc.constantFrom(...PERSISTENCIES),

@@ -20,11 +20,11 @@ import { loadTrace } from '../../checker/trace/io.ts';
 import { captureConsole } from '../cli/capture-console.ts';
 import { expectedBreak, mutants, type MutantName } from '../../src/mutants.ts';
 import { explore } from '../../checker/explore/index.ts';
-import { combinationsOf } from '../../cli/models/mutant-combinations.ts';
+import { combinationsOf } from '../../model/mutant-combinations.ts';
 import { HEAL_PROPERTIES } from '../../spec/properties/index.ts';
 import { bfs, config, healModel, walk } from '../cluster/harness.ts';
 import type { ClusterConfig } from '../../src/cluster/index.ts';
-import { mutantBounds } from '../../cli/models/heal-bounds.ts';
+import { mutantBounds } from '../../model/heal-bounds.ts';
 import { PERSISTENCIES, hasScopeEnds } from '../../src/protocol/persistency/index.ts';
 import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 
