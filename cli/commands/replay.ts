@@ -17,7 +17,7 @@ import type { Trace } from '../../checker/trace/schema.ts';
 import { replay, whyNotReproduced } from '../../checker/trace/replay.ts';
 import { renderFinalState, renderOutcome, renderStep } from '../../checker/trace/render.ts';
 import { EXIT_OK, EXIT_VIOLATION, InputError } from '../errors.ts';
-import { boolFlag, parseRaw, stringFlag } from '../flags.ts';
+import { boolFlag, flagOptions, parseRaw, stringFlag } from '../flags.ts';
 import { modelEntry } from '../models/index.ts';
 
 const HELP = `usage: heal replay <trace.json> [--json] [--verbose] [--export-log OUT.jsonl]
@@ -127,7 +127,7 @@ function printRecorded(file: string, trace: Trace, json: boolean): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const raw = parseRaw(argv, { json: { type: 'boolean' }, verbose: { type: 'boolean' }, recorded: { type: 'boolean' }, 'export-log': { type: 'string' }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true, 'replay');
+  const raw = parseRaw(argv, flagOptions(['export-log', 'html'], ['verbose', 'recorded']), true, 'replay');
   if (boolFlag(raw, 'help')) {
     console.log(HELP);
     return EXIT_OK;

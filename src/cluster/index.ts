@@ -1,4 +1,4 @@
-/** The cluster model as plain functions; cli/models/heal.ts assembles the checker's Model from them. */
+/** The cluster model as plain functions; model/heal.ts assembles the checker's Model from them. */
 export { actions, drainActions, type ClusterAction } from './actions.ts';
 export { actionKey, describeAction, describeMsg } from './describe.ts';
 export { decode, encode } from './encode.ts';

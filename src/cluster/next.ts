@@ -64,7 +64,7 @@ function ctxFor(config: ClusterConfig, st: Step, n: number) {
 function flush(config: ClusterConfig, st: Step, origin: number): void {
   for (const m of st.fx.sends) {
     if (m.type === MU) sentMu(st.obs, config, m.from, m.to, m.key);
-    send(st.net, st.nodes, config.duplicates, m);
+    send(st.net, st.nodes, config.duplicates, m, config.coalesceDurable !== false);
   }
   st.fx.sends.length = 0;
   if (st.fx.replies.length > 0) {

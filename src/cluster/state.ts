@@ -18,6 +18,12 @@ export interface ClusterConfig {
   readonly crashes: number;
   readonly duplicates: boolean;
   readonly mutant: MutantName | null;
+  /**
+   * RED-DURABLE-COALESCE (absent: on). heal conform turns it off for a log of a real
+   * network, which delivers every notice sent: with it on, the model cannot receive a
+   * notice a newer one from the same sender overtook in flight.
+   */
+  readonly coalesceDurable?: boolean;
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createHealModel } from '../../cli/models/heal.ts';
+import { createHealModel } from '../../model/heal.ts';
 import { actions, encode, historyOf, initialState, next, type ClusterState } from '../../src/cluster/index.ts';
 import { config, healModel } from './harness.ts';
 

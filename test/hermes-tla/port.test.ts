@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { explore } from '../../checker/explore/index.ts';
 import type { Model } from '../../checker/model.ts';
 import type { ExploreOptions } from '../../checker/explore/types.ts';
-import { createHermesTlaModel } from '../../cli/models/hermes-tla.ts';
+import { createHermesTlaModel } from '../../model/hermes-tla.ts';
 import { MODELS } from '../../cli/models/index.ts';
 import {
   HermesLayout,

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { healConfigSchema } from '../../cli/models/heal.ts';
+import { healConfigSchema } from '../../model/heal.ts';
 import { HEAL_PROPERTIES } from '../../spec/properties/index.ts';
 import { findMutant } from '../../src/mutants.ts';
 import { PERSISTENCIES, PERSISTENCY } from '../../src/protocol/persistency/index.ts';

@@ -21,7 +21,7 @@
  *   net          messages in flight
  *   enabled KIND the enabled actions of one kind (write, read, persist, crash, restart, promote, ...)
  */
-import { createHealModel } from '../../cli/models/heal.ts';
+import { createHealModel } from '../../model/heal.ts';
 import { Replayer } from '../../checker/trace/replay.ts';
 import { findMutant } from '../../src/mutants.ts';
 import { drainActions, describeMsg, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';

@@ -14,7 +14,7 @@ import { loadTrace } from '../../checker/trace/io.ts';
 import { Replayer } from '../../checker/trace/replay.ts';
 import { shrink, violatingPrefix } from '../../checker/trace/shrink.ts';
 import { main } from '../../cli/main.ts';
-import { createHealModel } from '../../cli/models/heal.ts';
+import { createHealModel } from '../../model/heal.ts';
 import { captureConsole } from '../cli/capture-console.ts';
 import { createToyModel, type ToyAction, type ToyState } from './toy-model.ts';
 

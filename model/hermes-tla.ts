@@ -3,7 +3,7 @@
  * knows nothing of the checker; this file is where the two meet.
  */
 import * as z from 'zod';
-import type { Model, Property } from '../../checker/model.ts';
+import type { Model, Property } from '../checker/model.ts';
 import {
   HermesLayout,
   actionKey,
@@ -16,7 +16,7 @@ import {
   displayState,
   type HermesAction,
   type HermesTlaConfig,
-} from '../../src/hermes-tla/index.ts';
+} from '../src/hermes-tla/index.ts';
 
 const configSchema = z.object({
   nodes: z.number().int().min(1).max(8),

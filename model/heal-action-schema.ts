@@ -4,7 +4,7 @@
  * longer reproduces". Bounds come from the trace's own configuration.
  */
 import * as z from 'zod';
-import type { ClusterConfig } from '../../src/cluster/state.ts';
+import type { ClusterConfig } from '../src/cluster/state.ts';
 
 function healActionSchema(c: Pick<ClusterConfig, 'nodes' | 'keys'>) {
   const node = z.number().int().min(0).max(c.nodes - 1);
