@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -36,6 +37,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // vitest keeps a core for itself by default (cores - 1): one file at a time on a
+    // 2-core machine, while its own process sits idle waiting for results.
+    maxWorkers: availableParallelism(),
     // Test files share a worker's module cache: each file importing the checker, the
     // protocol and zod afresh cost about a fifth of the suite's CPU. Every file restores
     // what it patches (vi.restoreAllMocks after each test) and keeps its state in its own

@@ -327,6 +327,19 @@ function walkSummary(walks: readonly RunReport[], seed: number): string {
   return lines.join('\n');
 }
 
+/** The runs after the exhaustive part (redelivery, walks): each reported as it ends, the first violation ends them. */
+async function followUpRuns(plans: readonly RunPlan[], flags: ExploreFlags, interrupt: AbortSignal, line: ((r: RunReport) => string) | null): Promise<RunReport[]> {
+  const out: RunReport[] = [];
+  for (const plan of plans) {
+    if (interrupt.aborted) break;
+    const report = await checkOne(plan, await loadModel<unknown, unknown>(plan.ref), flags, undefined, interrupt);
+    out.push(report);
+    if (line !== null) process.stderr.write(`${line(report)}\n`);
+    if (report.result === 'violation') break;
+  }
+  return out;
+}
+
 export async function run(givenArgv: string[]): Promise<number> {
   const argv = resumedArgv(givenArgv);
   const flags = parseCheckFlags(argv);
@@ -383,29 +396,14 @@ export async function run(givenArgv: string[]): Promise<number> {
       if (!flags.explore.json && plans.length > 1) process.stderr.write(`${runLine(report)}\n`);
     }
     if (redelivery && !interrupt.signal.aborted && !reports.some((r) => r.result === 'violation')) {
-      const rflags = redeliveryFlags(flags.explore);
       if (!flags.explore.json) process.stderr.write(`every combination again with duplicate delivery (${REDELIVERY_BOUNDS_TEXT}), searched to the end\n`);
-      for (const plan of redeliveryPlans(plans)) {
-        if (interrupt.signal.aborted) break;
-        const model = await loadModel<unknown, unknown>(plan.ref);
-        const report = await checkOne(plan, model, rflags, undefined, interrupt.signal);
-        redelivered.push(report);
-        if (!flags.explore.json) process.stderr.write(`${runLine(report)}\n`);
-        if (report.result === 'violation') break;
-      }
+      redelivered.push(...(await followUpRuns(redeliveryPlans(plans), redeliveryFlags(flags.explore), interrupt.signal, flags.explore.json ? null : runLine)));
     }
     if (wideWalks > 0 && !interrupt.signal.aborted && ![...reports, ...redelivered].some((r) => r.result === 'violation')) {
       const plansOfWalks = walkPlans(plans);
       const wflags = walkFlags(flags.explore, wideWalks, plansOfWalks.length);
       if (!flags.explore.json) process.stderr.write(`swarm walks at the wide bounds (${WALK_BOUNDS_TEXT}), ${wideWalks} per combination, seed ${wflags.seed}\n`);
-      for (const plan of plansOfWalks) {
-        if (interrupt.signal.aborted) break;
-        const model = await loadModel<unknown, unknown>(plan.ref);
-        const report = await checkOne(plan, model, wflags, undefined, interrupt.signal);
-        walks.push(report);
-        if (!flags.explore.json) process.stderr.write(`${walkLine(report)}\n`);
-        if (report.result === 'violation') break;
-      }
+      walks.push(...(await followUpRuns(plansOfWalks, wflags, interrupt.signal, flags.explore.json ? null : walkLine)));
     }
   } finally {
     process.off('SIGINT', onSigint);
