@@ -6,9 +6,9 @@
  *   npx tsx bench/mutant-table.ts [--json] [NAME...]
  */
 import { explore } from '../checker/explore/index.ts';
-import { createHealModel } from '../cli/models/heal.ts';
-import { mutantBounds } from '../cli/models/heal-bounds.ts';
-import { combinationsOf } from '../cli/models/mutant-combinations.ts';
+import { createHealModel } from '../model/heal.ts';
+import { mutantBounds } from '../model/heal-bounds.ts';
+import { combinationsOf } from '../model/mutant-combinations.ts';
 import { mutants } from '../src/mutants.ts';
 import { hasScopeEnds } from '../src/protocol/persistency/index.ts';
 

@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { seededRandom, swarmChooser } from '../checker/explore/random.ts';
-import { createHealModel } from '../cli/models/heal.ts';
+import { createHealModel } from '../model/heal.ts';
 import { SCOPE_ACK } from '../src/protocol/types.ts';
 import type { ClusterAction, ClusterState } from '../src/cluster/index.ts';
 

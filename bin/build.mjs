@@ -22,7 +22,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
  * that worker threads and replays import by URL (cli/models/index.ts). Each becomes
  * dist/<name>.js; checker/locate.ts `entryModule` maps a source path to it.
  */
-export const ENTRY_POINTS = ['cli/main.ts', 'checker/explore/worker.ts', 'checker/lincheck/partition-worker.ts', 'spec/models/registry.ts', 'cli/models/heal.ts', 'cli/models/hermes-tla.ts', 'runtime/child.ts'];
+export const ENTRY_POINTS = ['cli/main.ts', 'checker/explore/worker.ts', 'checker/lincheck/partition-worker.ts', 'spec/models/registry.ts', 'model/heal.ts', 'model/hermes-tla.ts', 'runtime/child.ts'];
 
 /** Besides the bundled sources, files whose change makes a build stale: how it is built, and the dependencies' versions. */
 const BUILD_FILES = ['bin/build.mjs', 'package-lock.json'];

@@ -20,7 +20,7 @@ export function projectFile(path: string): URL {
 
 /**
  * The module to import for an entry point given by its source path
- * ('cli/models/heal.ts'): that file when running from the sources, its bundle
+ * ('model/heal.ts'): that file when running from the sources, its bundle
  * (dist/heal.js) when running compiled. Only the entry points bin/build.mjs lists
  * exist in the build.
  */

@@ -72,17 +72,17 @@ export interface Model<S, A> {
    * null when it has, else what is wrong. Replay then reports a corrupt trace as bad input.
    */
   checkAction?(raw: unknown): string | null;
-  /** A readable JSON view of a state, used by replay to show what changed at each step. */
-  view?(s: S): unknown;
-  /** How to read the view (checker/trace/view-layout.ts); absent: every array is a sequence, nothing hidden. */
-  readonly viewLayout?: ViewLayout;
+  /** A readable JSON display of a state, used by replay to show what changed at each step. */
+  display?(s: S): unknown;
+  /** How to read the display (checker/trace/display-layout.ts); absent: every array is a sequence, nothing hidden. */
+  readonly displayLayout?: DisplayLayout;
 }
 
 /**
- * Paths into a view are field names joined by dots, `[]` standing for any element of an
+ * Paths into a display are field names joined by dots, `[]` standing for any element of an
  * array: `messages`, `nodes[].pendingPersists`.
  */
-export interface ViewLayout {
+export interface DisplayLayout {
   /** Arrays whose order means nothing (messages in flight): diffed as multisets, never by position. */
   readonly multisets?: readonly string[];
   /** The checker's own bookkeeping (monitors, ghost data, history): shown by replay only with --verbose. */

@@ -13,6 +13,18 @@ import type { ExploreOptions } from '../checker/explore/types.ts';
 
 export type FlagOptions = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
+/**
+ * A command's parseArgs options from its flag names: `values` take a value (checked by
+ * the typed readers below), `switches` do not. Every command has --json and --help (-h).
+ */
+export function flagOptions(values: readonly string[], switches: readonly string[] = []): FlagOptions {
+  const out: FlagOptions = {};
+  for (const name of values) out[name] = { type: 'string' };
+  for (const name of [...switches, 'json']) out[name] = { type: 'boolean' };
+  out.help = { type: 'boolean', short: 'h' };
+  return out;
+}
+
 export interface RawFlags {
   readonly values: Record<string, string | boolean | undefined>;
   readonly positionals: string[];
@@ -135,39 +147,16 @@ const STRATEGIES = ['bfs', 'dfs', 'random'] as const;
 export type PersistencyName = Persistency;
 export type RecoveryName = Recovery;
 
-export const CHECK_OPTIONS = {
-  model: { type: 'string' },
-  persistency: { type: 'string' },
-  recovery: { type: 'string' },
-  nodes: { type: 'string' },
-  keys: { type: 'string' },
-  writes: { type: 'string' },
-  reads: { type: 'string' },
-  scopes: { type: 'string' },
-  crashes: { type: 'string' },
-  bounds: { type: 'string' },
-  'wide-walks': { type: 'string' },
-  duplicates: { type: 'boolean' },
-  'max-version': { type: 'string' },
-  strategy: { type: 'string' },
-  seed: { type: 'string' },
-  walks: { type: 'string' },
-  swarm: { type: 'boolean' },
-  'max-states': { type: 'string' },
-  'max-depth': { type: 'string' },
-  'time-limit': { type: 'string' },
-  'memory-limit': { type: 'string' },
-  'frontier-memory': { type: 'string' },
-  checkpoint: { type: 'string' },
-  'checkpoint-every': { type: 'string' },
-  resume: { type: 'string' },
-  workers: { type: 'string' },
-  symmetry: { type: 'boolean' },
-  mutant: { type: 'string' },
-  out: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} satisfies FlagOptions;
+/** The HEAL model's flags; heal conform takes them too, with the same meaning. */
+export const MODEL_VALUE_FLAGS = ['persistency', 'recovery', 'nodes', 'keys', 'writes', 'reads', 'scopes', 'crashes', 'mutant'] as const;
+
+export const CHECK_OPTIONS = flagOptions(
+  [
+    'model', ...MODEL_VALUE_FLAGS, 'bounds', 'wide-walks', 'max-version', 'strategy', 'seed', 'walks', 'max-states', 'max-depth',
+    'time-limit', 'memory-limit', 'frontier-memory', 'checkpoint', 'checkpoint-every', 'resume', 'workers', 'out',
+  ],
+  ['duplicates', 'swarm', 'symmetry'],
+);
 
 /** Flags common to every model: how to explore and where to report. */
 export interface ExploreFlags extends Omit<ExploreOptions, 'onProgress' | 'checkpoint'> {

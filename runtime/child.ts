@@ -21,6 +21,17 @@ function tell(m: FromChild): void {
   process.send?.(m);
 }
 
+/** A signal, or the supervisor going away (the IPC channel closes), closes `what` and exits 0. */
+function stopOnExitRequest(what: { close(): void }): void {
+  const stop = () => {
+    what.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('disconnect', stop);
+}
+
 async function runNode(opts: NodeOptions): Promise<void> {
   let node: NodeProcess | null = null;
   node = new NodeProcess(opts, () => {
@@ -33,26 +44,14 @@ async function runNode(opts: NodeOptions): Promise<void> {
     else if (m.type === 'partition') node.partition(m.node, m.drop);
     else if (m.type === 'status') tell({ type: 'status', id: m.id, status: node.status() });
   });
-  const stop = () => {
-    node.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  process.on('disconnect', stop);
+  stopOnExitRequest(node);
   tell({ type: 'listening', ...ports });
 }
 
 async function runService(opts: ServiceOptions): Promise<void> {
   const svc = new MembershipService(opts, (view) => tell({ type: 'view', view }));
   const port = await svc.listen();
-  const stop = () => {
-    svc.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  process.on('disconnect', stop);
+  stopOnExitRequest(svc);
   tell({ type: 'listening', clientPort: port, peerPort: 0 });
 }
 

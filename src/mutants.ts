@@ -254,7 +254,7 @@ const FINDING_MUTANTS = [
   { finding: 'F13', name: 'f13-mu-at-replica', breaks: 'PROGRESS', appliesTo: {},
     description: 'a promoted node still applies a leftover MU from an abandoned stream (H-RCV-MU)' },
   { finding: 'F15', name: 'f15-renf-no-remark', breaks: 'CONVERGE', appliesTo: { persistency: ['renf'] },
-    description: 'MU entries carry no durable mark and nothing replays a Valid key without it, so a key a recovered node took from its stream, or one whose writer crashed before its PVAL, is never readable until written again (P-RENF-MU-MARK, P-RENF-REMARK)' },
+    description: 'nothing replays a Valid key without the durable mark, and a coordinator takes other nodes\' PVALs for its ts, so a key a recovered node took from its stream, or one whose writer crashed before its PVAL, is never readable until written again (P-RENF-REMARK, P-RENF-RCV-PVAL)' },
 ] as const satisfies readonly FindingMutantSpec[];
 
 export type MutantName = (typeof MUTANTS)[number]['name'] | (typeof FINDING_MUTANTS)[number]['name'];

@@ -192,7 +192,18 @@ export function searchConformance<S, A, P, L, B>(problem: ConformProblem<S, A, P
     return line;
   };
   const initialCursor = new Int32Array(2 * k).fill(1, 0, k).fill(0, k);
-  const keyOf = (s: S, cursor: Int32Array, b: B): string => `${problem.stateKey(s)}|${cursor.join(',')}|${problem.bindingKey(b)}`;
+  const pastEnd = streams.map((s) => (s.length === 0 ? 0 : s[s.length - 1]!.seq) + 1);
+  /**
+   * Past a stream's last logged event no position is constrained any more, so every
+   * position there is one search state. Counted apart, each event a node produced
+   * beyond the log (a re-delivered message, say) made a new state, and a log cut short
+   * of a model with duplicate delivery was never exhausted (1M states, 'unknown').
+   */
+  const keyOf = (s: S, cursor: Int32Array, b: B): string => {
+    let positions = '';
+    for (let t = 0; t < k; t++) positions += `${Math.min(cursor[t]!, pastEnd[t]!)},`;
+    return `${problem.stateKey(s)}|${positions}|${problem.bindingKey(b)}`;
+  };
 
   let order = 0;
   const root: Node<S, A, B> = {

@@ -1,3 +1,4 @@
+import type { StateSpace } from './space.ts';
 import type { Counterexample, ExploreResult } from './types.ts';
 
 export type IncompleteReason = NonNullable<ExploreResult['incompleteReason']>;
@@ -18,4 +19,16 @@ export interface Outcome {
   /** Frontier records written to disk (BFS past its frontier memory bound). */
   readonly spilled?: number;
   readonly resumedFrom?: number;
+}
+
+/** What every strategy's outcome takes from its search space; a found violation leaves no reason to stop. */
+export function spaceOutcome<S, A>(space: StateSpace<S, A>, stop: IncompleteReason | null, counterexample: Counterexample | null): Outcome {
+  return {
+    stop: counterexample === null ? stop : null,
+    counterexample,
+    distinct: space.distinct,
+    generated: space.generated,
+    maxDepth: space.maxDepthSeen,
+    visitedBytes: space.visited.bytes,
+  };
 }

@@ -28,7 +28,7 @@
  */
 import type { ExploreOptions } from './types.ts';
 import type { Monitor } from './monitor.ts';
-import type { Outcome, IncompleteReason } from './outcome.ts';
+import { spaceOutcome, type Outcome, type IncompleteReason } from './outcome.ts';
 import type { StateSpace } from './space.ts';
 import { VisitedSetFull, NO_PARENT } from './visited.ts';
 
@@ -178,14 +178,6 @@ export async function randomWalks<S, A>(space: StateSpace<S, A>, options: Explor
   return finish(stop ?? 'walks', null);
 
   function finish(reason: IncompleteReason | null, counterexample: Outcome['counterexample']): Outcome {
-    return {
-      stop: counterexample === null ? reason : null,
-      counterexample,
-      distinct: space.distinct,
-      generated: space.generated,
-      maxDepth: space.maxDepthSeen,
-      walks: Math.min(walk + 1, walks),
-      visitedBytes: space.visited.bytes,
-    };
+    return { ...spaceOutcome(space, reason, counterexample), walks: Math.min(walk + 1, walks) };
   }
 }

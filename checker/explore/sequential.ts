@@ -9,7 +9,7 @@
  */
 import type { ExploreOptions } from './types.ts';
 import type { Monitor } from './monitor.ts';
-import type { Outcome, IncompleteReason } from './outcome.ts';
+import { spaceOutcome, type Outcome, type IncompleteReason } from './outcome.ts';
 import type { StateSpace } from './space.ts';
 import { RecordDeque } from './records.ts';
 import { frontierMemoryBytes, SpillingQueue } from './spill.ts';
@@ -139,13 +139,8 @@ async function search<S, A>(
   // up to it, terminal ones included.
   const checkedDepth = lifo ? undefined : stop === 'max-depth' ? maxDepth : Math.max(0, depth - 1);
   return {
-    stop: counterexample === null ? stop : null,
-    counterexample,
-    distinct: space.distinct,
-    generated: space.generated,
-    maxDepth: space.maxDepthSeen,
+    ...spaceOutcome(space, stop, counterexample),
     ...(checkedDepth === undefined ? {} : { checkedDepth }),
-    visitedBytes: space.visited.bytes,
     spilled: frontier instanceof SpillingQueue ? frontier.spilledTotal : 0,
     ...(resumedFrom !== null ? { resumedFrom } : {}),
   };

@@ -71,19 +71,31 @@ export function readJson(text: string, file = '<json>', lineOffset = 0): JsonDoc
       } else fail(`expected one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX`);
     }
   };
+  /** The members of an object or array, `pos` at its opening bracket: each read by `member`, which says what it read for errors. */
+  const members = (close: '}' | ']', member: () => string): void => {
+    pos++;
+    space();
+    if (text[pos] === close) {
+      pos++;
+      return;
+    }
+    for (;;) {
+      const what = member();
+      space();
+      if (text[pos] === ',') pos++;
+      else if (text[pos] === close) {
+        pos++;
+        return;
+      } else fail(`expected ',' or '${close}' after ${what}`);
+    }
+  };
   const value = (): JsonValue => {
     space();
     const c = text[pos];
     if (c === '{') {
       const obj: { [k: string]: JsonValue } = {};
       lineOf.set(obj, line + lineOffset);
-      pos++;
-      space();
-      if (text[pos] === '}') {
-        pos++;
-        return obj;
-      }
-      for (;;) {
+      members('}', () => {
         space();
         if (text[pos] !== '"') fail(`expected a quoted field name`);
         const k = string();
@@ -91,32 +103,18 @@ export function readJson(text: string, file = '<json>', lineOffset = 0): JsonDoc
         if (text[pos] !== ':') fail(`expected ':' after the field name "${k}"`);
         pos++;
         obj[k] = value();
-        space();
-        if (text[pos] === ',') pos++;
-        else if (text[pos] === '}') {
-          pos++;
-          return obj;
-        } else fail(`expected ',' or '}' after the value of "${k}"`);
-      }
+        return `the value of "${k}"`;
+      });
+      return obj;
     }
     if (c === '[') {
       const arr: JsonValue[] = [];
       lineOf.set(arr, line + lineOffset);
-      pos++;
-      space();
-      if (text[pos] === ']') {
-        pos++;
-        return arr;
-      }
-      for (;;) {
+      members(']', () => {
         arr.push(value());
-        space();
-        if (text[pos] === ',') pos++;
-        else if (text[pos] === ']') {
-          pos++;
-          return arr;
-        } else fail(`expected ',' or ']' after an array element`);
-      }
+        return 'an array element';
+      });
+      return arr;
     }
     if (c === '"') return string();
     for (const [word, v] of [

@@ -85,7 +85,7 @@ export function checkOperations<S>(ops: readonly Operation[], model: SeqModel<S>
   const decided = fastPass(parts, model, options.uniqueValuesFrom ?? UNIQUE_VALUES_FROM);
   const summary = summarize(ops, parts, decided);
   const fastIllegal = decided.findIndex((d) => d?.verdict === 'illegal');
-  if (fastIllegal >= 0) return fastIllegalResult(parts, fastIllegal, decided, model, summary, options, deadline, memoryLimit);
+  if (fastIllegal >= 0) return illegalResult(parts, fastIllegal, model, summary, options, deadline, memoryLimit, knownAnomaly(decided[fastIllegal]));
   const which: number[] = [];
   for (let i = 0; i < parts.length; i++) if (decided[i]?.verdict !== 'ok') which.push(i);
   const rounds = new RoundRobin(parts, which, model, deadline, memoryLimit);
@@ -111,32 +111,11 @@ export function summarize(ops: readonly Operation[], parts: readonly Partition[]
   return { operations: ops.length, partitions: parts.length, ...(withoutSearch > 0 ? { withoutSearch } : {}) };
 }
 
-/** Partition i was decided illegal without search: its anomaly, and the search's explanation if it comes quickly. */
-export function fastIllegalResult<S>(
-  parts: readonly Partition[],
-  i: number,
-  decided: readonly (UniqueVerdict | undefined)[],
-  model: SeqModel<S>,
-  summary: Summary,
-  options: CheckOptions,
-  deadline: number,
-  memoryLimit: number,
-): CheckResult {
-  const found = decided[i] as { verdict: 'illegal'; anomaly: Anomaly };
-  const key = parts[i].key;
-  // The verdict is settled; the search's explanation may be exponential here: bounded, and kept only if it finished.
-  const budget = Math.min(deadline, performance.now() + EXPLAIN_AFTER_FAST_MS);
-  const explanation = options.explain === false ? undefined : explainFailure(parts[i], model, budget, memoryLimit);
-  return {
-    result: 'illegal',
-    ...summary,
-    anomaly: found.anomaly,
-    ...(key !== undefined ? { anomalyKey: key } : {}),
-    ...(explanation?.minimal ? { explanation } : {}),
-  };
-}
-
-/** The search found partition i illegal: explain it and name the anomaly. */
+/**
+ * Partition i is illegal: explain it and name the anomaly. `known` is the anomaly when the
+ * verdict came without search (distinct written values); the search's explanation may then
+ * be exponential, so it is bounded and kept only if it finished.
+ */
 export function illegalResult<S>(
   parts: readonly Partition[],
   i: number,
@@ -145,9 +124,12 @@ export function illegalResult<S>(
   options: CheckOptions,
   deadline: number,
   memoryLimit: number,
+  known?: Anomaly,
 ): CheckResult {
-  const explanation = options.explain === false ? undefined : explainFailure(parts[i], model, deadline, memoryLimit);
-  const anomaly = explanation?.minimal ? classifyFailure(parts[i].ops, model, explanation.blocked) : undefined;
+  const budget = known === undefined ? deadline : Math.min(deadline, performance.now() + EXPLAIN_AFTER_FAST_MS);
+  const found = options.explain === false ? undefined : explainFailure(parts[i], model, budget, memoryLimit);
+  const explanation = known !== undefined && !found?.minimal ? undefined : found;
+  const anomaly = known ?? (explanation?.minimal ? classifyFailure(parts[i].ops, model, explanation.blocked) : undefined);
   const key = parts[i].key;
   return {
     result: 'illegal',
@@ -155,6 +137,11 @@ export function illegalResult<S>(
     ...(explanation ? { explanation } : {}),
     ...(anomaly ? { anomaly, ...(key !== undefined ? { anomalyKey: key } : {}) } : {}),
   };
+}
+
+/** The anomaly of a partition decided illegal without search. */
+export function knownAnomaly(verdict: UniqueVerdict | undefined): Anomaly {
+  return (verdict as { verdict: 'illegal'; anomaly: Anomaly }).anomaly;
 }
 
 export function unknownResult(parts: readonly Partition[], i: number, reason: 'time' | 'memory', summary: Summary): CheckResult {

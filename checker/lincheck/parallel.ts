@@ -12,8 +12,8 @@ import type { SeqModel } from '../../spec/models/types.ts';
 import { compiled, entryModule } from '../locate.ts';
 import {
   checkOperations,
-  fastIllegalResult,
   illegalResult,
+  knownAnomaly,
   partitionsOf,
   unknownResult,
   type CheckOptions,
@@ -25,7 +25,7 @@ import type { Operation } from './operation.ts';
 import { packPartition, type FromWorker, type PackedPartition, type WorkerWork } from './parallel-protocol.ts';
 import type { Partition } from './partition.ts';
 import { fastPass, RoundRobin, UNIQUE_VALUES_FROM } from './rounds.ts';
-import { checkUniqueRegister, type UniqueVerdict } from './unique-register.ts';
+import { checkUniqueRegister } from './unique-register.ts';
 
 // From the sources, the .mjs registers tsx first (workers do not inherit the loader).
 const WORKER_ENTRY = compiled ? entryModule('checker/lincheck/partition-worker.ts') : new URL('./partition-worker.mjs', import.meta.url);
@@ -189,9 +189,8 @@ export async function checkOperationsParallel<S>(ops: readonly Operation[], mode
   switch (settled.kind) {
     case 'fast-illegal': {
       // Polynomial: recomputed here rather than shipping the anomaly's operations back.
-      const decided: (UniqueVerdict | undefined)[] = new Array(parts.length);
-      decided[settled.part] = checkUniqueRegister(parts[settled.part].ops, model);
-      return fastIllegalResult(parts, settled.part, decided, model, summary, options, deadline, memoryLimit);
+      const anomaly = knownAnomaly(checkUniqueRegister(parts[settled.part].ops, model));
+      return illegalResult(parts, settled.part, model, summary, options, deadline, memoryLimit, anomaly);
     }
     case 'illegal':
       return illegalResult(parts, settled.part, model, summary, options, deadline, memoryLimit);

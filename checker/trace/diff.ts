@@ -1,5 +1,5 @@
 /**
- * A structural diff of two JSON views (Model.view), for replay output: what changed
+ * A structural diff of two JSON displays (Model.display), for replay output: what changed
  * in nodes, messages, durable stores, history. Objects are compared key by key.
  * Arrays are read as sequences or multisets (messages in flight, history): an
  * appended tail is shown as additions; otherwise the diff is the smaller of the
@@ -11,10 +11,10 @@
  * and sending an ACK in its slot would read as the INV turning into the ACK.
  */
 import { canonicalJson } from './canonical-json.ts';
-import { pathPattern } from './view-layout.ts';
+import { pathPattern } from './display-layout.ts';
 
 export interface DiffOptions {
-  /** Path patterns (view-layout.ts) of the arrays whose order means nothing. */
+  /** Path patterns (display-layout.ts) of the arrays whose order means nothing. */
   readonly multisets?: ReadonlySet<string>;
 }
 
@@ -31,7 +31,7 @@ function join(path: string, key: string): string {
   return path === '' ? key : /^[A-Za-z_$][\w$-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
-export function diffViews(before: unknown, after: unknown, path = '', options: DiffOptions = {}): Change[] {
+export function diffDisplays(before: unknown, after: unknown, path = '', options: DiffOptions = {}): Change[] {
   const out: Change[] = [];
   diffInto(before, after, path, out, options);
   return out;
@@ -52,7 +52,7 @@ function diffInto(before: unknown, after: unknown, path: string, out: Change[], 
     diffArrays(before, after, path, out, options);
     return;
   }
-  if (canonicalJson(before) !== canonicalJson(after)) out.push({ kind: 'changed', path: path || '(view)', before, after });
+  if (canonicalJson(before) !== canonicalJson(after)) out.push({ kind: 'changed', path: path || '(state)', before, after });
 }
 
 /** The positions in `items` of the elements `others` does not match one for one. */
@@ -92,7 +92,7 @@ function diffArrays(before: unknown[], after: unknown[], path: string, out: Chan
     for (let i = 0; i < b.length && sameEntities; i++) {
       if (b[i] === a[i]) continue;
       differing++;
-      const inner = diffViews(before[i], after[i], `${path}[${i}]`, options);
+      const inner = diffDisplays(before[i], after[i], `${path}[${i}]`, options);
       // Primitive slots (a timestamp's fields) are positions, not entities.
       const composite = typeof before[i] === 'object' && before[i] !== null;
       sameEntities = !composite || inner.length * 2 < leafCount(before[i]);

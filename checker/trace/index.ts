@@ -1,7 +1,7 @@
 export { canonicalJson, configHash } from './canonical-json.ts';
 export { TRACE_FORMAT_VERSION, TraceSchema, type Trace, type FoundBy } from './schema.ts';
 export { TraceFileError, saveTrace, loadTrace, parseTrace, formatTrace, traceFileName, toolVersion } from './io.ts';
-export { diffViews, type Change } from './diff.ts';
+export { diffDisplays, type Change } from './diff.ts';
 export { propertyViolation, findProperty } from './property.ts';
 export {
   Replayer,
@@ -16,5 +16,5 @@ export {
 } from './replay.ts';
 export { shrink, stutterSteps, violatingPrefix, type ShrinkResult } from './shrink.ts';
 export { renderStep, renderChange, renderOutcome, renderValue, renderFinalState, compactValue } from './render.ts';
-export { pathPattern, visibleView } from './view-layout.ts';
+export { pathPattern, visibleDisplay } from './display-layout.ts';
 export { saveCounterexample, type SavedCounterexample, type TraceOrigin } from './counterexample.ts';

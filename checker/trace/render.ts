@@ -77,13 +77,13 @@ function segmentsOf(path: string): Segment[] {
 }
 
 /**
- * Readable names for the entities along `segments` in `view`: an array item by its first
+ * Readable names for the entities along `segments` in `display`: an array item by its first
  * field's value (`keys[k0]`), an item of a top-level collection of `entities` by that
  * value alone (`n2`).
  */
-function labelsOf(segments: readonly Segment[], view: unknown, entities: ReadonlySet<string>): string[] {
+function labelsOf(segments: readonly Segment[], display: unknown, entities: ReadonlySet<string>): string[] {
   const parts: string[] = [];
-  let node: unknown = view;
+  let node: unknown = display;
   let pendingField: string | null = null;
   for (const s of segments) {
     if ('field' in s) {
@@ -105,18 +105,18 @@ function labelsOf(segments: readonly Segment[], view: unknown, entities: Readonl
 
 /**
  * Where a change is shown: the line of the top-level entity it belongs to (a node, the
- * messages; '' for the view's plain fields, which share one line), the part within it,
+ * messages; '' for the display's plain fields, which share one line), the part within it,
  * and the field. An item added to or removed from an array belongs to the array's owner,
  * under the array's name.
  */
-function placeOf(change: Change, view: unknown, entities: ReadonlySet<string>): { line: string; part: string; field: string } {
+function placeOf(change: Change, display: unknown, entities: ReadonlySet<string>): { line: string; part: string; field: string } {
   const segments = segmentsOf(change.path);
   const inCollection = segments.length > 1 && 'index' in segments[1]!;
   while (segments.length > 0 && 'index' in segments[segments.length - 1]!) segments.pop();
   const last = segments.pop();
   const field = last && 'field' in last ? last.field : '';
-  if (segments.length === 0) return inCollection ? { line: field, part: '', field: '' } : { line: '', part: '', field: field || '(view)' };
-  const parts = labelsOf(segments, view, entities);
+  if (segments.length === 0) return inCollection ? { line: field, part: '', field: '' } : { line: '', part: '', field: field || '(state)' };
+  const parts = labelsOf(segments, display, entities);
   if (!inCollection) return { line: '', part: parts.join('.'), field };
   return { line: parts[0]!, part: parts.slice(1).join('.'), field };
 }
@@ -153,15 +153,15 @@ function joinItems(items: readonly string[]): string {
 }
 
 /**
- * One step: its action, then one line per entity it changed. `view` is the state after
+ * One step: its action, then one line per entity it changed. `display` is the state after
  * the step, used to name array items (without it they are named by position);
- * `entities` are the top-level collections whose items are named alone (ViewLayout).
+ * `entities` are the top-level collections whose items are named alone (DisplayLayout).
  */
-export function renderStep(number: number, description: string, changes: readonly Change[], view?: unknown, entities: readonly string[] = []): string {
+export function renderStep(number: number, description: string, changes: readonly Change[], display?: unknown, entities: readonly string[] = []): string {
   const named = new Set(entities);
   const lines = new Map<string, Map<string, string[]>>();
   for (const c of changes) {
-    const { line, part, field } = placeOf(c, view, named);
+    const { line, part, field } = placeOf(c, display, named);
     let parts = lines.get(line);
     if (!parts) lines.set(line, (parts = new Map()));
     let items = parts.get(part);
@@ -221,13 +221,13 @@ function outline(value: Record<string, unknown>, indent: string, label: string |
 /**
  * The state a replay stopped in, compactly: scalars on one line, each entity of a
  * collection (a node) on a line of its own with its lists below it; empty fields left
- * out. `hidden` names what the view left out (ViewLayout.internals), so the reader
+ * out. `hidden` names what the display left out (DisplayLayout.internals), so the reader
  * knows where to find it.
  */
-export function renderFinalState(view: unknown, steps: number, entities: readonly string[] = [], hidden: readonly string[] = []): string {
+export function renderFinalState(display: unknown, steps: number, entities: readonly string[] = [], hidden: readonly string[] = []): string {
   const lines = [`state after step ${steps}${hidden.length > 0 ? ` (--verbose adds ${hidden.join(', ')})` : ''}:`];
-  if (isRecord(view)) outline(view, '    ', null, new Set(entities), lines);
-  else lines.push(`    ${compactValue(view)}`);
+  if (isRecord(display)) outline(display, '    ', null, new Set(entities), lines);
+  else lines.push(`    ${compactValue(display)}`);
   return lines.join('\n');
 }
 

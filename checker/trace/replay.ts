@@ -6,8 +6,8 @@
  * That makes it both the trace re-executor and the core of conformance checking.
  */
 import { propertyApplies, stateFacts, type Model } from '../model.ts';
-import { diffViews, type Change, type DiffOptions } from './diff.ts';
-import { visibleView } from './view-layout.ts';
+import { diffDisplays, type Change, type DiffOptions } from './diff.ts';
+import { visibleDisplay } from './display-layout.ts';
 import { findProperty, propertyViolation, scopeExcuse } from './property.ts';
 
 export type StepResult<A> =
@@ -17,8 +17,8 @@ export type StepResult<A> =
       readonly action: A;
       readonly description: string;
       readonly changes: readonly Change[];
-      /** The view after the step, as the diff saw it (undefined when changes are off). */
-      readonly view: unknown;
+      /** The display after the step, as the diff saw it (undefined when changes are off). */
+      readonly display: unknown;
     }
   | { readonly ok: false; readonly index: number; readonly reason: string };
 
@@ -29,16 +29,16 @@ export interface Violation {
 
 export class Replayer<S, A> {
   private current: S;
-  private currentView: unknown;
+  private currentDisplay: unknown;
   private steps = 0;
   private readonly diffOptions: DiffOptions;
 
   constructor(
     readonly model: Model<S, A>,
     initialIndex = 0,
-    /** Compute Model.view diffs per step (off for the shrinker, which only needs verdicts). */
+    /** Compute Model.display diffs per step (off for the shrinker, which only needs verdicts). */
     private readonly withChanges = true,
-    /** Keep the view's internals (ViewLayout.internals) in the diffs. */
+    /** Keep the display's internals (DisplayLayout.internals) in the diffs. */
     private readonly verbose = false,
   ) {
     const initial = model.initialStates();
@@ -46,21 +46,21 @@ export class Replayer<S, A> {
       throw new RangeError(`initial state ${initialIndex} does not exist (the model has ${initial.length})`);
     }
     this.current = initial[initialIndex];
-    this.diffOptions = { multisets: new Set(model.viewLayout?.multisets ?? []) };
-    this.currentView = withChanges ? this.viewOf(this.current) : undefined;
+    this.diffOptions = { multisets: new Set(model.displayLayout?.multisets ?? []) };
+    this.currentDisplay = withChanges ? this.displayOf(this.current) : undefined;
   }
 
-  private viewOf(s: S): unknown {
-    return this.model.view ? visibleView(this.model.view(s), this.model.viewLayout, this.verbose) : undefined;
+  private displayOf(s: S): unknown {
+    return this.model.display ? visibleDisplay(this.model.display(s), this.model.displayLayout, this.verbose) : undefined;
   }
 
   get state(): S {
     return this.current;
   }
 
-  /** The view of the current state as diffs see it (undefined without changes or Model.view). */
-  get view(): unknown {
-    return this.currentView;
+  /** The display of the current state as diffs see it (undefined without changes or Model.display). */
+  get display(): unknown {
+    return this.currentDisplay;
   }
 
   /** How many actions have been executed. */
@@ -89,14 +89,14 @@ export class Replayer<S, A> {
     if ('reason' in found) return { ok: false, index, reason: found.reason };
     const next = this.model.next(this.current, found.action);
     let changes: readonly Change[] = [];
-    if (this.withChanges && this.model.view) {
-      const view = this.viewOf(next);
-      changes = diffViews(this.currentView, view, '', this.diffOptions);
-      this.currentView = view;
+    if (this.withChanges && this.model.display) {
+      const display = this.displayOf(next);
+      changes = diffDisplays(this.currentDisplay, display, '', this.diffOptions);
+      this.currentDisplay = display;
     }
     this.current = next;
     this.steps++;
-    return { ok: true, index, action: found.action, description: this.model.describeAction(found.action), changes, view: this.currentView };
+    return { ok: true, index, action: found.action, description: this.model.describeAction(found.action), changes, display: this.currentDisplay };
   }
 
   /** Every property violated in the current state, honouring scopes, in the model's order. */
@@ -150,10 +150,10 @@ export function whyNotReproduced(outcome: ReplayOutcome): string | null {
 }
 
 export interface ReplayOptions {
-  /** Keep the view's internals (ViewLayout.internals) in the step diffs and the final view. */
+  /** Keep the display's internals (DisplayLayout.internals) in the step diffs and the final display. */
   readonly verbose?: boolean;
-  /** Sees the view of the state the replay stopped in (after the last enabled action). */
-  readonly onFinal?: (view: unknown) => void;
+  /** Sees the display of the state the replay stopped in (after the last enabled action). */
+  readonly onFinal?: (display: unknown) => void;
 }
 
 /**
@@ -171,12 +171,12 @@ export function replay<S, A>(
   for (const action of input.actions) {
     const result = replayer.step(action);
     if (!result.ok) {
-      options.onFinal?.(replayer.view);
+      options.onFinal?.(replayer.display);
       return { kind: 'not-enabled', property: input.property, step: result.index + 1, action, reason: result.reason, steps: replayer.stepCount };
     }
     onStep?.(result);
   }
-  options.onFinal?.(replayer.view);
+  options.onFinal?.(replayer.display);
   // Still shown step by step: a run recorded for another reason (heal conform's
   // CONFORM traces: the run that matched a log up to its first unmatched event).
   if (!property) return { kind: 'unknown-property', property: input.property, steps: replayer.stepCount };

@@ -7,7 +7,7 @@
  */
 import type { ModelRef } from '../../checker/model.ts';
 import { MODELS } from '../models/index.ts';
-import type { HealConfig } from '../models/heal.ts';
+import type { HealConfig } from '../../model/heal.ts';
 import { DEFAULT_CLUSTER_CONFIG } from '../../src/cluster/state.ts';
 
 export interface BenchConfig {

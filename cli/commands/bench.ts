@@ -11,7 +11,7 @@ import { DEFAULT_JAR, findTlc, runTlc, type TlcLocation, type TlcMeasured } from
 import type { ExploreResult } from '../../checker/explore/types.ts';
 import { projectFile } from '../../checker/locate.ts';
 import { InputError } from '../errors.ts';
-import { boolFlag, parseRaw, stringFlag } from '../flags.ts';
+import { boolFlag, flagOptions, parseRaw, stringFlag } from '../flags.ts';
 
 const HELP = `usage: heal bench [--quick] [--only TEXT] [--workers 1,2] [--no-tlc] [--json]
 
@@ -121,20 +121,7 @@ function tlcTable(rows: readonly TlcRow[]): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const raw = parseRaw(
-    argv,
-    {
-      quick: { type: 'boolean' },
-      only: { type: 'string' },
-      workers: { type: 'string' },
-      json: { type: 'boolean' },
-      'no-tlc': { type: 'boolean' },
-      'measure-once': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    false,
-    'bench',
-  );
+  const raw = parseRaw(argv, flagOptions(['only', 'workers', 'measure-once'], ['quick', 'no-tlc']), false, 'bench');
   if (boolFlag(raw, 'help')) {
     console.log(HELP);
     return 0;

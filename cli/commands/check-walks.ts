@@ -6,7 +6,7 @@
  * a violation they find is a violation like any other, saved and shrunk.
  */
 import type { RunPlan } from '../models/index.ts';
-import { BOUND_PROFILES, WALK_PROFILE, describeBounds } from '../models/heal-bounds.ts';
+import { BOUND_PROFILES, WALK_PROFILE, describeBounds } from '../../model/heal-bounds.ts';
 import { modelEntry } from '../models/index.ts';
 import type { ExploreFlags } from '../flags.ts';
 import { hasScopeEnds } from '../../src/protocol/persistency/index.ts';
@@ -25,8 +25,13 @@ const NARROWING_FLAGS = [
   'bounds', 'mutant', 'strategy', 'max-states', 'max-depth', 'time-limit', 'symmetry',
 ];
 
+/** A plain `heal check`: nothing narrows it, so the redelivery runs and the walks follow the exhaustive part. */
+export function isPlainCheck(given: ReadonlySet<string>): boolean {
+  return !NARROWING_FLAGS.some((f) => given.has(f));
+}
+
 export function defaultWideWalks(given: ReadonlySet<string>): number {
-  return NARROWING_FLAGS.some((f) => given.has(f)) ? 0 : DEFAULT_WIDE_WALKS;
+  return isPlainCheck(given) ? DEFAULT_WIDE_WALKS : 0;
 }
 
 export const WALK_BOUNDS_TEXT = describeBounds(BOUND_PROFILES[WALK_PROFILE]);

@@ -14,8 +14,9 @@ import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts'
 import { intFlag, parseCheckFlags, PERSISTENCY_MODELS, RECOVERY_MODES, type ExploreFlags } from '../flags.ts';
 import { WITH_SCOPE_ENDS } from '../../src/protocol/persistency/index.ts';
 import { planRuns, type RunPlan } from '../models/index.ts';
-import { BOUND_PROFILES, BOUND_PROFILE_NAMES, describeBounds } from '../models/heal-bounds.ts';
-import { DEFAULT_WIDE_WALKS, WALK_BOUNDS_TEXT, defaultWideWalks, walkFlags, walkPlans } from './check-walks.ts';
+import { BOUND_PROFILES, BOUND_PROFILE_NAMES, describeBounds } from '../../model/heal-bounds.ts';
+import { DEFAULT_WIDE_WALKS, WALK_BOUNDS_TEXT, defaultWideWalks, isPlainCheck, walkFlags, walkPlans } from './check-walks.ts';
+import { REDELIVERY_BOUNDS_TEXT, redeliveryFlags, redeliveryPlans } from './check-redelivery.ts';
 
 const PROFILE_HELP = BOUND_PROFILE_NAMES.map((name) => `      ${name.padEnd(9)} ${describeBounds(BOUND_PROFILES[name])}`).join('\n');
 
@@ -31,9 +32,11 @@ const HELP = `usage: heal check [options]
 
 With no options: every persistency model x recovery at the quick bounds, searched to
 the end (a few seconds; no crash: a crash multiplies each space by a thousand or more,
-see the README), then ${DEFAULT_WIDE_WALKS} seeded swarm walks per combination at the wide bounds, crashes
-included (about 40 s). Exit 0 means the exhaustive part holds every property and no walk found a
-violation.
+see the README), then each again with duplicate delivery at smaller bounds
+(${REDELIVERY_BOUNDS_TEXT}), searched to the end
+(about a second), then ${DEFAULT_WIDE_WALKS} seeded swarm walks per combination at the wide bounds,
+crashes included (about 40 s). Exit 0 means both searches hold every property
+and no walk found a violation.
 
 model:
   --model heal|hermes-tla     which model (default heal)
@@ -299,6 +302,17 @@ function walkLine(r: RunReport): string {
   return `walks ${label(r)}: ${outcome}, ${(r.walks ?? 0).toLocaleString('en-US')} walks, ${r.distinctStates.toLocaleString('en-US')} states, deepest step ${r.maxDepth}`;
 }
 
+function redeliverySummary(runs: readonly RunReport[]): string {
+  const states = runs.reduce((n, r) => n + r.distinctStates, 0);
+  const outcome = runs.some((r) => r.result === 'violation') ? 'VIOLATION' : runs.some((r) => r.result === 'incomplete') ? 'incomplete' : 'ok';
+  const lines = ['', `with duplicate delivery (${REDELIVERY_BOUNDS_TEXT}): ${outcome}, ` +
+    `${runs.length} combination${runs.length === 1 ? '' : 's'} searched to the end, ${states.toLocaleString('en-US')} states`];
+  for (const r of runs) {
+    if (r.result === 'violation') lines.push(`${label(r)}: ${r.property} violated: ${r.message}`, ...traceLines(r));
+  }
+  return lines.join('\n');
+}
+
 function walkSummary(walks: readonly RunReport[], seed: number): string {
   const total = walks.reduce((n, r) => n + (r.walks ?? 0), 0);
   const deepest = Math.max(...walks.map((r) => r.maxDepth));
@@ -313,6 +327,19 @@ function walkSummary(walks: readonly RunReport[], seed: number): string {
   return lines.join('\n');
 }
 
+/** The runs after the exhaustive part (redelivery, walks): each reported as it ends, the first violation ends them. */
+async function followUpRuns(plans: readonly RunPlan[], flags: ExploreFlags, interrupt: AbortSignal, line: ((r: RunReport) => string) | null): Promise<RunReport[]> {
+  const out: RunReport[] = [];
+  for (const plan of plans) {
+    if (interrupt.aborted) break;
+    const report = await checkOne(plan, await loadModel<unknown, unknown>(plan.ref), flags, undefined, interrupt);
+    out.push(report);
+    if (line !== null) process.stderr.write(`${line(report)}\n`);
+    if (report.result === 'violation') break;
+  }
+  return out;
+}
+
 export async function run(givenArgv: string[]): Promise<number> {
   const argv = resumedArgv(givenArgv);
   const flags = parseCheckFlags(argv);
@@ -325,6 +352,8 @@ export async function run(givenArgv: string[]): Promise<number> {
   if (flags.explore.checkpointDir !== undefined) openCheckpointDir(flags.explore, argv);
   const live = !flags.explore.json && process.stderr.isTTY === true;
   const reports: RunReport[] = [];
+  const redelivered: RunReport[] = [];
+  const redelivery = flags.model === 'heal' && isPlainCheck(flags.given);
   const walks: RunReport[] = [];
   const wideWalks = intFlag(flags.raw, 'wide-walks', 0) ?? (flags.model === 'heal' ? defaultWideWalks(flags.given) : 0);
   if (flags.given.has('seed') && flags.explore.strategy !== 'random' && wideWalks === 0) {
@@ -366,37 +395,36 @@ export async function run(givenArgv: string[]): Promise<number> {
       // Several runs can take minutes in all: say each one's outcome as it ends, not only in the final table.
       if (!flags.explore.json && plans.length > 1) process.stderr.write(`${runLine(report)}\n`);
     }
-    if (wideWalks > 0 && !interrupt.signal.aborted && !reports.some((r) => r.result === 'violation')) {
+    if (redelivery && !interrupt.signal.aborted && !reports.some((r) => r.result === 'violation')) {
+      if (!flags.explore.json) process.stderr.write(`every combination again with duplicate delivery (${REDELIVERY_BOUNDS_TEXT}), searched to the end\n`);
+      redelivered.push(...(await followUpRuns(redeliveryPlans(plans), redeliveryFlags(flags.explore), interrupt.signal, flags.explore.json ? null : runLine)));
+    }
+    if (wideWalks > 0 && !interrupt.signal.aborted && ![...reports, ...redelivered].some((r) => r.result === 'violation')) {
       const plansOfWalks = walkPlans(plans);
       const wflags = walkFlags(flags.explore, wideWalks, plansOfWalks.length);
       if (!flags.explore.json) process.stderr.write(`swarm walks at the wide bounds (${WALK_BOUNDS_TEXT}), ${wideWalks} per combination, seed ${wflags.seed}\n`);
-      for (const plan of plansOfWalks) {
-        if (interrupt.signal.aborted) break;
-        const model = await loadModel<unknown, unknown>(plan.ref);
-        const report = await checkOne(plan, model, wflags, undefined, interrupt.signal);
-        walks.push(report);
-        if (!flags.explore.json) process.stderr.write(`${walkLine(report)}\n`);
-        if (report.result === 'violation') break;
-      }
+      walks.push(...(await followUpRuns(plansOfWalks, wflags, interrupt.signal, flags.explore.json ? null : walkLine)));
     }
   } finally {
     process.off('SIGINT', onSigint);
   }
   const notStarted = plans.slice(reports.length).map(label);
-  const overall = [...reports, ...walks].some((r) => r.result === 'violation')
+  const overall = [...reports, ...redelivered, ...walks].some((r) => r.result === 'violation')
     ? 'violation'
-    : reports.some((r) => r.result === 'incomplete') || interrupt.signal.aborted
+    : [...reports, ...redelivered].some((r) => r.result === 'incomplete') || interrupt.signal.aborted
       ? 'incomplete'
       : 'ok';
   if (flags.explore.json) {
+    const redeliveryPart = redelivery ? { redelivery: { bounds: REDELIVERY_BOUNDS_TEXT, runs: redelivered } } : {};
     const walkPart = wideWalks > 0 ? { walks: { bounds: WALK_BOUNDS_TEXT, seed: flags.explore.seed, walksPerRun: wideWalks, runs: walks } } : {};
     console.log(
-      JSON.stringify({ result: overall, ...(interrupt.signal.aborted ? { interrupted: true, notStarted } : {}), runs: reports, ...walkPart }),
+      JSON.stringify({ result: overall, ...(interrupt.signal.aborted ? { interrupted: true, notStarted } : {}), runs: reports, ...redeliveryPart, ...walkPart }),
     );
   } else {
     const mutant = plans[0]?.mutant;
     if (mutant) console.log(`mutant: ${mutant}`);
     console.log(summaryTable(reports));
+    if (redelivered.length > 0) console.log(redeliverySummary(redelivered));
     if (walks.length > 0) console.log(walkSummary(walks, flags.explore.seed));
     console.log('');
     if (interrupt.signal.aborted) {

@@ -3,7 +3,7 @@
  * service on 127.0.0.1 (runtime/, spec/runtime-protocol.md), until Ctrl-C or SIGTERM.
  */
 import { EXIT_OK, InputError } from '../errors.ts';
-import { boolFlag, enumFlag, intFlag, parseRaw, stringFlag, PERSISTENCY_MODELS, RECOVERY_MODES } from '../flags.ts';
+import { boolFlag, flagOptions, enumFlag, intFlag, parseRaw, stringFlag, PERSISTENCY_MODELS, RECOVERY_MODES } from '../flags.ts';
 import { Cluster, type ClusterOptions } from '../../runtime/supervisor.ts';
 
 const HELP = `usage: heal cluster --data DIR [options]
@@ -28,19 +28,7 @@ and its event log events.jsonl). Protocols: spec/runtime-protocol.md.
 
 exit codes: 0 stopped cleanly, 2 bad input or usage`;
 
-const OPTIONS = {
-  data: { type: 'string' },
-  nodes: { type: 'string' },
-  persistency: { type: 'string' },
-  recovery: { type: 'string' },
-  keys: { type: 'string' },
-  'value-bytes': { type: 'string' },
-  'control-port': { type: 'string' },
-  'lease-ms': { type: 'string' },
-  'no-events': { type: 'boolean' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const OPTIONS = flagOptions(['data', 'nodes', 'persistency', 'recovery', 'keys', 'value-bytes', 'control-port', 'lease-ms'], ['no-events']);
 
 export function parseClusterOptions(argv: string[]): ClusterOptions | 'help' {
   const raw = parseRaw(argv, OPTIONS, false, 'cluster');

@@ -3,7 +3,7 @@
  * HEAL model allows? Engine: cli/conform/run.ts; format: spec/event-log-format.md.
  */
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
-import { CHECK_OPTIONS, boolFlag, enumFlag, intFlag, parseRaw, positiveNumberFlag, stringFlag, PERSISTENCY_MODELS, RECOVERY_MODES } from '../flags.ts';
+import { MODEL_VALUE_FLAGS, boolFlag, flagOptions, enumFlag, intFlag, parseRaw, positiveNumberFlag, stringFlag, PERSISTENCY_MODELS, RECOVERY_MODES } from '../flags.ts';
 import { readLog } from '../conform/log-format.ts';
 import { CLUSTER_LIMITS } from '../../src/cluster/state.ts';
 import { writeAtomic } from '../write-atomic.ts';
@@ -42,17 +42,7 @@ exit codes: 0 conforms, 1 does not conform (or a property / linearizability fail
 2 bad input (file:line), 3 search bound reached before a verdict`;
 
 // The model's flags mean here what they mean to heal check.
-const { persistency, recovery, nodes, keys, writes, reads, scopes, crashes, duplicates, mutant } = CHECK_OPTIONS;
-const OPTIONS = {
-  persistency, recovery, nodes, keys, writes, reads, scopes, crashes, duplicates, mutant,
-  ended: { type: 'boolean' },
-  'max-states': { type: 'string' },
-  'time-limit': { type: 'string' },
-  out: { type: 'string' },
-  json: { type: 'boolean' },
-  html: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const OPTIONS = flagOptions([...MODEL_VALUE_FLAGS, 'max-states', 'time-limit', 'out', 'html'], ['duplicates', 'ended']);
 
 function render(r: ConformReport): string {
   const c = r.config;

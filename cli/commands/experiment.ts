@@ -4,14 +4,14 @@
  */
 import { fileURLToPath } from 'node:url';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION, InputError } from '../errors.ts';
-import { boolFlag, enumFlag, intFlag, parseRaw, positiveNumberFlag, stringFlag, PERSISTENCY_MODELS, RECOVERY_MODES } from '../flags.ts';
+import { boolFlag, flagOptions, enumFlag, intFlag, parseRaw, positiveNumberFlag, stringFlag, PERSISTENCY_MODELS, RECOVERY_MODES } from '../flags.ts';
 import { writeAtomic } from '../write-atomic.ts';
 import { projectFile } from '../../checker/locate.ts';
 import { parseHistory } from '../../checker/history/index.ts';
 import { buildOperations } from '../../checker/lincheck/operation.ts';
 import { checkOperations } from '../../checker/lincheck/check.ts';
 import { SEQ_MODELS as MODELS } from '../../spec/models/registry.ts';
-import { processLauncher } from '../../runtime/client/launch.ts';
+import { processLauncher, terminateLaunched } from '../../runtime/client/launch.ts';
 import { runExperiment, type Verdict } from '../../runtime/client/experiment.ts';
 import { WORKLOADS, type WorkloadName } from '../../runtime/client/workload.ts';
 
@@ -39,27 +39,16 @@ lost) and heal lincheck on its history.
                       history.edn and cluster data (default experiment-out)
   --json              the rows as one JSON object (last line of stdout)
 
-exit codes: 0 every run judged linearizable with no lost write, 1 some run was not,
-2 bad input or usage, 3 some run could not be judged (unknown)`;
+Ctrl-C or SIGTERM stops the run under way and its cluster, and reports the runs finished
+before it (exit 3); a second one quits at once (exit 130), still stopping the cluster.
 
-const OPTIONS = {
-  persistency: { type: 'string' },
-  recovery: { type: 'string' },
-  sizes: { type: 'string' },
-  downtime: { type: 'string' },
-  duration: { type: 'string' },
-  'kill-at': { type: 'string' },
-  nodes: { type: 'string' },
-  clients: { type: 'string' },
-  rate: { type: 'string' },
-  workload: { type: 'string' },
-  seed: { type: 'string' },
-  'value-bytes': { type: 'string' },
-  'lease-ms': { type: 'string' },
-  out: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+exit codes: 0 every run judged linearizable with no lost write, 1 some run was not,
+2 bad input or usage, 3 some run could not be judged (unknown) or the experiment was
+interrupted`;
+
+const OPTIONS = flagOptions([
+  'persistency', 'recovery', 'sizes', 'downtime', 'duration', 'kill-at', 'nodes', 'clients', 'rate', 'workload', 'seed', 'value-bytes', 'lease-ms', 'out',
+]);
 
 function list(raw: string | undefined, flag: string, fallback: number[], integer: boolean): number[] {
   if (raw === undefined) return fallback;
@@ -113,17 +102,42 @@ export async function run(argv: string[]): Promise<number> {
     bucketMs: 100,
   };
   if (options.killAtS >= options.durationS) throw new InputError(`--kill-at ${options.killAtS}: must be less than --duration ${options.durationS}`);
-  const { rows, table } = await runExperiment({
-    ...options,
-    launcher: processLauncher(fileURLToPath(projectFile('bin/heal.mjs'))),
-    judge: (edn, name) => judge(edn, name),
-    write: (path, content) => writeAtomic('--out', path, content),
-    log: (line) => console.error(line),
-    onProgress: (line) => process.stderr.write(`  ${line}\n`),
-  });
-  if (boolFlag(raw, 'json')) console.log(JSON.stringify({ runs: rows.map(({ series: _s, ...row }) => row) }));
-  else console.log(`${table}\nwrote ${options.out}/results.json, results.md, chart.html`);
+  // The clusters are this process's children: dying of the signal would orphan them
+  // with their nodes, still running. The first signal stops the run and its cluster.
+  const interrupt = new AbortController();
+  let signalName = '';
+  const onSignal = (name: NodeJS.Signals) => {
+    if (interrupt.signal.aborted) {
+      terminateLaunched();
+      process.exit(130);
+    }
+    signalName = name;
+    interrupt.abort();
+    process.stderr.write(`heal experiment: ${name}: stopping the run under way and its cluster (again quits at once)\n`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let result: Awaited<ReturnType<typeof runExperiment>>;
+  try {
+    result = await runExperiment({
+      ...options,
+      launcher: processLauncher(fileURLToPath(projectFile('bin/heal.mjs'))),
+      judge: (edn, name) => judge(edn, name),
+      write: (path, content) => writeAtomic('--out', path, content),
+      log: (line) => console.error(line),
+      onProgress: (line) => process.stderr.write(`  ${line}\n`),
+      signal: interrupt.signal,
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const { rows, table, interrupted } = result;
+  if (boolFlag(raw, 'json')) console.log(JSON.stringify({ runs: rows.map(({ series: _s, ...row }) => row), ...(interrupted ? { interrupted: true } : {}) }));
+  else console.log(rows.length === 0 ? table : `${table}\nwrote ${options.out}/results.json, results.md, chart.html`);
+  if (interrupted && !boolFlag(raw, 'json')) console.log(`interrupted (${signalName}): ${rows.length} run(s) finished before it`);
   if (rows.some((x) => x.verdict === 'not linearizable' || (x.lostWrites ?? 0) > 0)) return EXIT_VIOLATION;
+  if (interrupted) return EXIT_UNKNOWN;
   if (rows.some((x) => x.verdict !== 'linearizable' || x.lostWrites === null)) return EXIT_UNKNOWN;
   return EXIT_OK;
 }

@@ -4,12 +4,9 @@ import { boolFlag, intFlag, stringFlag, type RawFlags } from '../flags.ts';
 import { ClusterFileError, readClusterFile, type ClusterFile } from '../../runtime/client/cluster-file.ts';
 import type { NemesisPlan } from '../../runtime/client/nemesis.ts';
 
-export const NEMESIS_OPTIONS = {
-  kill: { type: 'string' },
-  'kill-at': { type: 'string' },
-  'restart-after': { type: 'string' },
-  'during-recovery': { type: 'boolean' },
-} as const;
+/** The nemesis flags of heal load (heal nemesis names --kill-at --at). */
+export const NEMESIS_VALUE_FLAGS = ['kill', 'kill-at', 'restart-after'] as const;
+export const NEMESIS_SWITCHES = ['during-recovery'] as const;
 
 /** Seconds as a non-negative decimal (0 allowed: a kill at the very start). */
 export function secondsFlag(raw: RawFlags, name: string): number | undefined {

@@ -5,13 +5,13 @@
  * write was lost. Engine: runtime/client/run.ts.
  */
 import { EXIT_OK, EXIT_VIOLATION, InputError } from '../errors.ts';
-import { boolFlag, enumFlag, intFlag, parseRaw, positiveNumberFlag, stringFlag } from '../flags.ts';
+import { boolFlag, flagOptions, enumFlag, intFlag, parseRaw, positiveNumberFlag, stringFlag } from '../flags.ts';
 import { reserveOutput } from '../write-atomic.ts';
 import { toEdn } from '../../runtime/client/history.ts';
 import { runCluster, type RunResult } from '../../runtime/client/run.ts';
 import { formatSummary } from '../../runtime/client/stats.ts';
 import { MAX_CLIENT_SLOTS, WORKLOADS, type WorkloadName } from '../../runtime/client/workload.ts';
-import { NEMESIS_OPTIONS, loadCluster, nemesisPlan } from './load-flags.ts';
+import { NEMESIS_SWITCHES, NEMESIS_VALUE_FLAGS, loadCluster, nemesisPlan } from './load-flags.ts';
 
 const HELP = `usage: heal load --cluster DIR [options]
 
@@ -48,22 +48,10 @@ A progress line (ops/s, p50/p99 latency, errors) goes to stderr every second.
 exit codes: 0 ran (and no acknowledged write lost), 1 an acknowledged write was lost,
 2 bad input or usage`;
 
-const OPTIONS = {
-  cluster: { type: 'string' },
-  clients: { type: 'string' },
-  rate: { type: 'string' },
-  duration: { type: 'string' },
-  workload: { type: 'string' },
-  keys: { type: 'string' },
-  seed: { type: 'string' },
-  'scope-every': { type: 'string' },
-  timeout: { type: 'string' },
-  ...NEMESIS_OPTIONS,
-  'final-reads': { type: 'boolean' },
-  history: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const OPTIONS = flagOptions(
+  ['cluster', 'clients', 'rate', 'duration', 'workload', 'keys', 'seed', 'scope-every', 'timeout', ...NEMESIS_VALUE_FLAGS, 'history'],
+  [...NEMESIS_SWITCHES, 'final-reads'],
+);
 
 export function summaryJson(r: RunResult): Record<string, unknown> {
   return {

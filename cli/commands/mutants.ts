@@ -1,8 +1,8 @@
 /** `heal mutants [--json]`: the deliberately broken variants, where each applies, the bounds it needs, what breaks. */
 import { expectedBreak, mutants } from '../../src/mutants.ts';
 import { InputError } from '../errors.ts';
-import { DEFAULT_PROFILE, mutantBounds } from '../models/heal-bounds.ts';
-import { combinationsOf } from '../models/mutant-combinations.ts';
+import { DEFAULT_PROFILE, mutantBounds } from '../../model/heal-bounds.ts';
+import { combinationsOf } from '../../model/mutant-combinations.ts';
 
 const HELP = `usage: heal mutants [--json]
 

@@ -4,11 +4,11 @@
  * from this command's start.
  */
 import { EXIT_OK, EXIT_UNKNOWN, InputError } from '../errors.ts';
-import { boolFlag, intFlag, parseRaw } from '../flags.ts';
+import { boolFlag, flagOptions, intFlag, parseRaw } from '../flags.ts';
 import { Control } from '../../runtime/client/control.ts';
 import { History } from '../../runtime/client/history.ts';
 import { runNemesis } from '../../runtime/client/nemesis.ts';
-import { NEMESIS_OPTIONS, loadCluster, nemesisPlan } from './load-flags.ts';
+import { NEMESIS_SWITCHES, loadCluster, nemesisPlan } from './load-flags.ts';
 
 const HELP = `usage: heal nemesis --cluster DIR --kill NODE|random [options]
 
@@ -23,16 +23,7 @@ SIGKILLs a node of the cluster that 'heal cluster --data DIR' runs, through its 
 
 exit codes: 0 done, 2 bad input or usage, 3 the control port refused or failed`;
 
-const OPTIONS = {
-  cluster: { type: 'string' },
-  at: NEMESIS_OPTIONS['kill-at'],
-  kill: NEMESIS_OPTIONS.kill,
-  'restart-after': NEMESIS_OPTIONS['restart-after'],
-  'during-recovery': NEMESIS_OPTIONS['during-recovery'],
-  seed: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const OPTIONS = flagOptions(['cluster', 'at', 'kill', 'restart-after', 'seed'], NEMESIS_SWITCHES);
 
 export async function run(argv: string[]): Promise<number> {
   const raw = parseRaw(argv, OPTIONS, false, 'nemesis');

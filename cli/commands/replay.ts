@@ -17,7 +17,7 @@ import type { Trace } from '../../checker/trace/schema.ts';
 import { replay, whyNotReproduced } from '../../checker/trace/replay.ts';
 import { renderFinalState, renderOutcome, renderStep } from '../../checker/trace/render.ts';
 import { EXIT_OK, EXIT_VIOLATION, InputError } from '../errors.ts';
-import { boolFlag, parseRaw, stringFlag } from '../flags.ts';
+import { boolFlag, flagOptions, parseRaw, stringFlag } from '../flags.ts';
 import { modelEntry } from '../models/index.ts';
 
 const HELP = `usage: heal replay <trace.json> [--json] [--verbose] [--export-log OUT.jsonl]
@@ -127,7 +127,7 @@ function printRecorded(file: string, trace: Trace, json: boolean): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const raw = parseRaw(argv, { json: { type: 'boolean' }, verbose: { type: 'boolean' }, recorded: { type: 'boolean' }, 'export-log': { type: 'string' }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true, 'replay');
+  const raw = parseRaw(argv, flagOptions(['export-log', 'html'], ['verbose', 'recorded']), true, 'replay');
   if (boolFlag(raw, 'help')) {
     console.log(HELP);
     return EXIT_OK;
@@ -158,12 +158,12 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`property ${trace.property}, ${trace.actions.length} steps, found by ${trace.foundBy.strategy}`);
     console.log('');
   }
-  let finalView: unknown;
+  let finalDisplay: unknown;
   const outcome = replay(
     model,
     trace,
-    json ? undefined : (step) => console.log(renderStep(step.index + 1, step.description, step.changes, step.view, model.viewLayout?.entities)),
-    json ? {} : { verbose, onFinal: (view) => (finalView = view) },
+    json ? undefined : (step) => console.log(renderStep(step.index + 1, step.description, step.changes, step.display, model.displayLayout?.entities)),
+    json ? {} : { verbose, onFinal: (display) => (finalDisplay = display) },
   );
   const reproduced = outcome.kind === 'reproduced';
   if (json) {
@@ -179,9 +179,9 @@ export async function run(argv: string[]): Promise<number> {
       }),
     );
   } else {
-    if (model.view) {
+    if (model.display) {
       console.log('');
-      console.log(renderFinalState(finalView, outcome.steps, model.viewLayout?.entities, verbose ? [] : model.viewLayout?.internals));
+      console.log(renderFinalState(finalDisplay, outcome.steps, model.displayLayout?.entities, verbose ? [] : model.displayLayout?.internals));
     }
     console.log('');
     // heal conform's traces record the run that matched a log, not a property's failure.

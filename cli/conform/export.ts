@@ -11,7 +11,7 @@ import type { Model } from '../../checker/model.ts';
 import { Replayer } from '../../checker/trace/replay.ts';
 import type { Trace } from '../../checker/trace/schema.ts';
 import { InputError } from '../errors.ts';
-import { parseHealConfig } from '../models/heal.ts';
+import { parseHealConfig } from '../../model/heal.ts';
 import { EVENT_LOG_FORMAT, EVENT_LOG_VERSION } from './log-format.ts';
 
 /** The model's value 0 is the initial value, which a log writes as null. */
@@ -44,6 +44,7 @@ function metaLine(config: ClusterConfig): Record<string, unknown> {
     type: 'meta', format: EVENT_LOG_FORMAT, version: EVENT_LOG_VERSION,
     nodes: config.nodes, keys: config.keys, persistency: config.persistency, recovery: config.recovery,
     duplicates: config.duplicates, writes: config.writes, reads: config.reads, scopes: config.scopes, crashes: config.crashes,
+    coalesceDurable: config.coalesceDurable !== false,
   };
 }
 

@@ -71,6 +71,8 @@ const MetaLineSchema = z
     persistency: z.enum(PERSISTENCIES).optional(),
     recovery: z.enum(RECOVERIES).optional(),
     duplicates: z.boolean().optional(),
+    /** The recorded network coalesced DURABLE notices (a log the model wrote); default: it delivers each. */
+    coalesceDurable: z.boolean().optional(),
     writes: int.optional(),
     reads: int.optional(),
     scopes: int.optional(),

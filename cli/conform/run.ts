@@ -14,13 +14,13 @@ import { saveTrace } from '../../checker/trace/io.ts';
 import type { HistoryEvent } from '../../spec/history.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
 import {
-  actions, actionKey, describeAction, drainActions, encode, initialState, next, viewOf, type ClusterAction, type ClusterConfig, type ClusterState,
+  actions, actionKey, describeAction, drainActions, encode, initialState, next, displayOf, type ClusterAction, type ClusterConfig, type ClusterState,
 } from '../../src/cluster/index.ts';
 import { stepEvents, triggerOf, type EventType, type LogEvent } from '../../src/cluster/event-log.ts';
 import { isMutantName } from '../../src/mutants.ts';
 import { hasScopeEnds } from '../../src/protocol/persistency/index.ts';
 import { InputError } from '../errors.ts';
-import { createHealModel } from '../models/heal.ts';
+import { createHealModel, HealConfigError } from '../../model/heal.ts';
 import { bindingKey, emptyBinding, logValueOf, type Binding } from './binding.ts';
 import { describeEvent, matchEvent, rulesFor } from './heal-events.ts';
 import type { Logged, ParsedLog } from './log-format.ts';
@@ -149,6 +149,9 @@ function configOf(log: ParsedLog, flags: ConformFlags, missing: number): Cluster
     crashes: flags.crashes ?? meta?.crashes ?? Math.min(15, crashes + 1),
     duplicates: flags.duplicates ?? meta?.duplicates ?? false,
     mutant,
+    // A real network delivers every DURABLE notice sent, also one a newer notice
+    // overtook: only a log the model wrote (export) says its network coalesced them.
+    coalesceDurable: meta?.coalesceDurable ?? false,
   };
 }
 
@@ -158,7 +161,14 @@ function configOf(log: ParsedLog, flags: ConformFlags, missing: number): Cluster
  * are dropped once held durably (src/cluster/observers.ts settle).
  */
 function modelFor(config: ClusterConfig): Model<ClusterState, ClusterAction> {
-  const model = createHealModel(config);
+  let model: Model<ClusterState, ClusterAction>;
+  try {
+    model = createHealModel(config);
+  } catch (e) {
+    // The configuration comes from the log's meta line, its events and the flags.
+    if (e instanceof HealConfigError) throw new InputError(e.message);
+    throw e;
+  }
   return { ...model, initialStates: () => [{ ...initialState(config), history: null }] };
 }
 
@@ -272,7 +282,7 @@ export function checkLog(log: ParsedLog, flags: ConformFlags): { report: Conform
       step: close === null ? null : {
         action: describeAction(close.action), line: close.firstLine, instead: close.instead.map((e) => describeEvent(stuck.node, e)),
       },
-      expectedNode: (viewOf(s) as { nodes: unknown[] }).nodes[stuck.node],
+      expectedNode: (displayOf(s) as { nodes: unknown[] }).nodes[stuck.node],
       values: Object.fromEntries(
         Array.from({ length: Math.min(config.writes, 32) }, (_, i) => i + 1)
           .map((m) => [m, logValueOf(outcome.best.binding, m)] as const)

@@ -7,7 +7,7 @@
 import type { ModelRef } from '../../checker/model.ts';
 import { entryModule } from '../../checker/locate.ts';
 import { InputError } from '../errors.ts';
-import { BOUND_PROFILES, BOUND_PROFILE_NAMES, DEFAULT_PROFILE, type HealBounds } from './heal-bounds.ts';
+import { BOUND_PROFILES, BOUND_PROFILE_NAMES, DEFAULT_PROFILE, type HealBounds } from '../../model/heal-bounds.ts';
 import { findingMutants, mutants, type Mutant } from '../../src/mutants.ts';
 import { WITH_SCOPE_ENDS, hasScopeEnds } from '../../src/protocol/persistency/index.ts';
 import { CLUSTER_LIMITS } from '../../src/cluster/state.ts';
@@ -53,11 +53,11 @@ export async function loadMutants(): Promise<readonly MutantInfo[]> {
 }
 
 function healRef(config: unknown): ModelRef {
-  return { module: entryModule('cli/models/heal.ts').href, factory: 'createHealModel', config };
+  return { module: entryModule('model/heal.ts').href, factory: 'createHealModel', config };
 }
 
 function hermesRef(config: unknown): ModelRef {
-  return { module: entryModule('cli/models/hermes-tla.ts').href, factory: 'createHermesTlaModel', config };
+  return { module: entryModule('model/hermes-tla.ts').href, factory: 'createHermesTlaModel', config };
 }
 
 function choose<T extends string>(

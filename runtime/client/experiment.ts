@@ -38,14 +38,25 @@ export function configs(o: Pick<ExperimentOptions, 'persistency' | 'recovery' | 
   return out;
 }
 
-export async function runExperiment(o: ExperimentOptions): Promise<{ rows: ExperimentRow[]; table: string }> {
+/** `interrupted`: o.signal stopped it; `rows` are the runs finished before (the one under way is dropped). */
+export async function runExperiment(o: ExperimentOptions): Promise<{ rows: ExperimentRow[]; table: string; interrupted: boolean }> {
   mkdirSync(o.out, { recursive: true });
   const rows: ExperimentRow[] = [];
   const all = configs(o);
+  let interrupted = false;
   for (const [i, config] of all.entries()) {
+    if (o.signal?.aborted) {
+      interrupted = true;
+      break;
+    }
     const dir = runDir(o.out, config);
     o.log?.(`run ${i + 1}/${all.length}: ${runName(config)}`);
-    const { measure, run } = await recoveryRun(config, { ...o, dir: join(dir, 'cluster'), onProgress: o.onProgress });
+    const done = await recoveryRun(config, { ...o, dir: join(dir, 'cluster'), onProgress: o.onProgress });
+    if (done === null) {
+      interrupted = true;
+      break;
+    }
+    const { measure, run } = done;
     const edn = toEdn(run.history.events);
     o.write(join(dir, 'history.edn'), edn);
     const verdict = o.judge ? o.judge(edn, join(dir, 'history.edn')) : null;
@@ -56,7 +67,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<{ rows: Exper
     // Written after every run: an interrupted experiment keeps what it measured.
     writeResults(o, rows);
   }
-  return { rows, table: formatTable(rows) };
+  return { rows, table: formatTable(rows), interrupted };
 }
 
 function writeResults(o: ExperimentOptions, rows: ExperimentRow[]): void {

@@ -31,6 +31,18 @@ export function clusterArgs(s: ClusterSpec): string[] {
   return ['cluster', '--data', s.dir, '--nodes', String(s.nodes), '--persistency', s.persistency, '--recovery', s.recovery, '--keys', String(s.keys), '--value-bytes', String(s.valueBytes), ...(s.leaseMs === undefined ? [] : ['--lease-ms', String(s.leaseMs)])];
 }
 
+/** `heal cluster` processes started and not yet seen to exit. */
+const live = new Set<ChildProcess>();
+
+/**
+ * SIGTERM to every `heal cluster` this process started that is still running, at once
+ * and without waiting: for a caller about to exit (a second Ctrl-C). Each supervisor
+ * then stops its own nodes; none is left behind as an orphan.
+ */
+export function terminateLaunched(): void {
+  for (const child of live) child.kill('SIGTERM');
+}
+
 /**
  * Runs `node <healBin> cluster ...` and waits for a cluster.json written after the start.
  * The supervisor's output is kept and shown only if it fails to start, so a run's report
@@ -44,7 +56,11 @@ export function processLauncher(healBin: string, startTimeoutMs = 30_000): Launc
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    live.add(child);
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => {
+      live.delete(child);
+      r(code);
+    }));
     let exitCode: number | null | undefined;
     void exited.then((c) => (exitCode = c));
     const path = clusterFilePath(spec.dir);

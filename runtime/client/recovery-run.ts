@@ -43,6 +43,8 @@ export interface RecoveryRunOptions {
   readonly scopeEvery?: number;
   readonly bucketMs: number;
   readonly onProgress?: (line: string) => void;
+  /** Aborted: stop the run where it is and stop the cluster (recoveryRun returns null). */
+  readonly signal?: AbortSignal;
 }
 
 /** Times in ms since the load started (the chart's axis). */
@@ -81,16 +83,26 @@ const VICTIM = 1;
 const WATCH_GRACE_MS = 5000;
 const sum = (xs: (number | undefined)[]) => (xs.some((x) => x === undefined) ? undefined : xs.reduce<number>((a, b) => a + b!, 0));
 
-export async function recoveryRun(config: RecoveryConfig, o: RecoveryRunOptions): Promise<{ measure: RecoveryMeasure; run: RunResult }> {
+/** null: interrupted (o.signal), the cluster stopped and nothing measured. */
+export async function recoveryRun(config: RecoveryConfig, o: RecoveryRunOptions): Promise<{ measure: RecoveryMeasure; run: RunResult } | null> {
+  if (o.signal?.aborted) return null;
   const handle = await o.launcher({ dir: o.dir, nodes: o.nodes, persistency: config.persistency, recovery: config.recovery, keys: config.size, valueBytes: o.valueBytes, leaseMs: o.leaseMs });
   const nodes = clientEndpoints(handle.cluster);
   const victim = nodes.find((n) => n.id === VICTIM) ?? nodes[0]!;
   const notes: string[] = [];
+  const stopWatch = new AbortController();
+  // An interrupt does not wait for the preload, the load or the final reads to notice it
+  // (the preload and the final reads do not look at the signal): the run is abandoned
+  // and the finally below stops the cluster, which ends whatever requests were pending.
+  let onAbort = () => {};
+  const interrupted = new Promise<null>((resolve) => (onAbort = () => resolve(null)));
+  o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const before = await Promise.all(nodes.map((n) => nodeStatus(n)));
-    const stopWatch = new AbortController();
+    if (o.signal?.aborted) return null;
+    const before = await Promise.race([Promise.all(nodes.map((n) => nodeStatus(n))), interrupted]);
+    if (before === null) return null;
     let watch: Promise<Watch> | undefined;
-    const run = await runCluster({
+    const running = runCluster({
       cluster: handle.cluster, clients: o.clients, rate: o.rate, durationMs: o.durationS * 1000, workload: o.workload, keys: config.size, seed: o.seed,
       // Without scope ends a Scope run would never pay for durability, and compare unfairly.
       scopeEvery: config.persistency === 'scope' ? (o.scopeEvery ?? 10) : 0,
@@ -100,15 +112,23 @@ export async function recoveryRun(config: RecoveryConfig, o: RecoveryRunOptions)
       onNemesis: (a, history) => {
         if (a.what === 'restart') watch = watchRecovery(victim, () => history.now() / 1e6, stopWatch.signal);
       },
+      ...(o.signal ? { signal: o.signal, abandon: o.signal } : {}),
     });
+    // Abandoned on an interrupt, it fails as the cluster stops: not an unhandled rejection.
+    running.catch(() => {});
+    const run = await Promise.race([running, interrupted]);
+    if (run === null) return null;
     // A restart late in the run may leave the watch little time before the run ends: give it a few seconds more.
-    if (watch) await Promise.race([watch, sleep(WATCH_GRACE_MS)]);
+    if (watch) await Promise.race([watch, sleep(WATCH_GRACE_MS, undefined, { signal: stopWatch.signal }).catch(() => {}), interrupted]);
+    if (o.signal?.aborted) return null;
     stopWatch.abort();
     const w = await (watch ?? Promise.resolve<Watch>({ servingMs: undefined, replicaMs: undefined, lastStatus: undefined }));
     if (run.nemesisError) notes.push(`nemesis: ${run.nemesisError}`);
     const after = await Promise.all(nodes.map((n) => nodeStatus(n)));
     return { measure: measureRun(config, victim.id, run, w, readViews(handle.dir), before, after, o.bucketMs, notes), run };
   } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    stopWatch.abort();
     await handle.stop();
   }
 }

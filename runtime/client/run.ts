@@ -26,6 +26,12 @@ export interface RunOptions extends LoadShape {
   readonly healthyTimeoutMs?: number;
   /** Called as each fault happens (the experiment starts watching the restarted node). */
   readonly onNemesis?: (a: NemesisAction, history: History) => void;
+  /**
+   * Aborted: the run is abandoned (the experiment was interrupted), so the preload and
+   * the final reads stop too. `signal` alone stops the load, and the final reads still
+   * run (heal load's Ctrl-C).
+   */
+  readonly abandon?: AbortSignal;
 }
 
 export interface RunResult {
@@ -67,7 +73,7 @@ export async function runCluster(o: RunOptions): Promise<RunResult> {
   if (o.preload) {
     let seq = 0;
     const ops: Op[] = Array.from({ length: o.preload }, (_, key) => ({ f: 'write' as const, key, value: PRELOAD_SLOT * VALUE_SEQ_SPAN + ++seq }));
-    const r = await runScript(ops, { nodes, history, parallel: Math.min(64, o.preload), processBase: process, requestTimeoutMs: o.requestTimeoutMs ?? 5000, attempts: 3 });
+    const r = await runScript(ops, { nodes, history, parallel: Math.min(64, o.preload), processBase: process, requestTimeoutMs: o.requestTimeoutMs ?? 5000, attempts: 3, ...(o.abandon ? { signal: o.abandon } : {}) });
     preloaded = r.results.filter((x) => x === true).length;
     process = r.nextProcess;
   }
@@ -96,7 +102,7 @@ export async function runCluster(o: RunOptions): Promise<RunResult> {
   if (o.finalReads) {
     healthyMs = await waitHealthy(control, nodes.length, o.healthyTimeoutMs ?? 30_000, () => history.now() / 1e6, o.signal);
     const keys = Array.from({ length: o.keys }, (_, key) => ({ f: 'read' as const, key }));
-    const r = await runScript(keys, { nodes, history, parallel: Math.min(16, o.keys), processBase: process, requestTimeoutMs: o.requestTimeoutMs ?? 5000, attempts: 5 * nodes.length });
+    const r = await runScript(keys, { nodes, history, parallel: Math.min(16, o.keys), processBase: process, requestTimeoutMs: o.requestTimeoutMs ?? 5000, attempts: 5 * nodes.length, ...(o.abandon ? { signal: o.abandon } : {}) });
     const finals = new Map<number, number>();
     r.results.forEach((v, key) => typeof v === 'number' && finals.set(key, v));
     finalReads = finals.size;

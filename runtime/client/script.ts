@@ -20,6 +20,8 @@ export interface ScriptOptions {
   readonly requestTimeoutMs?: number;
   /** Attempts per operation: a read that fails or is lost is tried again at the next node. */
   readonly attempts?: number;
+  /** Aborted: take no further operation or attempt (a run being abandoned). */
+  readonly signal?: AbortSignal;
 }
 
 export interface ScriptResult {
@@ -46,9 +48,9 @@ export async function runScript(ops: readonly Op[], o: ScriptOptions): Promise<S
   const worker = async (w: number): Promise<void> => {
     let process = o.processBase + w;
     let nodeIndex = w % o.nodes.length;
-    for (let i = next++; i < ops.length; i = next++) {
+    for (let i = next++; i < ops.length && !o.signal?.aborted; i = next++) {
       const op = ops[i]!;
-      for (let attempt = 0; attempt < attempts; attempt++) {
+      for (let attempt = 0; attempt < attempts && !o.signal?.aborted; attempt++) {
         const node = o.nodes[nodeIndex]!;
         let conn: Connection;
         try {

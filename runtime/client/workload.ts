@@ -13,7 +13,11 @@ export type WorkloadName = keyof typeof WORKLOADS;
 export const VALUE_SEQ_SPAN = 2 ** 32;
 export const MAX_CLIENT_SLOTS = 2 ** 21 - 1;
 
-/** mulberry32: small, fast, good enough to pick operations; not for anything adversarial. */
+/**
+ * mulberry32: small, fast, good enough to pick operations; not for anything adversarial.
+ * A copy of checker/explore/random.ts seededRandom on purpose: runtime/client/ imports only
+ * node:, zod and its own files (test/runtime/client-boundary.test.ts).
+ */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

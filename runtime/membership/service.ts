@@ -41,6 +41,8 @@ export class MembershipService {
   private readonly conns = new Map<number, Socket>();
   private readonly lastHb: number[];
   private timer: NodeJS.Timeout | null = null;
+  /** When the expiry timer last ran: a late tick measures a stall of this process. */
+  private lastTick = 0;
 
   constructor(readonly opts: ServiceOptions, private readonly onView: (v: View) => void) {
     mkdirSync(opts.data, { recursive: true });
@@ -74,7 +76,8 @@ export class MembershipService {
       this.server!.once('error', reject);
       this.server!.listen(this.opts.port, this.opts.host, () => resolve((this.server!.address() as { port: number }).port));
     });
-    this.timer = setInterval(() => this.expire(), Math.max(10, Math.floor(this.opts.leaseMs / 6)));
+    this.lastTick = performance.now();
+    this.timer = setInterval(() => this.expire(), this.tickMs);
     return port;
   }
 
@@ -140,9 +143,27 @@ export class MembershipService {
     for (const v of this.state.views) if (v.epoch > epoch) this.send(node, { kind: 'view', view: v });
   }
 
-  /** Lease expiry: a member not heard from for a lease is removed (C-CRASH). */
+  private get tickMs(): number {
+    return Math.max(10, Math.floor(this.opts.leaseMs / 6));
+  }
+
+  /**
+   * Lease expiry: a member not heard from for a lease is removed (C-CRASH). Time this
+   * process did not run (a tick late by more than a tick: a stall of the machine, of the
+   * disk under its fsync, or of this process) does not count against the nodes (R3):
+   * after a stall this timer runs before the heartbeats that arrived meanwhile are read,
+   * and every node's heartbeats stopped too when the whole machine stalled. Removing a
+   * node later than a lease after its last heartbeat keeps its reads safe (it stops
+   * reading at 0.75 of a lease after it sent that heartbeat).
+   */
   private expire(): void {
     const now = performance.now();
+    const late = now - this.lastTick - this.tickMs;
+    this.lastTick = now;
+    if (late > this.tickMs) {
+      for (let n = 0; n < this.lastHb.length; n++) this.lastHb[n] = Math.min(now, this.lastHb[n]! + late);
+      return;
+    }
     for (const n of this.view.members) {
       // A node of the initial view that has not started yet holds no lease to expire.
       if (!this.state.started[n]) continue;

@@ -23,6 +23,9 @@ import type { View } from '../wire/messages.ts';
 
 export type { Durable, Msg, Persist, Persistency, Recovery, Reply, LogEvent };
 export { MSG_NAMES, buddyOf };
+// The peer frame carries a message as message-words.ts packs it (spec/runtime-protocol.md).
+export { msgOfWords, msgWords } from '../../src/protocol/message-words.ts';
+export type { MsgType } from '../../src/protocol/types.ts';
 
 export interface CoreConfig {
   readonly self: number;

@@ -8,7 +8,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { Core, type Msg, type Persistency, type Ready, type Recovery } from './core.ts';
+import { Core, msgOfWords, type MsgType, type Persistency, type Ready, type Recovery } from './core.ts';
 import { EventLog } from './events.ts';
 import { NodeStats } from './stats.ts';
 import { Store } from './store.ts';
@@ -252,8 +252,8 @@ export class NodeProcess {
   }
 
   private onPeerMsg(f: PeerMsgFrame): void {
-    const [type, from, to, key, ts, value, epoch, flag] = f.m;
-    const m: Msg = { type: type as Msg['type'], from, to, key, ts, value, epoch, flag };
+    const [type, from, to, key, ts, valueW, epochW, validW] = f.m;
+    const m = msgOfWords(type as MsgType, from, to, key, ts, valueW, epochW, validW);
     if (to !== this.opts.id) return;
     this.whenEpoch(f.e, () => {
       if (!this.core.accepts(m, f.e)) {

@@ -11,7 +11,7 @@
 import { connect, type Socket } from 'node:net';
 import { encodeFrame, readFrames, writeFrame } from '../wire/frames.ts';
 import { parsePeerFrame, type PeerMsgFrame } from '../wire/messages.ts';
-import { MSG_NAMES, type Msg } from './core.ts';
+import { MSG_NAMES, msgWords, type Msg } from './core.ts';
 import type { NodeStats } from './stats.ts';
 
 export interface Addr {
@@ -110,7 +110,7 @@ export class PeerNet {
     }
     const frame: Record<string, unknown> = {
       k: 'msg', e: this.hooks.epoch(), inc: this.hooks.incarnation(),
-      m: [m.type, m.from, m.to, m.key, m.ts, m.value, m.epoch, m.flag],
+      m: msgWords(m),
     };
     // INV and MU carry a written value: it travels at its full size.
     if (m.type === 0 || m.type === 9) frame.pad = this.pad;

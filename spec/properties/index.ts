@@ -1,5 +1,5 @@
 /**
- * The property list with stable IDs (spec/properties.md). cli/models/heal.ts adds to
+ * The property list with stable IDs (spec/properties.md). model/heal.ts adds to
  * LIN the confirmation by the linearizability checker.
  */
 import type { ClusterConfig, ClusterState } from '../../src/cluster/state.ts';

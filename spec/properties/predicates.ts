@@ -173,7 +173,7 @@ export function converge(config: ClusterConfig, s: ClusterState, probe: ReadProb
  * LIN (state): the client history so far is linearizable w.r.t. the HEAL store, with
  * pending operations indeterminate. Judged on the online monitor that stands for the
  * history in the state (src/cluster/lin-monitor.ts): it has no configuration left
- * exactly when no linearization exists. cli/models/heal.ts confirms every verdict with
+ * exactly when no linearization exists. model/heal.ts confirms every verdict with
  * the linearizability checker whenever the state still carries its full history.
  */
 export function linearizable(config: ClusterConfig, s: ClusterState): string | null {

@@ -5,7 +5,7 @@ import type { Ctx, Effects } from '../protocol/types.ts';
 import { membersOf, replicasOf, type ClusterConfig, type ClusterState } from './state.ts';
 
 /**
- * The per-step view a node gets of the world; effects go to `out`. The models' hook
+ * What a node is told about the world for one step (Ctx); effects go to `out`. The models' hook
  * objects are looked up here, once per step, so that no rule compares names.
  */
 export function makeCtx(config: ClusterConfig, s: ClusterState, self: number, out?: Effects): Ctx {

@@ -13,9 +13,9 @@ export function describeMsg(m: Msg): string {
     case 8:
       return `${name}(e${m.epoch})`;
     case 9:
-      return `${name}(k${m.key}, ts ${formatTs(m.ts)}, v${m.value}, ${(m.flag & 1) !== 0 ? 'valid' : 'invalid'}${(m.flag & 2) !== 0 ? ', durable' : ''})`;
+      return `${name}(k${m.key}, ts ${formatTs(m.ts)}, v${m.value}, ${m.valid ? 'valid' : 'invalid'})`;
     case 10:
-      return `${name}(count ${m.value})`;
+      return `${name}(count ${m.count})`;
     default:
       return `${name}(k${m.key}, ts ${formatTs(m.ts)})`;
   }
@@ -46,7 +46,7 @@ export function actionKey(a: ClusterAction): string {
   switch (a.kind) {
     case 'deliver': {
       const m = a.msg;
-      return `deliver:${m.type}:${m.from}:${m.to}:${m.key}:${m.ts}:${m.value}:${m.epoch}:${m.flag}`;
+      return `deliver:${m.type}:${m.from}:${m.to}:${m.key}:${m.ts}:${m.value}:${m.epoch}:${m.durableAt}:${m.count}:${m.valid ? 1 : 0}`;
     }
     case 'persist':
       return `persist:${a.node}:${a.key}:${a.ts}`;

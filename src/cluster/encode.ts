@@ -16,6 +16,7 @@
  */
 import type { ClientOp, KeyState, MUBuffer, MUEntry, Msg, MsgType, NodeState, Owed, PPEntry, Recovering, Role, KeyStatus } from '../protocol/types.ts';
 import { NO_KEYS, type KeySet } from '../protocol/key-set.ts';
+import { epochWord, msgOfWords, valueWord } from '../protocol/message-words.ts';
 import type { KeyLin, LinConfig, PendingWrite } from './lin-monitor.ts';
 import { compareMsg, type ClusterConfig, type ClusterState, type GhostDurable, type ScopeWrite } from './state.ts';
 
@@ -228,9 +229,9 @@ function writeRest(b: Sink, p: number, s: ClusterState): number {
     a |= b[p++] = m.key;
     a |= b[p++] = m.ts >>> 7;
     b[p++] = m.ts & 0x7f;
-    a |= b[p++] = m.value;
-    a |= b[p++] = m.epoch;
-    a |= b[p++] = m.flag;
+    a |= b[p++] = valueWord(m);
+    a |= b[p++] = epochWord(m);
+    a |= b[p++] = m.valid ? 1 : 0;
   }
   // The linearizability monitor stands for the client history (see ClusterState.history).
   for (const k of s.lin) {
@@ -405,7 +406,7 @@ export function decode(config: ClusterConfig, bytes: Uint8Array): ClusterState {
   for (let n = 0; n < count; n++) nodes.push(readNode(r, config));
   const net: Msg[] = [];
   for (let i = r.u(); i > 0; i--) {
-    net.push({ type: r.u() as MsgType, from: r.u(), to: r.u(), key: r.u(), ts: r.t(), value: r.u(), epoch: r.u(), flag: r.u() });
+    net.push(msgOfWords(r.u() as MsgType, r.u(), r.u(), r.u(), r.t(), r.u(), r.u(), r.u()));
   }
   const lin: KeyLin[] = [];
   for (let k = 0; k < config.keys; k++) {

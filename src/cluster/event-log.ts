@@ -82,13 +82,13 @@ export function logMsg(m: Msg, side: 'send' | 'recv'): LogMsg {
     case 1:
       return { type, ...peer, key: m.key, ts: logTs(m.ts), epoch: m.epoch };
     case 4:
-      return { type, ...peer, key: m.key, ts: logTs(m.ts), nodes: nodesOf(m.value) };
+      return { type, ...peer, key: m.key, ts: logTs(m.ts), nodes: nodesOf(m.durableAt) };
     case 8:
       return { type, ...peer, epoch: m.epoch };
     case 9:
-      return { type, ...peer, key: m.key, ts: logTs(m.ts), value: m.value, valid: m.flag === 1, count: m.epoch };
+      return { type, ...peer, key: m.key, ts: logTs(m.ts), value: m.value, valid: m.valid, count: m.count };
     case 10:
-      return { type, ...peer, count: m.value };
+      return { type, ...peer, count: m.count };
     default:
       return { type, ...peer, key: m.key, ts: logTs(m.ts) };
   }

@@ -29,11 +29,11 @@ function insertSorted(net: Msg[], m: Msg): void {
 /**
  * C-SEND: a message to a down node is lost. A DURABLE notice replaces an undelivered
  * older one on the same channel and key (RED-DURABLE-COALESCE: the newer one confirms
- * everything the older one does).
+ * everything the older one does), unless `coalesce` is off (a real network's log).
  */
-export function send(net: Msg[], nodes: readonly NodeState[], duplicates: boolean, m: Msg): void {
+export function send(net: Msg[], nodes: readonly NodeState[], duplicates: boolean, m: Msg, coalesce = true): void {
   if (nodes[m.to]!.role === DOWN) return;
-  if (m.type === DURABLE) {
+  if (m.type === DURABLE && coalesce) {
     let covered = false;
     for (let i = net.length - 1; i >= 0; i--) {
       const o = net[i]!;

@@ -40,7 +40,8 @@ function begin(s: ClusterState): Step {
   return { epoch: s.epoch, nodes: s.nodes.slice(), net: s.net.slice(), obs: observe(s), persisted: false, base: s, fx: { sends: [], replies: [] } };
 }
 
-function view(st: Step, extra: Partial<ClusterState> = {}): ClusterState {
+/** The state a step leaves, from its working copy (begin) and the counters it spent. */
+function finish(st: Step, extra: Partial<ClusterState> = {}): ClusterState {
   // Guarantees are made (replies) and kept (persists) in steps that touch them; only those look.
   if (st.obs.ghost !== null || (st.persisted && st.base.ghostDurable.length > 0)) settle(st.obs, st.nodes);
   return {
@@ -64,7 +65,7 @@ function ctxFor(config: ClusterConfig, st: Step, n: number) {
 function flush(config: ClusterConfig, st: Step, origin: number): void {
   for (const m of st.fx.sends) {
     if (m.type === MU) sentMu(st.obs, config, m.from, m.to, m.key);
-    send(st.net, st.nodes, config.duplicates, m);
+    send(st.net, st.nodes, config.duplicates, m, config.coalesceDurable !== false);
   }
   st.fx.sends.length = 0;
   if (st.fx.replies.length > 0) {
@@ -115,7 +116,7 @@ export function next(config: ClusterConfig, s: ClusterState, a: ClusterAction): 
       clientEvent(st.obs, { p: processOf(config, a.node, node.incarnation), type: 0, f: 1, key: a.key, value });
       invoked(st.obs, a.node, 1 + a.key);
       runNode(config, st, a.node, (nd, ctx) => clientWrite(nd, ctx, a.key, value));
-      return view(st, { writesLeft: s.writesLeft - 1 });
+      return finish(st, { writesLeft: s.writesLeft - 1 });
     }
     case 'read': {
       const node = st.nodes[a.node]!;
@@ -124,19 +125,19 @@ export function next(config: ClusterConfig, s: ClusterState, a: ClusterAction): 
       const p = processOf(config, a.node, node.incarnation);
       clientEvent(st.obs, { p, type: 0, f: 0, key: a.key, value: -1 });
       clientEvent(st.obs, { p, type: 1, f: 0, key: a.key, value: reply.value });
-      return view(st, { readsLeft: s.readsLeft - 1, ghostReadNode: a.node, ghostReadKey: a.key, ghostReadTs: reply.ts });
+      return finish(st, { readsLeft: s.readsLeft - 1, ghostReadNode: a.node, ghostReadKey: a.key, ghostReadTs: reply.ts });
     }
     case 'scope-end': {
       const node = st.nodes[a.node]!;
       clientEvent(st.obs, { p: processOf(config, a.node, node.incarnation), type: 0, f: 2, key: 0, value: 0 });
       invoked(st.obs, a.node, config.keys + 1);
       runNode(config, st, a.node, (nd, ctx) => ctx.persistency.scopeEnd!(nd, ctx));
-      return view(st, { scopesLeft: s.scopesLeft - 1 });
+      return finish(st, { scopesLeft: s.scopesLeft - 1 });
     }
     case 'deliver': {
       const m = take(st.net, config.duplicates, a.msg);
       runNode(config, st, m.to, (nd, ctx) => deliver(nd, ctx, m));
-      return view(st);
+      return finish(st);
     }
     case 'persist': {
       const node = st.nodes[a.node]!;
@@ -144,7 +145,7 @@ export function next(config: ClusterConfig, s: ClusterState, a: ClusterAction): 
       if (i < 0) throw new Error(`persist: no pending persist of key ${a.key} ts ${a.ts} at n${a.node}`);
       st.persisted = true;
       runNode(config, st, a.node, (nd, ctx) => persistAndReact(nd, ctx, i));
-      return view(st);
+      return finish(st);
     }
     case 'crash':
       return crash(config, st, a.node);
@@ -185,7 +186,7 @@ function crash(config: ClusterConfig, st: Step, f: number): ClusterState {
     }
     st.net = st.net.filter((m) => m.type !== DURABLE);
   }
-  return view(st, { crashesLeft: st.base.crashesLeft - 1 });
+  return finish(st, { crashesLeft: st.base.crashesLeft - 1 });
 }
 
 function restart(config: ClusterConfig, st: Step, f: number): ClusterState {
@@ -199,7 +200,7 @@ function restart(config: ClusterConfig, st: Step, f: number): ClusterState {
   }
   const b = st.nodes[f]!.rec!.buddy;
   if (b >= 0) streamFrom(config, st, b, f);
-  return view(st);
+  return finish(st);
 }
 
 function promote(config: ClusterConfig, st: Step, f: number): ClusterState {
@@ -210,7 +211,7 @@ function promote(config: ClusterConfig, st: Step, f: number): ClusterState {
     if (n === f || st.nodes[n]!.role === DOWN) continue;
     runNode(config, st, n, (nd, ctx) => memberSawPromotion(nd, ctx, f));
   }
-  return view(st);
+  return finish(st);
 }
 
 export { buddyOf };

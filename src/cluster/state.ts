@@ -18,6 +18,12 @@ export interface ClusterConfig {
   readonly crashes: number;
   readonly duplicates: boolean;
   readonly mutant: MutantName | null;
+  /**
+   * RED-DURABLE-COALESCE (absent: on). heal conform turns it off for a log of a real
+   * network, which delivers every notice sent: with it on, the model cannot receive a
+   * notice a newer one from the same sender overtook in flight.
+   */
+  readonly coalesceDurable?: boolean;
 }
 
 /**
@@ -156,7 +162,8 @@ export function replicasOf(s: ClusterState): number {
 export function compareMsg(a: Msg, b: Msg): number {
   return (
     a.type - b.type || a.from - b.from || a.to - b.to || a.key - b.key ||
-    a.ts - b.ts || a.value - b.value || a.epoch - b.epoch || a.flag - b.flag
+    a.ts - b.ts || a.value - b.value || a.epoch - b.epoch ||
+    a.durableAt - b.durableAt || a.count - b.count || Number(a.valid) - Number(b.valid)
   );
 }
 

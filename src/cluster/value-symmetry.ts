@@ -11,8 +11,7 @@
  *
  * Data values live in: key states (value, wval), durable stores, pending persists,
  * Partially_persisted and Missed_updates entries, a pending client write, INV and MU
- * messages, the linearizability monitor and the history log. Other numbers called
- * `value` are not data: MU_END's and PVAL's carry a count and a mask.
+ * messages (`Msg.value`), the linearizability monitor and the history log.
  */
 import {
   INV, MU, CLIENT_WRITE, type Msg, type NodeState,

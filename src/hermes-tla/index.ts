@@ -3,7 +3,7 @@
  * the revision that resets every node's nodeRcvedAcks in nodeFailure; bench/tla/Hermes.tla
  * is that text): same variables, same actions and guards, messages kept forever, HTypeOK
  * and HConsistent. Its state counts equal TLC's on that file. The pieces are
- * assembled into a checker Model in cli/models/hermes-tla.ts (src/ must not know checker/).
+ * assembled into a checker Model in model/hermes-tla.ts (src/ must not know checker/).
  */
 export { HermesLayout, type HermesTlaConfig } from './layout.ts';
 export {
@@ -13,4 +13,4 @@ export {
   type HermesAction,
 } from './actions.ts';
 export { typeOkViolation, consistencyViolation } from './invariants.ts';
-export { viewState, describeAction, actionKey } from './view.ts';
+export { displayState, describeAction, actionKey } from './display.ts';

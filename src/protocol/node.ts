@@ -3,7 +3,7 @@
  * NodeState and never mutates its argument, so a cluster state can share unchanged
  * parts with its predecessor.
  */
-import type { Ctx, KeyState, Msg, MsgType, NodeState } from './types.ts';
+import type { Ctx, KeyState, MsgFields, MsgType, NodeState } from './types.ts';
 
 export function bit(n: number): number {
   return 1 << n;
@@ -37,23 +37,19 @@ export function replaceAt<T>(list: readonly T[], i: number, v: T): T[] {
   return copy;
 }
 
-export function send(
-  ctx: Ctx,
-  type: MsgType,
-  to: number,
-  key: number,
-  ts: number,
-  value: number,
-  epoch: number,
-  flag: number,
-): void {
-  const m: Msg = { type, from: ctx.self, to, key, ts, value, epoch, flag };
-  ctx.out.sends.push(m);
+/** Sends one message; `fields` holds what its kind carries (spec/messages.md). */
+export function send(ctx: Ctx, type: MsgType, to: number, key: number, ts: number, fields: MsgFields = NONE): void {
+  ctx.out.sends.push({
+    type, from: ctx.self, to, key, ts,
+    value: fields.value ?? 0, epoch: fields.epoch ?? 0, durableAt: fields.durableAt ?? 0, count: fields.count ?? 0, valid: fields.valid ?? false,
+  });
 }
 
-export function broadcast(ctx: Ctx, type: MsgType, key: number, ts: number, value: number, epoch: number, flag: number): void {
+const NONE: MsgFields = {};
+
+export function broadcast(ctx: Ctx, type: MsgType, key: number, ts: number, fields: MsgFields = NONE): void {
   const to = others(ctx);
-  for (let n = 0; n < ctx.nodes; n++) if ((to & bit(n)) !== 0) send(ctx, type, n, key, ts, value, epoch, flag);
+  for (let n = 0; n < ctx.nodes; n++) if ((to & bit(n)) !== 0) send(ctx, type, n, key, ts, fields);
 }
 
 /**

@@ -34,7 +34,7 @@ export function answerWhenDurable(node: NodeState, ctx: Ctx, kind: Owed['kind'],
 
 function sendOwed(ctx: Ctx, o: Owed): void {
   const type = o.kind === OWED_ACK ? ACK : o.kind === OWED_PACK ? PACK : SCOPE_ACK;
-  send(ctx, type, o.to, o.key, o.ts, 0, o.kind === OWED_ACK ? o.epoch : 0, 0);
+  send(ctx, type, o.to, o.key, o.ts, o.kind === OWED_ACK ? { epoch: o.epoch } : undefined);
 }
 
 export function flushOwed(node: NodeState, ctx: Ctx): NodeState {
@@ -92,6 +92,6 @@ function confirmOwnDurable(node: NodeState, ctx: Ctx, k: number): NodeState {
   if (e && e.ts <= d.ts) next = ppConfirm(node, ctx, k, d.ts, bit(ctx.self));
   // Under Synchronous the ACK and under Read-Enforced the PACK/PVAL already carry this
   // information, so notices are only sent where nothing else does (see properties.md).
-  if (ctx.persistency.durableNotices) broadcast(ctx, DURABLE, k, d.ts, 0, 0, 0);
+  if (ctx.persistency.durableNotices) broadcast(ctx, DURABLE, k, d.ts);
   return next;
 }

@@ -106,31 +106,15 @@ export function streamTo(node: NodeState, ctx: Ctx, f: number): NodeState {
     for (let k = 0; k < entries.length; k++) {
       const e = entries[k];
       if (!e) continue;
-      const flag = (e.valid ? MU_VALID : 0) | (carriesDurableMark(node, ctx, k, e.ts) ? MU_DURABLE : 0);
-      send(ctx, MU, f, k, e.ts, e.value, count, flag);
+      send(ctx, MU, f, k, e.ts, { value: e.value, count, valid: e.valid });
       // Mutant mu-stream-resend: every entry goes out twice (a retransmission the shadow did not need).
-      if (ctx.mutant === 'mu-stream-resend') send(ctx, MU, f, k, e.ts, e.value, count, flag);
+      if (ctx.mutant === 'mu-stream-resend') send(ctx, MU, f, k, e.ts, { value: e.value, count, valid: e.valid });
     }
   } else if (ctx.mutant !== 'buddy-no-empty-mu-end') {
     // Mutant buddy-no-empty-mu-end: an empty stream is never closed.
-    send(ctx, MU_END, f, 0, 0, 0, 0, 0);
+    send(ctx, MU_END, f, 0, 0, { count: 0 });
   }
   return node;
-}
-
-/** MU's flag bits: the entry was Valid at the Buddy; its ts is durable at every replica (P-RENF-MU-MARK). */
-export const MU_VALID = 1;
-export const MU_DURABLE = 2;
-
-/**
- * P-RENF-MU-MARK (finding F15): the Buddy still holds the entry's ts with the durable mark
- * (a PVAL made it durable at every replica), so the shadow may take the mark with it. Only
- * Read-Enforced sets the mark on a written ts, so under the other models no entry carries it.
- * Mutant f15-renf-no-remark: entries never carry it.
- */
-function carriesDurableMark(node: NodeState, ctx: Ctx, k: number, ts: number): boolean {
-  const ks = node.keys[k]!;
-  return ts !== 0 && ks.ts === ts && ks.dmark && ctx.mutant !== 'f15-renf-no-remark';
 }
 
 /**
@@ -139,7 +123,7 @@ function carriesDurableMark(node: NodeState, ctx: Ctx, k: number, ts: number): b
  * admitted (the buffer was frozen while the write was still uncommitted) and its
  * coordinator, alive and done, will not replay it: without this f would stay Invalid.
  */
-export function onMu(node: NodeState, ctx: Ctx, from: number, k: number, ts: number, value: number, valid: boolean, count: number, durable = false): NodeState {
+export function onMu(node: NodeState, ctx: Ctx, from: number, k: number, ts: number, value: number, valid: boolean, count: number): NodeState {
   // Only a shadow takes MU entries (finding F13). One that arrives after promotion is left
   // over from a stream abandoned when its Buddy crashed (H-BUDDY-RESELECT); the stream
   // that completed and the INVs since admission already gave the node everything, and
@@ -154,17 +138,16 @@ export function onMu(node: NodeState, ctx: Ctx, from: number, k: number, ts: num
     // Invalid, waiting for a VAL from the Buddy.
     const replay = !valid && ctx.mutant !== 'f2-mu-invalid-waits';
     next = withKey(next, k, {
-      ...ks, value, ts, status: valid ? VALID : replay ? REPLAY : INVALID, lastWriter: replay ? ctx.self : from, dmark: valid && durable,
+      ...ks, value, ts, status: valid ? VALID : replay ? REPLAY : INVALID, lastWriter: replay ? ctx.self : from, dmark: false,
       wts: replay ? ts : 0, wval: replay ? value : 0, acks: 0, packs: 0, wepoch: ctx.epoch, committed: false,
     });
     next = applied(next, ctx, k, ts, value, valid, true);
-    if (replay) broadcast(ctx, INV, k, ts, value, ctx.epoch, 0);
+    if (replay) broadcast(ctx, INV, k, ts, { value, epoch: ctx.epoch });
     if (next.rec !== null) next = { ...next, rec: { ...next.rec, touched: withKeyAdded(next.rec.touched, k) } };
   }
-  else if (ts === ks.ts && valid && (ks.status === INVALID || (ks.status === VALID && durable && !ks.dmark))) {
-    // The entry says this very ts is committed: the VAL f is waiting for may predate its
-    // admission; and durable at every replica: so may its PVAL (P-RENF-MU-MARK).
-    next = withKey(next, k, { ...ks, status: VALID, dmark: ks.dmark || durable });
+  else if (ts === ks.ts && valid && ks.status === INVALID) {
+    // The entry says this very ts is committed: the VAL f is waiting for may predate its admission.
+    next = withKey(next, k, { ...ks, status: VALID });
   }
   if (next.rec !== null && from === next.rec.buddy) next = { ...next, rec: { ...next.rec, muKeys: withKeyAdded(next.rec.muKeys, k), muEnd: count } };
   return next;
@@ -231,7 +214,7 @@ export function promotedNode(node: NodeState, ctx: Ctx): NodeState {
     next = withKey(next, k, {
       ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch, dmark: replayMark(ks, ctx),
     });
-    broadcast(ctx, INV, k, ks.ts, ks.value, ctx.epoch, 0);
+    broadcast(ctx, INV, k, ks.ts, { value: ks.value, epoch: ctx.epoch });
   }
   const h = ctx.persistency.afterPromotion;
   if (h !== null) for (let k = 0; k < ctx.keyCount; k++) next = h(next, ctx, k);

@@ -2,7 +2,7 @@
  * The replica step function for a delivered message: (state, message) -> state, with
  * effects appended to ctx.out. Etcd-raft style: no I/O, no clock, no randomness.
  */
-import { MU_DURABLE, MU_VALID, onDurable, onMu, onMuEnd, onStartAck } from './recovery.ts';
+import { onDurable, onMu, onMuEnd, onStartAck } from './recovery.ts';
 import { onAck, onInv, onVal, tryComplete, tryReplayFollower } from './write-path.ts';
 import { ACK, DURABLE, INV, MU, MU_END, START_ACK, VAL, type Ctx, type Msg, type NodeState } from './types.ts';
 
@@ -31,9 +31,9 @@ export function deliver(node: NodeState, ctx: Ctx, m: Msg): NodeState {
     case START_ACK:
       return onStartAck(node, m.from);
     case MU:
-      return tryComplete(onMu(node, ctx, m.from, m.key, m.ts, m.value, (m.flag & MU_VALID) !== 0, m.epoch, (m.flag & MU_DURABLE) !== 0), ctx, m.key);
+      return tryComplete(onMu(node, ctx, m.from, m.key, m.ts, m.value, m.valid, m.count), ctx, m.key);
     case MU_END:
-      return onMuEnd(node, m.from, m.value);
+      return onMuEnd(node, m.from, m.count);
     default:
       return ctx.persistency.onMessage(node, ctx, m);
   }

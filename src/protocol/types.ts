@@ -154,9 +154,11 @@ export const MSG_NAMES = [
 ] as const;
 
 /**
- * One uniform shape for every message: all fields are numbers so sorting and encoding
- * need no per-kind code. Unused fields are 0. `flag` is MU's valid bit; `value` is
- * MU_END's count; `epoch` is meaningful for INV, ACK and START_ACK.
+ * One uniform shape for every message: all fields are plain values so sorting and
+ * encoding need no per-kind code. A kind sets only the fields spec/messages.md lists for
+ * it; the others are 0 (false). Each kind uses at most one of `value`/`durableAt` and one
+ * of `epoch`/`count`, so the state encoding and the runtime's peer frame pack each pair
+ * into one word (message-words.ts).
  */
 export interface Msg {
   readonly type: MsgType;
@@ -164,10 +166,20 @@ export interface Msg {
   readonly to: number;
   readonly key: number;
   readonly ts: number;
+  /** INV, MU: the written value. */
   readonly value: number;
+  /** INV, ACK, START_ACK: the epoch the message was sent in. */
   readonly epoch: number;
-  readonly flag: number;
+  /** PVAL: the nodes the sender knows to hold ts durably (W, finding F10), a node mask. */
+  readonly durableAt: number;
+  /** MU, MU_END: the number of entries of the Buddy's stream. */
+  readonly count: number;
+  /** MU: the entry was Valid in the Buddy's buffer. */
+  readonly valid: boolean;
 }
+
+/** The fields of a message beyond its routing, key and ts; absent ones are 0 (false). */
+export type MsgFields = Partial<Pick<Msg, 'value' | 'epoch' | 'durableAt' | 'count' | 'valid'>>;
 
 /** What the surrounding cluster tells a node about the world for one step. */
 export interface Ctx {

@@ -42,7 +42,7 @@ export function clientWrite(node: NodeState, ctx: Ctx, k: number, value: number)
   const h = ctx.persistency.onClientWrite;
   if (h !== null) next = h(next, ctx, k, ts);
   next = applied(next, ctx, k, ts, value, false, false);
-  broadcast(ctx, INV, k, ts, value, ctx.epoch, 0);
+  broadcast(ctx, INV, k, ts, { value, epoch: ctx.epoch });
   // Mutant write-returns-early: the client is answered once the INVs are out, before any ACK.
   if (ctx.mutant === 'write-returns-early') {
     ctx.out.replies.push({ f: 'write', key: k, value, ts });
@@ -108,7 +108,7 @@ export function tryComplete(node: NodeState, ctx: Ctx, k: number): NodeState {
     return tryReplayFollower(next, ctx, k);
   }
   next = withKey(next, k, { ...ks, status: VALID });
-  broadcast(ctx, VAL, k, ks.ts, 0, 0, 0);
+  broadcast(ctx, VAL, k, ks.ts);
   next = record(next, ctx, k, ks.ts, ks.value, true);
   const h = ctx.persistency.onCommit;
   return h === null ? next : h(next, ctx, k, ks.ts);
@@ -151,7 +151,7 @@ export function tryReplayFollower(node: NodeState, ctx: Ctx, k: number): NodeSta
   const next = withKey(node, k, {
     ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch, dmark: replayMark(ks, ctx),
   });
-  broadcast(ctx, INV, k, ks.ts, ks.value, ctx.epoch, 0);
+  broadcast(ctx, INV, k, ks.ts, { value: ks.value, epoch: ctx.epoch });
   return tryComplete(next, ctx, k);
 }
 
@@ -170,7 +170,7 @@ export function tryReplayCoord(node: NodeState, ctx: Ctx, k: number): NodeState 
   if (ks.status !== WRITE && ks.status !== INVALID_WRITE && ks.status !== REPLAY) return node;
   if (ks.wepoch >= ctx.epoch || allAcked(ks, ctx)) return node;
   if (ctx.mutant === 'no-coordinator-replay') return node;
-  broadcast(ctx, INV, k, ks.wts, ks.wval, ctx.epoch, 0);
+  broadcast(ctx, INV, k, ks.wts, { value: ks.wval, epoch: ctx.epoch });
   return withKey(node, k, { ...ks, wepoch: ctx.epoch });
 }
 

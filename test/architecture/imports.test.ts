@@ -5,8 +5,10 @@
  * - src/ imports nothing of ours outside itself, and no Node built-in, nor touches the
  *   clock or randomness: a state machine is a pure function of its input;
  * - spec/ imports only types from src/, and nothing of checker/, cli/, bench/, test/;
- * - checker/ knows nothing of HEAL: nothing of src/, cli/, bench/, test/, and of spec/
- *   only the formats and interfaces it is generic over (ALLOWED_SPEC_FOR_CHECKER);
+ * - checker/ knows nothing of HEAL: nothing of src/, model/, cli/, bench/, test/, and of
+ *   spec/ only the formats and interfaces it is generic over (ALLOWED_SPEC_FOR_CHECKER);
+ * - model/ (where src/, spec/ and checker/ meet as a checker Model) takes only from those
+ *   three, and only cli/, test/ and bench/ import it;
  * - cli/ imports nothing of bench/ or test/;
  * - nothing outside bench/ imports bench/.
  */
@@ -100,11 +102,14 @@ function violations(imports: readonly Import[], sources: ReadonlyMap<string, str
       if (to === 'src' && !i.typeOnly) say('spec/ imports only types from src/');
       if (to !== null && to !== 'src' && to !== 'spec') say('spec/ imports nothing of checker/, cli/, bench/ or test/');
     } else if (from === 'checker') {
-      if (to === 'src' || to === 'cli' || to === 'bench' || to === 'test') say('checker/ knows nothing of HEAL, the CLI, benchmarks or tests');
+      if (to === 'src' || to === 'model' || to === 'cli' || to === 'bench' || to === 'test') say('checker/ knows nothing of HEAL, the CLI, benchmarks or tests');
       if (to === 'spec' && !ALLOWED_SPEC_FOR_CHECKER.has(i.to)) say(`checker/ takes from spec/ only ${[...ALLOWED_SPEC_FOR_CHECKER].join(', ')}`);
+    } else if (from === 'model') {
+      if (to !== null && !['model', 'src', 'spec', 'checker'].includes(to)) say('model/ takes only from src/, spec/ and checker/');
     } else if (from === 'cli') {
       if (to === 'bench' || to === 'test') say('cli/ imports nothing of bench/ or test/');
     }
+    if (to === 'model' && !['model', 'cli', 'test', 'bench'].includes(from)) say('only cli/, test/ and bench/ import model/');
     if (to === 'bench' && from !== 'bench') say('nothing outside bench/ imports bench/');
   }
   for (const [file, text] of sources) {
@@ -138,6 +143,7 @@ describe('dependency direction (README, Architecture)', () => {
     // Sanity: the parser sees the imports (a rule over no imports would pass vacuously).
     expect(imports.filter((i) => i.from.startsWith('checker/')).length).toBeGreaterThan(100);
     expect(imports.some((i) => i.from === 'cli/commands/bench.ts' && i.to === 'cli/bench/configs.ts')).toBe(true);
+    expect(imports.some((i) => i.from === 'test/cluster/harness.ts' && i.to === 'model/heal.ts')).toBe(true);
     expect(violations(imports, sources)).toEqual([]);
   });
 
@@ -145,8 +151,10 @@ describe('dependency direction (README, Architecture)', () => {
     const planted = new Map<string, string>([
       ['src/a.ts', "import { x } from '../checker/model.ts';\nimport { r } from '../runtime/node.ts';\nimport { readFileSync } from 'node:fs';\nexport const t = Date.now(); // Math.random in a comment is fine\nconst u = 'process.env in a string is fine';\n"],
       ['spec/b.ts', "import { next } from '../src/cluster/next.ts';\nimport type { S } from '../src/cluster/state.ts';\nimport { type T } from '../src/cluster/state.ts';\nimport { y } from '../cli/flags.ts';\n"],
-      ['checker/c.ts', "import type { M } from '../spec/models/kv.ts';\nimport type { H } from '../spec/history.ts';\nconst m = await import('../src/mutants.ts');\n"],
+      ['checker/c.ts', "import type { M } from '../spec/models/kv.ts';\nimport type { H } from '../spec/history.ts';\nconst m = await import('../src/mutants.ts');\nimport type { H2 } from '../model/heal.ts';\n"],
       ['cli/d.ts', "export { z } from '../bench/x.ts';\n"],
+      ['model/f.ts', "import { createHealModel } from './heal.ts';\nimport { InputError } from '../cli/errors.ts';\n"],
+      ['runtime/g.ts', "import { createHealModel } from '../model/heal.ts';\n"],
       ['test/e.ts', "import { w } from '../bench/y.ts';\n"],
     ]);
     const found = violations([...planted].flatMap(([f, t]) => importsOf(f, t)), planted);
@@ -158,8 +166,12 @@ describe('dependency direction (README, Architecture)', () => {
       'spec/b.ts imports cli/flags.ts: spec/ imports nothing of checker/, cli/, bench/ or test/',
       'checker/c.ts imports spec/models/kv.ts: checker/ takes from spec/ only spec/history.ts, spec/models/types.ts',
       'checker/c.ts imports src/mutants.ts: checker/ knows nothing of HEAL, the CLI, benchmarks or tests',
+      'checker/c.ts imports model/heal.ts: checker/ knows nothing of HEAL, the CLI, benchmarks or tests',
+      'checker/c.ts imports model/heal.ts: only cli/, test/ and bench/ import model/',
       'cli/d.ts imports bench/x.ts: cli/ imports nothing of bench/ or test/',
       'cli/d.ts imports bench/x.ts: nothing outside bench/ imports bench/',
+      'model/f.ts imports cli/errors.ts: model/ takes only from src/, spec/ and checker/',
+      'runtime/g.ts imports model/heal.ts: only cli/, test/ and bench/ import model/',
       'test/e.ts imports bench/y.ts: nothing outside bench/ imports bench/',
       'src/a.ts uses Date.now: src/ touches no clock, randomness or process state',
     ]);

@@ -19,7 +19,7 @@ describe('planRuns', () => {
         scopes: hasScopeEnds(r.persistency) ? 1 : 0, crashes: 0, duplicates: false, mutant: null,
       });
       expect(r.ref).toMatchObject({ factory: 'createHealModel', config: r.config });
-      expect(r.ref.module).toMatch(/cli\/models\/heal\.ts$/);
+      expect(r.ref.module).toMatch(/\/model\/heal\.ts$/);
     }
   });
 
@@ -89,7 +89,7 @@ describe('configuration bounds', () => {
   // bounds (CLUSTER_LIMITS): a config one accepts, the others accept too.
   it('heal check accepts each bound and refuses one past it, as the model schema does', async () => {
     const { CLUSTER_LIMITS, DEFAULT_CLUSTER_CONFIG } = await import('../../src/cluster/state.ts');
-    const { parseHealConfig } = await import('../../cli/models/heal.ts');
+    const { parseHealConfig } = await import('../../model/heal.ts');
     for (const field of ['nodes', 'keys', 'crashes'] as const) {
       const { min, max } = CLUSTER_LIMITS[field];
       for (const v of [min, max]) {

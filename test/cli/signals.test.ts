@@ -2,7 +2,7 @@
  * What only a real process shows: a reader closing the pipe early, Ctrl-C (SIGINT) in the
  * middle of a search, and the progress lines written for logs.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,5 +145,44 @@ describe('an interrupt reaches a search that runs synchronously', () => {
       expect(result.distinctStates).toBeGreaterThan(0);
       expect(performance.now() - started).toBeLessThan(60_000);
     });
+  }
+});
+
+/** Processes whose command line names `dir` (a cluster's supervisor, nodes and service all do). */
+function processesUnder(dir: string): { pid: number; args: string }[] {
+  return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null && m[2]!.includes(dir) && Number(m[1]) !== process.pid)
+    .map((m) => ({ pid: Number(m[1]), args: m[2]! }));
+}
+
+describe.concurrent('a stop signal to heal experiment stops the cluster it started', () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`${signal} during the load: exit 3, reported as interrupted, and no process of its cluster left`, async () => {
+      const out = join(dir, `experiment-${signal}`);
+      const child = spawn(process.execPath, [bin, 'experiment', 'recovery', '--persistency', 'synch', '--recovery', 'heal', '--sizes', '20', '--downtime', '1', '--duration', '60', '--kill-at', '30', '--value-bytes', '8', '--out', out], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      let sent = false;
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        // The load's first progress line: the cluster is up and under load. Once: a second signal quits at once.
+        if (!sent && /\[\s*1 s\]/.test(stderr)) {
+          sent = true;
+          child.kill(signal);
+        }
+      });
+      const [code, sig] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('close', (c, s) => r([c, s])));
+      const left = processesUnder(out);
+      // Never leave a cluster behind, whatever the verdict.
+      for (const p of left) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
+      expect(left, stderr).toEqual([]);
+      expect(sig, stderr).toBeNull();
+      expect(code, stderr).toBe(3);
+      expect(stderr).toContain(`heal experiment: ${signal}: stopping the run under way and its cluster`);
+      expect(stdout).toMatch(new RegExp(`^interrupted \\(${signal}\\): 0 run\\(s\\) finished before it$`, 'm'));
+    }, 30_000);
   }
 });

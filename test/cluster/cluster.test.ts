@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createHealModel } from '../../cli/models/heal.ts';
+import { createHealModel } from '../../model/heal.ts';
 import { actions, encode, historyOf, initialState, next, type ClusterState } from '../../src/cluster/index.ts';
 import { config, healModel } from './harness.ts';
 
@@ -31,7 +31,7 @@ describe('canonical encoding', () => {
     const s = walkStates(7, 6).find((x) => x.net.length >= 2)!;
     expect(s).toBeDefined();
     const shuffled = { ...s, net: s.net.slice().reverse() };
-    expect(Buffer.from(encode(shuffled))).toEqual(Buffer.from(encode({ ...s, net: s.net.slice().sort((a, b) => a.type - b.type || a.from - b.from || a.to - b.to || a.key - b.key || a.ts - b.ts || a.value - b.value || a.epoch - b.epoch || a.flag - b.flag) })));
+    expect(Buffer.from(encode(shuffled))).toEqual(Buffer.from(encode({ ...s, net: s.net.slice().sort((a, b) => a.type - b.type || a.from - b.from || a.to - b.to || a.key - b.key || a.ts - b.ts || a.value - b.value || a.epoch - b.epoch || a.durableAt - b.durableAt || a.count - b.count || Number(a.valid) - Number(b.valid)) })));
   });
   it('rejects truncated bytes', () => {
     const model = healModel(config());
@@ -95,12 +95,12 @@ describe('model boundary', () => {
     expect(() => createHealModel({ ...config(), mutant: 'nope' })).toThrow(/unknown mutant 'nope'/);
     expect(() => createHealModel({ ...config(), extra: 1 })).toThrow(/heal config/);
   });
-  it('describes actions in one readable line and gives a JSON view', () => {
+  it('describes actions in one readable line and gives a JSON display', () => {
     const model = healModel(config());
     const s = model.next(model.initialStates()[0]!, { kind: 'write', node: 0, key: 0 });
     const deliver = model.actions(s).find((a) => a.kind === 'deliver')!;
     expect(model.describeAction(deliver)).toBe('n1 delivers INV(k0, ts 1.0, v1, e0) from n0');
-    const v = model.view!(s) as { nodes: { keys: { state: string }[] }[]; messages: string[] };
+    const v = model.display!(s) as { nodes: { keys: { state: string }[] }[]; messages: string[] };
     expect(v.nodes[0]!.keys[0]!.state).toBe('Write');
     expect(v.messages).toHaveLength(2);
   });

@@ -3,7 +3,7 @@
  * choices, so shrinking shortens the action list) with property checks at every step
  * and a drain at the end, and a small BFS that returns the first violation.
  */
-import { createHealModel } from '../../cli/models/heal.ts';
+import { createHealModel } from '../../model/heal.ts';
 import { actions, drainActions, initialState, next, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
 import { DEFAULT_CLUSTER_CONFIG } from '../../src/cluster/state.ts';
 import { firstViolation, stateFacts, type Model, type StateFacts } from '../../checker/model.ts';

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../checker/explore/index.ts';
 import { checkEvents } from '../../checker/lincheck/check.ts';
-import { createHealModel } from '../../cli/models/heal.ts';
+import { createHealModel } from '../../model/heal.ts';
 import { decode, encode, historyOf, initialState, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
 import { canonicalHistory, historyKey } from '../../src/cluster/history.ts';
 import type { HistEntry } from '../../src/cluster/state.ts';
@@ -20,7 +20,7 @@ import { mutants } from '../../src/mutants.ts';
 import { healStoreModel } from '../../spec/models/heal-store.ts';
 import { config, statesAlong } from './harness.ts';
 import { withoutReductions } from './unreduced-model.ts';
-import { mutantBounds } from '../../cli/models/heal-bounds.ts';
+import { mutantBounds } from '../../model/heal-bounds.ts';
 import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 import { hasScopeEnds } from '../../src/protocol/persistency/index.ts';
 

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../checker/explore/random.ts';
 import { explore } from '../../checker/explore/index.ts';
-import { createHealModel } from '../../cli/models/heal.ts';
+import { createHealModel } from '../../model/heal.ts';
 import { actions, encode, initialState, isQuiescent, next } from '../../src/cluster/index.ts';
 import { config } from './harness.ts';
 

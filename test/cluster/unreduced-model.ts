@@ -4,7 +4,7 @@
  * guarantee records exactly as they are, so two states are one only if those are equal
  * entry for entry, and decode gives them back as they were (the explorer continues from
  * decoded states). With the history kept, LIN confirms the online monitor with the
- * linearizability checker on every state (cli/models/heal.ts).
+ * linearizability checker on every state (model/heal.ts).
  */
 import type { ClusterAction, ClusterState } from '../../src/cluster/index.ts';
 import type { GhostDurable, HistEntry } from '../../src/cluster/state.ts';

@@ -45,6 +45,13 @@ describe('heal conform', () => {
     expect(existsSync(out)).toBe(false);
     const noModel = await heal(['conform', 'examples/conform/synch-heal-crash.jsonl', '--persistency', 'nope']);
     expect(noModel.code).toBe(2);
+    // A configuration the model refuses (model/heal.ts HealConfigError) is bad input too: here 21 nodes.
+    const far = join(tmp, 'far.jsonl');
+    writeFileSync(far, '{"node":20,"seq":1,"type":"invoke","op":"read","key":0}\n');
+    const tooMany = await heal(['conform', far, '--persistency', 'synch', '--out', out]);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/^heal conform: heal config: field 'nodes': /);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('--html writes a timeline: one lane per node, arrows from send to receive, the rejection in red', async () => {

@@ -44,11 +44,15 @@ async function startAndKill(dir: string, extra: string[] = [], waitForSpill = tr
   await exited;
 }
 
+/** The uninterrupted run both kill-and-resume tests compare with, run once. */
+let wholeRun: Promise<Run> | undefined;
+const uninterrupted = (): Promise<Run> => (wholeRun ??= heal(['check', ...CONFIG]).then((r) => lastJson(r) as Run));
+
 describe('checkpoint and resume', () => {
   it('a run killed with SIGKILL and resumed ends with the counts and verdict of an uninterrupted one', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heal-ckpt-'));
     try {
-      const whole = lastJson(await heal(['check', ...CONFIG])) as Run;
+      const whole = await uninterrupted();
       expect(whole.result).toBe('ok');
       await startAndKill(dir);
       // Killed before the end: no report of an ended run, a checkpoint to continue from.
@@ -106,7 +110,7 @@ describe('checkpoint and resume', () => {
   it('the same with two workers (the checkpoint is taken between levels)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heal-ckpt-'));
     try {
-      const whole = lastJson(await heal(['check', ...CONFIG])) as Run;
+      const whole = await uninterrupted();
       await startAndKill(dir, ['--workers', '2'], false);
       expect(fs.existsSync(path.join(dir, 'eventual-heal.done.json'))).toBe(false);
       const one = await heal(['check', '--resume', dir, '--workers', '1']);

@@ -9,12 +9,12 @@ import { explore } from '../../checker/explore/index.ts';
 import type { ExploreOptions } from '../../checker/explore/types.ts';
 import { propertyViolation } from '../../checker/trace/property.ts';
 import type { ModelRef } from '../../checker/model.ts';
-import { createHealModel, type HealConfig } from '../../cli/models/heal.ts';
+import { createHealModel, type HealConfig } from '../../model/heal.ts';
 import { referenceExplore } from './reference.ts';
 import { createMailbox, mailboxRef, replayActions, type MailboxConfig } from './toy-models.ts';
 
 const base: ExploreOptions = { strategy: 'bfs', seed: 1, workers: 1, symmetry: false };
-const healRef = (config: HealConfig): ModelRef => ({ module: new URL('../../cli/models/heal.ts', import.meta.url).href, factory: 'createHealModel', config });
+const healRef = (config: HealConfig): ModelRef => ({ module: new URL('../../model/heal.ts', import.meta.url).href, factory: 'createHealModel', config });
 
 describe('the mailbox toy (duplicate delivery in miniature)', () => {
   it('has the closed-form count, by the reference explorer and every strategy', async () => {

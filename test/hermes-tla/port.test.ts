@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { explore } from '../../checker/explore/index.ts';
 import type { Model } from '../../checker/model.ts';
 import type { ExploreOptions } from '../../checker/explore/types.ts';
-import { createHermesTlaModel } from '../../cli/models/hermes-tla.ts';
+import { createHermesTlaModel } from '../../model/hermes-tla.ts';
 import { MODELS } from '../../cli/models/index.ts';
 import {
   HermesLayout,
@@ -145,8 +145,8 @@ describe('Hermes TLA+ port', () => {
     const write = model.actions(s).find((a) => a.kind === 'HWrite' && a.node === 2)!;
     const t = model.next(s, write);
     expect(model.describeAction(write)).toBe('HWrite(2)');
-    const view = model.view!(t) as { nodeState: Record<number, string>; msgs: unknown[] };
-    expect(view.nodeState[2]).toBe('write');
-    expect(view.msgs).toEqual([{ type: 'INV', sender: 2, epochID: 0, version: 1, tieBreaker: 2 }]);
+    const display = model.display!(t) as { nodeState: Record<number, string>; msgs: unknown[] };
+    expect(display.nodeState[2]).toBe('write');
+    expect(display.msgs).toEqual([{ type: 'INV', sender: 2, epochID: 0, version: 1, tieBreaker: 2 }]);
   });
 });

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { healConfigSchema } from '../../cli/models/heal.ts';
+import { healConfigSchema } from '../../model/heal.ts';
 import { HEAL_PROPERTIES } from '../../spec/properties/index.ts';
 import { findMutant } from '../../src/mutants.ts';
 import { PERSISTENCIES, PERSISTENCY } from '../../src/protocol/persistency/index.ts';
@@ -46,7 +46,7 @@ describe('the persistency registry', () => {
 
   it('refuses a message of another model instead of ignoring it', () => {
     const c = ctx({ persistency: 'synch' });
-    const pack = { type: PACK, from: 1, to: 0, key: 0, ts: 1, value: 0, epoch: 0, flag: 0 } as const;
+    const pack = { type: PACK, from: 1, to: 0, key: 0, ts: 1, value: 0, epoch: 0, durableAt: 0, count: 0, valid: false } as const;
     expect(() => c.persistency.onMessage(node(), c, pack)).toThrow(/not one this persistency model sends/);
   });
 

@@ -68,7 +68,7 @@ describe('Read-Enforced PACK / PVAL', () => {
     w = onPack(w, last, 2, 0, makeTs(1, 0));
     expect(w.keys[0]!.dmark).toBe(true);
     expect(last.out.sends.map((m) => m.type)).toEqual([PVAL, PVAL]);
-    expect(last.out.sends.map((m) => m.value)).toEqual([0b111, 0b111]);
+    expect(last.out.sends.map((m) => m.durableAt)).toEqual([0b111, 0b111]);
     const g = onPval(onInv(node(), ctx({ self: 1, persistency: 'renf' }), 0, 0, makeTs(1, 0), 1), ctx({ self: 1, persistency: 'renf' }), 0, makeTs(1, 0), 0b111);
     expect(g.keys[0]!.dmark).toBe(true);
   });
@@ -92,7 +92,7 @@ describe('Read-Enforced PACK / PVAL', () => {
     const afterShadow = ctx(shadowView);
     w = onPack(w, afterShadow, 2, 0, makeTs(1, 0));
     expect(w.keys[0]!.dmark).toBe(true);
-    expect(afterShadow.out.sends.map((m) => [m.type, m.value])).toEqual([[PVAL, 0b111], [PVAL, 0b111]]);
+    expect(afterShadow.out.sends.map((m) => [m.type, m.durableAt])).toEqual([[PVAL, 0b111], [PVAL, 0b111]]);
     expect(w.pp[0]).toBeNull();
   });
 
@@ -106,7 +106,7 @@ describe('Read-Enforced PACK / PVAL', () => {
     const admitted = ctx({ ...before, members: 0b111, epoch: 1 });
     w = onPack(w, admitted, 1, 0, makeTs(1, 0));
     expect(w.keys[0]!.dmark).toBe(true);
-    expect(admitted.out.sends.filter((m) => m.type === PVAL).map((m) => m.value)).toEqual([0b011, 0b011]);
+    expect(admitted.out.sends.filter((m) => m.type === PVAL).map((m) => m.durableAt)).toEqual([0b011, 0b011]);
     // The PP entry stays unconfirmed at n2, so a crash of n2 would seed its buffer.
     expect(w.pp[0]).toMatchObject({ conf: 0b011 });
     const r = ctx({ self: 1, ...before, members: 0b111 });

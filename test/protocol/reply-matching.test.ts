@@ -21,7 +21,7 @@ import { config as harnessConfig } from '../cluster/harness.ts';
 import { ctx, node } from './helpers.ts';
 
 function msg(type: MsgType, from: number, over: Partial<Msg> = {}): Msg {
-  return { type, from, to: 0, key: 0, ts: 0, value: 0, epoch: 0, flag: 0, ...over };
+  return { type, from, to: 0, key: 0, ts: 0, value: 0, epoch: 0, durableAt: 0, count: 0, valid: false, ...over };
 }
 
 /** Delivers m to n twice: the second delivery must change nothing and send nothing. */
@@ -117,7 +117,7 @@ describe('MU and MU_END: taken only by a shadow, counted only from its current B
   const shadow = () => restartedNode({ ...node(), role: 0 }, c(), c().replicas);
 
   it('a duplicated MU is applied and counted once', () => {
-    const n = twice(shadow(), c, msg(MU, 1, { ts: makeTs(1, 1), value: 1, epoch: 1, flag: 1 }));
+    const n = twice(shadow(), c, msg(MU, 1, { ts: makeTs(1, 1), value: 1, count: 1, valid: true }));
     expect(n.keys[0]!).toMatchObject({ ts: makeTs(1, 1), status: VALID });
     expect(n.rec).toMatchObject({ muKeys: [0b1], muEnd: 1 });
   });
@@ -125,7 +125,7 @@ describe('MU and MU_END: taken only by a shadow, counted only from its current B
   it('an MU or MU_END from a node that is not the current Buddy does not count towards the stream', () => {
     const f = shadow();
     expect(f.rec!.buddy).toBe(1);
-    const mu = deliver(f, c(), msg(MU, 2, { ts: makeTs(1, 2), value: 1, epoch: 1, flag: 1 }));
+    const mu = deliver(f, c(), msg(MU, 2, { ts: makeTs(1, 2), value: 1, count: 1, valid: true }));
     expect(mu.rec).toMatchObject({ muKeys: [], muEnd: -1 });
     expect(deliver(f, c(), msg(MU_END, 2))).toBe(f);
   });
@@ -136,7 +136,7 @@ describe('MU and MU_END: taken only by a shadow, counted only from its current B
 
   it('an MU or MU_END reaching a node that is no longer a shadow is dropped (F13)', () => {
     const replica = clientWrite(node(), c(), 0, 1);
-    expect(deliver(replica, c(), msg(MU, 1, { ts: makeTs(5, 1), value: 7, epoch: 1, flag: 1 }))).toBe(replica);
+    expect(deliver(replica, c(), msg(MU, 1, { ts: makeTs(5, 1), value: 7, count: 1, valid: true }))).toBe(replica);
     expect(deliver(replica, c(), msg(MU_END, 1))).toBe(replica);
   });
 });

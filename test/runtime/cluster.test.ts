@@ -12,7 +12,7 @@ import type { Persistency, Recovery } from '../../src/protocol/types.ts';
 import { PERSISTENCIES } from '../../src/protocol/persistency/index.ts';
 import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
 import type { Cluster } from '../../runtime/supervisor.ts';
-import { client, mergedLog, startCluster, until, viewsOf } from './harness.ts';
+import { client, mergedLog, servedRead, startCluster, until, viewsOf } from './harness.ts';
 
 const running: Cluster[] = [];
 afterAll(async () => {
@@ -25,12 +25,7 @@ async function scenario(persistency: Persistency, recovery: Recovery): Promise<v
   const c0 = await client(c, 0);
   const c1 = await client(c, 1);
   expect(await c0.request({ op: 'write', key: 3, value: 101 })).toMatchObject({ ok: true });
-  // A read may be refused while the node's lease is (re)established; it is served once it is.
-  const served = (cl: typeof c0, key: number) => until(`a read of k${key}`, async () => {
-    const r = await cl.request({ op: 'read', key });
-    return r.ok === true ? r : null;
-  });
-  expect(await served(c1, 3)).toMatchObject({ ok: true, value: 101 });
+  expect(await servedRead(c1, 3)).toMatchObject({ ok: true, value: 101 });
   if (persistency === 'scope') expect(await c0.request({ op: 'scope-end' })).toMatchObject({ ok: true });
 
   await c.kill(2);
@@ -41,7 +36,7 @@ async function scenario(persistency: Persistency, recovery: Recovery): Promise<v
   await c.restart(2);
   await until('node 2 promoted', () => viewsOf(c).some((v) => v.cause === 'promote' && v.node === 2));
   const c2 = await client(c, 2);
-  const read = (key: number) => served(c2, key);
+  const read = (key: number) => servedRead(c2, key);
   // Under Read-Enforced too (finding R2, fixed by F15: spec/runtime-protocol.md "Findings"):
   // the keys node 2 got from its stream are readable there without being written again.
   expect(await read(5)).toMatchObject({ value: 202 });

@@ -66,7 +66,8 @@ describe('heal experiment recovery, measured on the fake cluster', () => {
     expect(row.relativeRecovering).not.toBeNull();
     const total = row.series.reduce((a, [, v]) => a + (v * base.bucketMs) / 1000, 0);
     expect(Math.round(total)).toBe(row.ok);
-    expect(row.marks.crash).toBeGreaterThanOrEqual(800);
+    // The nemesis timer is armed just before the load takes its clock origin (seen: 799.83).
+    expect(row.marks.crash).toBeGreaterThanOrEqual(800 - 5);
     expect(row.marks.restart! - row.marks.crash!).toBeGreaterThanOrEqual(400);
     expect(row.marks.promotion! - row.marks.restart!).toBeCloseTo(row.restartToPromotionMs!, 5);
   });

@@ -46,6 +46,14 @@ export async function until<T>(what: string, f: () => Promise<T | null | undefin
   }
 }
 
+/** The first read of `key` the node serves: it refuses reads while its lease is (re)established or it is recovering. */
+export function servedRead(cl: FrameClient, key: number): Promise<Record<string, unknown>> {
+  return until(`a served read of k${key}`, async () => {
+    const r = await cl.request({ op: 'read', key });
+    return r.ok === true ? r : null;
+  });
+}
+
 export function viewsOf(c: Cluster): { epoch: number; cause: string; node: number; members: number[]; roles: Record<string, string> }[] {
   try {
     return readFileSync(join(c.dir, 'views.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));

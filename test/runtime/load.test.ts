@@ -10,11 +10,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main.ts';
 import { captureConsole } from '../cli/capture-console.ts';
-import { FakeCluster } from './fake-cluster.ts';
+import { FakeCluster, type FakeOptions } from './fake-cluster.ts';
 
 const out = captureConsole({ stderrWrites: true });
 const tmp = mkdtempSync(join(tmpdir(), 'heal-load-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** `body` run against a fresh fake cluster in tmp/NAME, stopped afterwards whatever happens. */
+async function withFakeCluster(name: string, options: Omit<FakeOptions, 'dir'>, body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = join(tmp, name);
+  const fake = await new FakeCluster({ dir, ...options }).start();
+  try {
+    await body(dir);
+  } finally {
+    await fake.stop();
+  }
+}
 
 async function loadRun(name: string, keys: number, killAt: string, mutant?: 'lose-on-kill') {
   const dir = join(tmp, name);
@@ -92,24 +103,18 @@ describe('heal load usage errors', () => {
   });
 
   it('ends scopes under Scope persistency: recorded without a key, read by heal lincheck', async () => {
-    const dir = join(tmp, 'scope');
-    const fake = await new FakeCluster({ dir, nodes: 2, keys: 10, persistency: 'scope' }).start();
-    try {
+    await withFakeCluster('scope', { nodes: 2, keys: 10, persistency: 'scope' }, async (dir) => {
       const history = join(dir, 'h.edn');
       expect(await main(['load', '--cluster', dir, '--duration', '0.5', '--clients', '2', '--scope-every', '2', '--history', history])).toBe(0);
       const edn = readFileSync(history, 'utf8');
       expect(edn).toMatch(/^\{:process \d+, :type :ok, :f :scope-end, :value nil/m);
       expect(await main(['lincheck', history, '--model', 'heal'])).toBe(0);
       expect(out.out.at(-1)).toBe('linearizable');
-    } finally {
-      await fake.stop();
-    }
+    });
   });
 
   it('refuses a node the cluster does not have, and fault flags without --kill', async () => {
-    const dir = join(tmp, 'usage');
-    const fake = await new FakeCluster({ dir, nodes: 3, keys: 5 }).start();
-    try {
+    await withFakeCluster('usage', { nodes: 3, keys: 5 }, async (dir) => {
       expect(await main(['load', '--cluster', dir, '--kill', '9'])).toBe(2);
       expect(out.err.join('\n')).toMatch(/--kill: expected a node id of the cluster \(0, 1, 2\) or 'random', got '9'/);
       expect(await main(['load', '--cluster', dir, '--restart-after', '1'])).toBe(2);
@@ -120,17 +125,13 @@ describe('heal load usage errors', () => {
       expect(out.err.join('\n')).toMatch(/--keys: expected an integer from 1 to 5/);
       expect(await main(['load', '--cluster', dir, '--scope-every', '3'])).toBe(2);
       expect(out.err.join('\n')).toMatch(/--scope-every: the cluster runs persistency synch/);
-    } finally {
-      await fake.stop();
-    }
+    });
   });
 });
 
 describe('heal nemesis', () => {
   it('kills and restarts the node through the control port, with --json', async () => {
-    const dir = join(tmp, 'nemesis');
-    const fake = await new FakeCluster({ dir, nodes: 3, keys: 5, promoteDelayMs: 50 }).start();
-    try {
+    await withFakeCluster('nemesis', { nodes: 3, keys: 5, promoteDelayMs: 50 }, async (dir) => {
       expect(await main(['nemesis', '--cluster', dir, '--kill', '2', '--at', '0.1', '--restart-after', '0.2', '--json'])).toBe(0);
       const { actions } = JSON.parse(out.out.at(-1)!);
       expect(actions.map((a: { what: string; node: number }) => `${a.what} ${a.node}`)).toEqual(['kill 2', 'restart 2']);
@@ -138,15 +139,11 @@ describe('heal nemesis', () => {
       expect(actions[1].tMs - actions[0].tMs).toBeGreaterThanOrEqual(200);
       const views = readFileSync(join(dir, 'views.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).cause);
       expect(views.slice(0, 2)).toEqual(['crash', 'restart']);
-    } finally {
-      await fake.stop();
-    }
+    });
   });
 
   it('--kill random picks a node of the cluster from the seed, the same one for the same seed', async () => {
-    const dir = join(tmp, 'nemesis-random');
-    const fake = await new FakeCluster({ dir, nodes: 5, keys: 5 }).start();
-    try {
+    await withFakeCluster('nemesis-random', { nodes: 5, keys: 5 }, async (dir) => {
       const picks: number[] = [];
       for (const seed of ['4', '4']) {
         expect(await main(['nemesis', '--cluster', dir, '--kill', 'random', '--seed', seed, '--restart-after', '0', '--json'])).toBe(0);
@@ -155,21 +152,15 @@ describe('heal nemesis', () => {
       expect(picks[0]).toBe(picks[1]);
       expect(picks[0]).toBeGreaterThanOrEqual(0);
       expect(picks[0]).toBeLessThan(5);
-    } finally {
-      await fake.stop();
-    }
+    });
   });
 
   it('--during-recovery kills the node again while it is a shadow', async () => {
-    const dir = join(tmp, 'nemesis-during');
-    const fake = await new FakeCluster({ dir, nodes: 3, keys: 5, promoteDelayMs: 500 }).start();
-    try {
+    await withFakeCluster('nemesis-during', { nodes: 3, keys: 5, promoteDelayMs: 500 }, async (dir) => {
       expect(await main(['nemesis', '--cluster', dir, '--kill', '0', '--restart-after', '0.05', '--during-recovery', '--json'])).toBe(0);
       const { actions } = JSON.parse(out.out.at(-1)!);
       expect(actions.map((a: { what: string }) => a.what)).toEqual(['kill', 'restart', 'kill', 'restart']);
-    } finally {
-      await fake.stop();
-    }
+    });
   });
 
   it.each(['load', 'nemesis', 'experiment'])('heal %s --help exits 0 and names its options', async (command) => {
@@ -181,12 +172,10 @@ describe('heal nemesis', () => {
 
 describe('--rate', () => {
   it('caps the operations issued: at most rate x duration (plus one per client), where unlimited issues far more', async () => {
-    const dir = join(tmp, 'rate');
-    const fake = await new FakeCluster({ dir, nodes: 2, keys: 10 }).start();
-    const { History } = await import('../../runtime/client/history.ts');
-    const { runLoad, clientEndpoints } = await import('../../runtime/client/load.ts');
-    const { readClusterFile } = await import('../../runtime/client/cluster-file.ts');
-    try {
+    await withFakeCluster('rate', { nodes: 2, keys: 10 }, async (dir) => {
+      const { History } = await import('../../runtime/client/history.ts');
+      const { runLoad, clientEndpoints } = await import('../../runtime/client/load.ts');
+      const { readClusterFile } = await import('../../runtime/client/cluster-file.ts');
       const nodes = clientEndpoints(readClusterFile(dir));
       const common = { nodes, clients: 2, durationMs: 1000, workload: 'taobench' as const, keys: 10, seed: 1 };
       const capped = await runLoad({ ...common, rate: 100, history: new History() });
@@ -195,8 +184,6 @@ describe('--rate', () => {
       expect(issued(capped)).toBeLessThanOrEqual(100 + 2);
       expect(issued(capped)).toBeGreaterThan(30);
       expect(issued(free)).toBeGreaterThan(2 * issued(capped));
-    } finally {
-      await fake.stop();
-    }
+    });
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { Cluster } from '../../runtime/supervisor.ts';
-import { client, startCluster, until, viewsOf } from './harness.ts';
+import { client, servedRead, startCluster, until, viewsOf } from './harness.ts';
 
 let c: Cluster | null = null;
 afterAll(async () => {
@@ -33,10 +33,7 @@ it('a membership service killed and restarted keeps its views, and the cluster g
   const c0 = await client(c, 0);
   expect(await c0.request({ op: 'write', key: 2, value: 5 })).toMatchObject({ ok: true });
   const c1 = await client(c, 1);
-  expect(await until('a read at node 1', async () => {
-    const r = await c1.request({ op: 'read', key: 2 });
-    return r.ok === true ? r : null;
-  })).toMatchObject({ value: 5 });
+  expect(await servedRead(c1, 2)).toMatchObject({ value: 5 });
   c0.close();
   c1.close();
 

@@ -21,7 +21,7 @@
  *   net          messages in flight
  *   enabled KIND the enabled actions of one kind (write, read, persist, crash, restart, promote, ...)
  */
-import { createHealModel } from '../../cli/models/heal.ts';
+import { createHealModel } from '../../model/heal.ts';
 import { Replayer } from '../../checker/trace/replay.ts';
 import { findMutant } from '../../src/mutants.ts';
 import { drainActions, describeMsg, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
@@ -162,10 +162,10 @@ export class Scenario {
     if (type < 0 || !route) fail(`expected 'deliver TYPE nA->nB', TYPE one of ${MSG_NAMES.join(' ')}`);
     const k = args.slice(2).find((a) => /^k\d+$/.test(a));
     const ts = optTs(args.slice(2));
-    const flag = args.includes('valid') ? 1 : args.includes('invalid') ? 0 : null;
+    const valid = args.includes('valid') ? true : args.includes('invalid') ? false : null;
     const found = s.net.filter((m) =>
       m.type === type && m.from === Number(route![1]) && m.to === Number(route![2]) &&
-      (k === undefined || `k${m.key}` === k) && (ts === null || formatTs(m.ts) === ts) && (flag === null || (m.flag & 1) === flag));
+      (k === undefined || `k${m.key}` === k) && (ts === null || formatTs(m.ts) === ts) && (valid === null || m.valid === valid));
     const distinct = found.filter((m, i) => i === 0 || describeMsg(m) !== describeMsg(found[i - 1]!));
     if (distinct.length !== 1) {
       fail(`${distinct.length} such messages in flight (${c.config.mutant ?? 'fixed protocol'}): ${distinct.map(describeMsg).join('; ') || 'none'}`);

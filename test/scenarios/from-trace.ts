@@ -7,7 +7,7 @@
  *   npx tsx test/scenarios/from-trace.ts traces/X.json [mutant-name]
  */
 import { loadTrace } from '../../checker/trace/io.ts';
-import { createHealModel, parseHealConfig } from '../../cli/models/heal.ts';
+import { createHealModel, parseHealConfig } from '../../model/heal.ts';
 import { describeMsg, type ClusterAction, type ClusterConfig, type ClusterState } from '../../src/cluster/index.ts';
 import { formatTs } from '../../src/protocol/timestamp.ts';
 import { MSG_NAMES } from '../../src/protocol/types.ts';

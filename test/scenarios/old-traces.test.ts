@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadTrace } from '../../checker/trace/io.ts';
 import { replay } from '../../checker/trace/replay.ts';
-import { createHealModel } from '../../cli/models/heal.ts';
+import { createHealModel } from '../../model/heal.ts';
 import { findMutant, findingMutants } from '../../src/mutants.ts';
 
 const dir = fileURLToPath(new URL('../../traces/', import.meta.url));

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadTrace } from '../../checker/trace/io.ts';
 import { replay, whyNotReproduced } from '../../checker/trace/replay.ts';
-import { createHealModel } from '../../cli/models/heal.ts';
+import { createHealModel } from '../../model/heal.ts';
 import { SCOPE_ACK } from '../../src/protocol/types.ts';
 import type { ClusterAction, ClusterConfig, ClusterState } from '../../src/cluster/index.ts';
 

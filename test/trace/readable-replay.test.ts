@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../../checker/model.ts';
-import { diffViews } from '../../checker/trace/diff.ts';
+import { diffDisplays } from '../../checker/trace/diff.ts';
 import { loadTrace } from '../../checker/trace/io.ts';
 import { Replayer } from '../../checker/trace/replay.ts';
 import { shrink, violatingPrefix } from '../../checker/trace/shrink.ts';
 import { main } from '../../cli/main.ts';
-import { createHealModel } from '../../cli/models/heal.ts';
+import { createHealModel } from '../../model/heal.ts';
 import { captureConsole } from '../cli/capture-console.ts';
 import { createToyModel, type ToyAction, type ToyState } from './toy-model.ts';
 
@@ -51,14 +51,14 @@ describe('diff of a multiset', () => {
   it('shows a delivered INV and the ACK sent in its slot as one removed and one added message', () => {
     const before = { messages: ['n0->n1 INV(k0)', 'n0->n2 INV(k0)'] };
     const after = { messages: ['n1->n0 ACK(k0)', 'n0->n2 INV(k0)'] };
-    expect(diffViews(before, after, '', { multisets: new Set(['messages']) })).toEqual([
+    expect(diffDisplays(before, after, '', { multisets: new Set(['messages']) })).toEqual([
       { kind: 'removed', path: 'messages[]', before: 'n0->n1 INV(k0)' },
       { kind: 'added', path: 'messages[]', after: 'n1->n0 ACK(k0)' },
     ]);
     // Nested multisets are named by pattern, and messages from one sender stay two messages.
     const b = { nodes: [{ node: 'n0', out: [{ from: 'n0', m: 'INV' }] }] };
     const a = { nodes: [{ node: 'n0', out: [{ from: 'n0', m: 'ACK' }] }] };
-    expect(diffViews(b, a, '', { multisets: new Set(['nodes[].out']) })).toEqual([
+    expect(diffDisplays(b, a, '', { multisets: new Set(['nodes[].out']) })).toEqual([
       { kind: 'removed', path: 'nodes[0].out[]', before: { from: 'n0', m: 'INV' } },
       { kind: 'added', path: 'nodes[0].out[]', after: { from: 'n0', m: 'ACK' } },
     ]);

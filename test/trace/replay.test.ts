@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diffViews } from '../../checker/trace/diff.ts';
+import { diffDisplays } from '../../checker/trace/diff.ts';
 import { renderOutcome, renderStep } from '../../checker/trace/render.ts';
 import { checkConformance, replay, Replayer, whyNotReproduced } from '../../checker/trace/replay.ts';
 import { shrink, violatingPrefix } from '../../checker/trace/shrink.ts';
@@ -18,7 +18,7 @@ describe('replay', () => {
       steps.push(renderStep(s.index + 1, s.description, s.changes)),
     );
     expect(outcome).toEqual({ kind: 'reproduced', property: 'A-SMALL', message: 'a reached 3 (limit 3)', steps: 4 });
-    // One line per entity touched: the view's plain fields together, each list on its own.
+    // One line per entity touched: the display's plain fields together, each list on its own.
     expect(steps[0]).toBe('step 1: increment a\n    counters a 0 -> 1\n    log: + a');
     expect(steps[1]).toBe('step 2: increment b\n    counters b 0 -> 1\n    log: + b');
     expect(renderOutcome(outcome)).toBe('violated: A-SMALL: a reached 3 (limit 3)\nreproduced as recorded (4 steps)');
@@ -89,22 +89,22 @@ describe('conformance of an external run', () => {
   });
 });
 
-describe('structural diff of views', () => {
+describe('structural diff of displays', () => {
   it('shows a sorted multiset of messages as removed and added items, not shifted positions', () => {
     const before = { messages: [{ t: 'ACK', to: 0 }, { t: 'INV', to: 1 }, { t: 'INV', to: 2 }] };
     const after = { messages: [{ t: 'ACK', to: 0 }, { t: 'ACK', to: 1 }, { t: 'INV', to: 2 }] };
-    expect(diffViews(before, after)).toEqual([
+    expect(diffDisplays(before, after)).toEqual([
       { kind: 'removed', path: 'messages[]', before: { t: 'INV', to: 1 } },
       { kind: 'added', path: 'messages[]', after: { t: 'ACK', to: 1 } },
     ]);
     const shifted = { messages: [{ t: 'ACK', to: 0 }, { t: 'INV', to: 2 }] };
-    expect(diffViews(before, shifted)).toEqual([{ kind: 'removed', path: 'messages[]', before: { t: 'INV', to: 1 } }]);
+    expect(diffDisplays(before, shifted)).toEqual([{ kind: 'removed', path: 'messages[]', before: { t: 'INV', to: 1 } }]);
   });
   it('diffs an indexed array of nodes field by field', () => {
     const node = { role: 'replica', epoch: 1, state: 'Valid', ts: [1, 0], value: 1 };
     const before = { nodes: [node, node, node] };
     const after = { nodes: [node, { ...node, state: 'Invalid', ts: [2, 0] }, node] };
-    expect(diffViews(before, after)).toEqual([
+    expect(diffDisplays(before, after)).toEqual([
       { kind: 'changed', path: 'nodes[1].state', before: 'Valid', after: 'Invalid' },
       { kind: 'changed', path: 'nodes[1].ts[0]', before: 1, after: 2 },
     ]);
@@ -112,7 +112,7 @@ describe('structural diff of views', () => {
   it('reads a removed and an added record with the same first field as one entity that changed', () => {
     const before = { keys: [{ key: 'k0', ts: '0.0', state: 'Valid' }], pending: [{ key: 'k0', ts: '1.0' }] };
     const after = { keys: [{ key: 'k0', ts: '1.0', state: 'Write', acks: [] }], pending: [] };
-    expect(diffViews(before, after)).toEqual([
+    expect(diffDisplays(before, after)).toEqual([
       { kind: 'changed', path: 'keys[0].ts', before: '0.0', after: '1.0' },
       { kind: 'changed', path: 'keys[0].state', before: 'Valid', after: 'Write' },
       { kind: 'added', path: 'keys[0].acks', after: [] },
@@ -120,9 +120,9 @@ describe('structural diff of views', () => {
     ]);
   });
 
-  it('shows added and removed keys, and nothing for equal views', () => {
-    expect(diffViews({ mu: { '2': { k0: 1 } } }, { mu: {} })).toEqual([{ kind: 'removed', path: 'mu["2"]', before: { k0: 1 } }]);
-    expect(diffViews({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] })).toEqual([]);
+  it('shows added and removed keys, and nothing for equal displays', () => {
+    expect(diffDisplays({ mu: { '2': { k0: 1 } } }, { mu: {} })).toEqual([{ kind: 'removed', path: 'mu["2"]', before: { k0: 1 } }]);
+    expect(diffDisplays({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] })).toEqual([]);
   });
 });
 

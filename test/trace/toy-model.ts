@@ -62,6 +62,6 @@ export function createToyModel(config: ToyConfig): Model<ToyState, ToyAction> {
       if (a.kind === 'inc' && (a.counter === 'a' || a.counter === 'b')) return `inc:${a.counter}`;
       throw new Error(`unknown action ${JSON.stringify(a)}`);
     },
-    view: (s) => ({ counters: { a: s.a, b: s.b }, log: s.log }),
+    display: (s) => ({ counters: { a: s.a, b: s.b }, log: s.log }),
   };
 }

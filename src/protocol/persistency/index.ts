@@ -6,20 +6,19 @@
 import { eventual } from './eventual.ts';
 import type { PersistencyModel } from './model.ts';
 import { renf } from './renf.ts';
+import { registry } from '../registry.ts';
 import { scope } from './scope.ts';
 import { strict } from './strict.ts';
 import { synch } from './synch.ts';
 
-const MODELS = [synch, strict, renf, scope, eventual] as const;
+const MODELS = registry([synch, strict, renf, scope, eventual]);
 
-export type Persistency = (typeof MODELS)[number]['name'];
+export type Persistency = (typeof MODELS.names)[number];
 
-export const PERSISTENCY: Readonly<Record<Persistency, PersistencyModel>> = Object.fromEntries(
-  MODELS.map((m) => [m.name, m]),
-) as Record<Persistency, PersistencyModel>;
+export const PERSISTENCY: Readonly<Record<Persistency, PersistencyModel>> = MODELS.byName;
 
 /** The model names, in run order; a non-empty tuple, as z.enum wants. */
-export const PERSISTENCIES = MODELS.map((m) => m.name) as unknown as readonly [Persistency, ...Persistency[]];
+export const PERSISTENCIES = MODELS.names;
 
 export type { PersistencyModel } from './model.ts';
 

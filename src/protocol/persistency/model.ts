@@ -8,7 +8,8 @@
  * functions): the rule then skips the call, so a call site on the hot path sees only the
  * models that change something, and stays cheap when `heal check` runs them all in turn.
  */
-import type { Ctx, KeyState, Msg, MsgType, NodeState } from '../types.ts';
+import { send } from '../node.ts';
+import { ACK, type Ctx, type KeyState, type Msg, type MsgType, type NodeState } from '../types.ts';
 
 type Step<A extends unknown[]> = ((node: NodeState, ctx: Ctx, ...args: A) => NodeState) | null;
 
@@ -92,7 +93,7 @@ export const BASE_MODEL: Omit<PersistencyModel, 'name' | 'title' | 'guarantee'> 
 
 /** R-RCV-INV's ACK, sent on applying the INV. */
 export function ackNow(ctx: Ctx, from: number, k: number, ts: number): void {
-  ctx.out.sends.push({ type: 1, from: ctx.self, to: from, key: k, ts, value: 0, epoch: ctx.epoch, flag: 0 });
+  send(ctx, ACK, from, k, ts, { epoch: ctx.epoch });
 }
 
 /** Whether pending[index] may complete now under ctx's model (P-PERSIST-DONE's guard). */

@@ -29,7 +29,7 @@ export function tryPval(node: NodeState, ctx: Ctx, k: number): NodeState {
   const need = (f10 ? ctx.replicas : ks.acks & ctx.members) & ~bit(ctx.self);
   if ((ks.packs & need) !== need) return node;
   const durableAt = f10 ? ctx.members : (ks.packs & ctx.members) | bit(ctx.self);
-  broadcast(ctx, PVAL, k, ks.ts, durableAt, 0, 0);
+  broadcast(ctx, PVAL, k, ks.ts, { durableAt });
   let next = withKey(node, k, { ...ks, dmark: true });
   if (ctx.trackPP) next = ppConfirm(next, ctx, k, ks.ts, durableAt);
   return next;
@@ -50,7 +50,7 @@ function remark(node: NodeState, ctx: Ctx, k: number, promoted: boolean): NodeSt
   if (node.role !== REPLICA || ks.status !== VALID || ks.dmark || ks.ts === 0) return node;
   if (!promoted && (ks.lastWriter === ctx.self || isMember(ctx, ks.lastWriter))) return node;
   if (ctx.mutant === 'f15-renf-no-remark') return node;
-  broadcast(ctx, INV, k, ks.ts, ks.value, ctx.epoch, 0);
+  broadcast(ctx, INV, k, ks.ts, { value: ks.value, epoch: ctx.epoch });
   const next = withKey(node, k, {
     ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch, committed: false,
   });
@@ -98,5 +98,5 @@ export const renf: PersistencyModel & { readonly name: 'renf' } = {
   afterViewChange: (node, ctx, k) => remark(tryPval(node, ctx, k), ctx, k, false),
   afterPromotion: (node, ctx, k) => remark(node, ctx, k, true),
   messages: [PACK, PVAL],
-  onMessage: (node, ctx, m) => (m.type === PACK ? onPack(node, ctx, m.from, m.key, m.ts) : onPval(node, ctx, m.key, m.ts, m.value)),
+  onMessage: (node, ctx, m) => (m.type === PACK ? onPack(node, ctx, m.from, m.key, m.ts) : onPval(node, ctx, m.key, m.ts, m.durableAt)),
 };

@@ -17,7 +17,7 @@ export function startScopeEnd(node: NodeState, ctx: Ctx): NodeState {
       continue;
     }
     waiting.push(others(ctx));
-    broadcast(ctx, PERSIST_SCOPE, k, ts, 0, 0, 0);
+    broadcast(ctx, PERSIST_SCOPE, k, ts);
   }
   const next: NodeState = { ...node, client: { kind: CLIENT_SCOPE, key: 0, ts: 0, value: 0, waiting } };
   return tryScopeDone(next, ctx);

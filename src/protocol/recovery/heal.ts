@@ -87,7 +87,7 @@ function record(node: NodeState, ctx: Ctx, k: number, ts: number, value: number,
     if (ctx.mutant === 'no-freeze' && (ctx.members & bit(f)) !== 0 && buddyOf(f, ctx.nodes, ctx.replicas) === ctx.self) {
       let entries = 0;
       for (const e of mu[f]!.entries) if (e) entries++;
-      send(ctx, MU, f, k, ts, value, entries, valid ? 1 : 0);
+      send(ctx, MU, f, k, ts, { value, count: entries, valid });
     }
   }
   return mu === null ? node : { ...node, mu };

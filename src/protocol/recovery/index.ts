@@ -5,15 +5,14 @@
 import { fullcopy } from './fullcopy.ts';
 import { heal } from './heal.ts';
 import type { RecoveryModel } from './model.ts';
+import { registry } from '../registry.ts';
 
-const MODELS = [heal, fullcopy] as const;
+const MODELS = registry([heal, fullcopy]);
 
-export type Recovery = (typeof MODELS)[number]['name'];
+export type Recovery = (typeof MODELS.names)[number];
 
-export const RECOVERY: Readonly<Record<Recovery, RecoveryModel>> = Object.fromEntries(
-  MODELS.map((m) => [m.name, m]),
-) as Record<Recovery, RecoveryModel>;
+export const RECOVERY: Readonly<Record<Recovery, RecoveryModel>> = MODELS.byName;
 
-export const RECOVERIES = MODELS.map((m) => m.name) as unknown as readonly [Recovery, ...Recovery[]];
+export const RECOVERIES = MODELS.names;
 
 export type { RecoveryModel } from './model.ts';

@@ -3,7 +3,7 @@
  * knows nothing of the checker; this file is where the two meet.
  */
 import * as z from 'zod';
-import type { Model, Property } from '../../checker/model.ts';
+import type { Model, Property } from '../checker/model.ts';
 import {
   HermesLayout,
   actionKey,
@@ -13,10 +13,10 @@ import {
   enabledActions,
   initialState,
   typeOkViolation,
-  viewState,
+  displayState,
   type HermesAction,
   type HermesTlaConfig,
-} from '../../src/hermes-tla/index.ts';
+} from '../src/hermes-tla/index.ts';
 
 const configSchema = z.object({
   nodes: z.number().int().min(1).max(8),
@@ -53,8 +53,8 @@ export function createHermesTlaModel(config: unknown): Model<Uint8Array, HermesA
     properties,
     describeAction,
     actionKey,
-    view: (s) => viewState(layout, s),
+    display: (s) => displayState(layout, s),
     // msgs is a set: by position (or by its first field, type) one INV would turn into another.
-    viewLayout: { multisets: ['msgs'] },
+    displayLayout: { multisets: ['msgs'] },
   };
 }

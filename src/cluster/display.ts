@@ -1,4 +1,4 @@
-/** A readable JSON view of a state, for replay's step-by-step diffs. */
+/** A readable JSON display of a state, for replay's step-by-step diffs. */
 import { keyList } from '../protocol/key-set.ts';
 import { formatTs } from '../protocol/timestamp.ts';
 import {
@@ -15,18 +15,18 @@ function nodesOf(mask: number): string[] {
 }
 
 /**
- * How replay reads viewOf (checker/model.ts ViewLayout): the network is a multiset; the
+ * How replay reads displayOf (checker/model.ts DisplayLayout): the network is a multiset; the
  * linearizability monitor is the checker's bookkeeping, not protocol state, so replay
  * shows it only with --verbose. The client history stays: it is what clients saw, and
  * the only place a read's answer appears.
  */
-export const VIEW_LAYOUT = {
+export const DISPLAY_LAYOUT = {
   multisets: ['messages', 'linearizable[].pendingWrites'],
   internals: ['linearizable'],
   entities: ['nodes'],
 } as const;
 
-export function viewOf(s: ClusterState): unknown {
+export function displayOf(s: ClusterState): unknown {
   return {
     epoch: s.epoch,
     budget: { writes: s.writesLeft, reads: s.readsLeft, scopes: s.scopesLeft, crashes: s.crashesLeft },

@@ -54,7 +54,7 @@ function messagesOf(layout: HermesLayout, s: Uint8Array): HermesMessage[] {
 }
 
 /** The TLA+ variables by name, node-indexed functions as records keyed by node id. */
-export function viewState(layout: HermesLayout, s: Uint8Array): Record<string, unknown> {
+export function displayState(layout: HermesLayout, s: Uint8Array): Record<string, unknown> {
   const perNode = <T>(f: (b: number) => T): Record<number, T> => {
     const r: Record<number, T> = {};
     for (let n = 0; n < layout.nodes; n++) r[n + 1] = f(nodeBase(n));

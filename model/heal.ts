@@ -1,27 +1,27 @@
 /**
  * The HEAL cluster as a checker Model. src/cluster knows nothing of the checker; this
  * file is where the two meet, and where LIN is assembled from the linearizability
- * checker and the HEAL store's sequential specification.
+ * checker and the HEAL store's sequential specification. The CLI, the tests and the
+ * benchmarks all build the model here, so none of them needs the others.
  */
 import * as z from 'zod';
-import type { Model, Property } from '../../checker/model.ts';
-import { checkEvents } from '../../checker/lincheck/check.ts';
-import { formatExplanation } from '../../checker/lincheck/explain.ts';
-import { healStoreModel } from '../../spec/models/heal-store.ts';
-import { propertiesFor } from '../../spec/properties/index.ts';
+import type { Model, Property } from '../checker/model.ts';
+import { checkEvents } from '../checker/lincheck/check.ts';
+import { formatExplanation } from '../checker/lincheck/explain.ts';
+import { healStoreModel } from '../spec/models/heal-store.ts';
+import { propertiesFor } from '../spec/properties/index.ts';
 import {
-  actionKey, actions, decode, describeAction, encode, historyOf, initialState, isQuiescent, next, probeRead, stutterCapable, viewOf, VIEW_LAYOUT,
+  actionKey, actions, decode, describeAction, encode, historyOf, initialState, isQuiescent, next, probeRead, stutterCapable, displayOf, DISPLAY_LAYOUT,
   type ClusterAction, type ClusterConfig, type ClusterState,
-} from '../../src/cluster/index.ts';
-import { historyKey } from '../../src/cluster/history.ts';
-import { canonicalValues } from '../../src/cluster/value-symmetry.ts';
-import { CLUSTER_LIMITS } from '../../src/cluster/state.ts';
-import type { HistEntry } from '../../src/cluster/state.ts';
-import { MSG_NAMES } from '../../src/protocol/types.ts';
-import { findMutant, mutants, type MutantName } from '../../src/mutants.ts';
-import { PERSISTENCIES } from '../../src/protocol/persistency/index.ts';
-import { RECOVERIES } from '../../src/protocol/recovery/index.ts';
-import { InputError } from '../errors.ts';
+} from '../src/cluster/index.ts';
+import { historyKey } from '../src/cluster/history.ts';
+import { canonicalValues } from '../src/cluster/value-symmetry.ts';
+import { CLUSTER_LIMITS } from '../src/cluster/state.ts';
+import type { HistEntry } from '../src/cluster/state.ts';
+import { MSG_NAMES } from '../src/protocol/types.ts';
+import { findMutant, mutants, type MutantName } from '../src/mutants.ts';
+import { PERSISTENCIES } from '../src/protocol/persistency/index.ts';
+import { RECOVERIES } from '../src/protocol/recovery/index.ts';
 import { checkHealAction } from './heal-action-schema.ts';
 
 const count = (max: number) => z.number().int().min(0).max(max);
@@ -38,20 +38,26 @@ export const healConfigSchema = z.object({
   crashes: count(CLUSTER_LIMITS.crashes.max),
   duplicates: z.boolean(),
   mutant: z.string().nullable(),
+  coalesceDurable: z.boolean().optional(),
 }).strict();
 
 export type HealConfig = z.infer<typeof healConfigSchema>;
+
+/** A configuration the HEAL model does not accept; the message names the field. The CLI reports it as bad input. */
+export class HealConfigError extends Error {
+  override readonly name = 'HealConfigError';
+}
 
 export function parseHealConfig(config: unknown): ClusterConfig {
   const parsed = healConfigSchema.safeParse(config);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.') || '(config)';
-    throw new InputError(`heal config: field '${field}': ${issue.message}`);
+    throw new HealConfigError(`heal config: field '${field}': ${issue.message}`);
   }
   const c = parsed.data;
   if (c.mutant !== null && findMutant(c.mutant) === undefined) {
-    throw new InputError(`heal config: field 'mutant': unknown mutant '${c.mutant}' (expected one of: ${mutants.map((m) => m.name).join(', ')})`);
+    throw new HealConfigError(`heal config: field 'mutant': unknown mutant '${c.mutant}' (expected one of: ${mutants.map((m) => m.name).join(', ')})`);
   }
   return { ...c, mutant: c.mutant as MutantName | null };
 }
@@ -141,7 +147,7 @@ export function createHealModel(config: unknown): Model<ClusterState, ClusterAct
     actionKind: (a) => actionKind(a),
     actionKey: (a) => actionKey(a),
     checkAction: (raw) => checkHealAction(c, raw),
-    view: (s) => viewOf(s),
-    viewLayout: VIEW_LAYOUT,
+    display: (s) => displayOf(s),
+    displayLayout: DISPLAY_LAYOUT,
   };
 }

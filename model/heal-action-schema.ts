@@ -4,14 +4,15 @@
  * longer reproduces". Bounds come from the trace's own configuration.
  */
 import * as z from 'zod';
-import type { ClusterConfig } from '../../src/cluster/state.ts';
+import type { ClusterConfig } from '../src/cluster/state.ts';
 
 function healActionSchema(c: Pick<ClusterConfig, 'nodes' | 'keys'>) {
   const node = z.number().int().min(0).max(c.nodes - 1);
   const key = z.number().int().min(0).max(c.keys - 1);
   const n = z.number().int().min(0);
   const msg = z.object({
-    type: z.number().int().min(0).max(10), from: node, to: node, key, ts: n, value: n, epoch: n, flag: n,
+    type: z.number().int().min(0).max(10), from: node, to: node, key, ts: n, value: n, epoch: n,
+    durableAt: n, count: n, valid: z.boolean(),
   }).strict();
   return z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('write'), node, key }).strict(),

@@ -1,8 +1,8 @@
 /**
- * Applying a model's ViewLayout to its views: which arrays are multisets, and what a
- * reader sees without --verbose (the view minus the checker's own bookkeeping).
+ * Applying a model's DisplayLayout to its displays: which arrays are multisets, and what a
+ * reader sees without --verbose (the display minus the checker's own bookkeeping).
  */
-import type { ViewLayout } from '../model.ts';
+import type { DisplayLayout } from '../model.ts';
 
 /** `nodes[2].keys[0]` and `nodes[].keys[]` both read as the pattern `nodes[].keys[]`. */
 export function pathPattern(path: string): string {
@@ -24,9 +24,9 @@ function withoutPaths(value: unknown, hidden: ReadonlySet<string>, path: string)
   return out;
 }
 
-/** The view a reader sees: the layout's internals removed unless `verbose`. */
-export function visibleView(view: unknown, layout: ViewLayout | undefined, verbose: boolean): unknown {
+/** The display a reader sees: the layout's internals removed unless `verbose`. */
+export function visibleDisplay(display: unknown, layout: DisplayLayout | undefined, verbose: boolean): unknown {
   const internals = layout?.internals ?? [];
-  if (verbose || internals.length === 0) return view;
-  return withoutPaths(view, new Set(internals), '');
+  if (verbose || internals.length === 0) return display;
+  return withoutPaths(display, new Set(internals), '');
 }
