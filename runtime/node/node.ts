@@ -16,6 +16,7 @@ import { PeerNet, type Addr } from './peers.ts';
 import { readFrames, writeFrame } from '../wire/frames.ts';
 import { ClientRequest, FromService, type PeerMsgFrame, type Refusal, type View } from '../wire/messages.ts';
 import { connectService, type ServiceLink } from './service-link.ts';
+import { Slicer } from './slicer.ts';
 
 export interface NodeOptions {
   readonly id: number;
@@ -39,6 +40,13 @@ export interface NodeOptions {
 
 /** Exit code of a node that learnt it is no longer a member: the supervisor restarts it. */
 export const EXIT_FENCED = 75;
+
+/**
+ * The longest the node runs peer frames and persist completions without yielding to the
+ * event loop. Small next to any lease (the heartbeat goes out every lease / 6), large next
+ * to one step (tens of microseconds), so the slices cost little throughput.
+ */
+const SLICE_MS = 20;
 
 interface Waiting {
   readonly conn: Socket;
@@ -98,13 +106,16 @@ export class NodeProcess {
     this.net = new PeerNet(opts.id, opts.nodes, opts.keys, opts.valueBytes, this.stats, {
       incarnation: () => this.core.incarnation,
       epoch: () => this.core.epoch,
-      onMsg: (f) => this.onPeerMsg(f),
-      onStream: (e, from) => this.whenEpoch(e, () => this.dispatch(this.core.streamTo(from))),
+      onMsg: (f) => this.slicer.run(() => this.onPeerMsg(f)),
+      onStream: (e, from) => this.slicer.run(() => this.whenEpoch(e, () => this.dispatch(this.core.streamTo(from)))),
     });
+    this.slicer = new Slicer(SLICE_MS, { pause: () => this.net.pauseInbound(), resume: () => this.net.resumeInbound() });
     for (const n of opts.partitioned) this.partition(n, true);
   }
 
   private readonly restarted: boolean;
+  /** Peer frames and persist completions, run in slices so that the heartbeats go out (R4). */
+  private readonly slicer: Slicer;
 
   async listen(): Promise<{ clientPort: number; peerPort: number }> {
     this.peerServer = createServer((s) => this.net.accept(s));
@@ -304,12 +315,16 @@ export class NodeProcess {
         process.exit(1);
       }
       for (const p of batch) {
-        if (!this.core.persistable(p)) continue;
-        this.stats.persisted++;
-        this.dispatch(this.core.persisted(p));
+        this.slicer.run(() => {
+          if (!this.core.persistable(p)) return;
+          this.stats.persisted++;
+          this.dispatch(this.core.persisted(p));
+        });
       }
-      this.persisting = false;
-      this.pumpPersist();
+      this.slicer.run(() => {
+        this.persisting = false;
+        this.pumpPersist();
+      });
     });
   }
 
@@ -444,6 +459,8 @@ export class NodeProcess {
         keys: this.opts.keys,
         storeBytes: this.store.bytes,
         storeCompactions: this.store.compacted,
+        loopDelayMaxMs: this.stats.loopDelayMaxMs(),
+        slicesDeferred: this.slicer.yields,
         queued: this.queue.length,
         parkedReads: [...this.parked.values()].reduce((a, l) => a + l.length, 0),
         buddy: this.core.buddy,

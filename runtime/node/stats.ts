@@ -3,6 +3,7 @@
  * bytes per message type in each direction, recovery transfer, and when it restarted and
  * was promoted, which the recovery experiment reads.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { MSG_NAMES } from './core.ts';
 
 export interface Traffic {
@@ -39,6 +40,20 @@ export class NodeStats {
   promotedAt: number | null = null;
   /** Bytes of a torn log tail cut off when the store was opened. */
   tornBytesAtOpen = 0;
+
+  /**
+   * The event loop's delay since this process started: a node whose loop is held longer
+   * than its lease misses heartbeats and is fenced (finding R4). Sampled every 10 ms.
+   */
+  readonly #loopDelay = (() => {
+    const h = monitorEventLoopDelay({ resolution: 10 });
+    h.enable();
+    return h;
+  })();
+
+  loopDelayMaxMs(): number {
+    return Math.round(this.#loopDelay.max / 1e6);
+  }
 
   count(dir: 'sent' | 'received', type: string, bytes: number): void {
     const t = (dir === 'sent' ? this.sent : this.received)[type]!;

@@ -202,20 +202,25 @@ export function canPromote(node: NodeState, ctx: { mutant: MutantName | null }):
  */
 export function promotedNode(node: NodeState, ctx: Ctx): NodeState {
   const touched = node.rec?.touched ?? NO_KEYS;
-  let next: NodeState = { ...node, role: REPLICA, rec: null };
+  // One copy of the keys for the whole step, not one per key: a node with many untouched
+  // keys (every key of a preloaded store after a short downtime) made promotion quadratic
+  // in the store's size (finding R4: 0.3 s at 10,000 keys, seconds at 30,000).
+  let keys: KeyState[] | null = null;
   for (let k = 0; k < ctx.keyCount; k++) {
-    const ks = next.keys[k]!;
+    const ks = node.keys[k]!;
     if (hasKey(touched, k) || ks.status !== INVALID) continue;
+    keys ??= node.keys.slice();
     // Mutant f1-promote-untouched-valid: the brief's rule, a durable value counts as current.
     if (ks.ts === 0 || ctx.mutant === 'f1-promote-untouched-valid') {
-      next = withKey(next, k, { ...ks, status: VALID, lastWriter: ctx.self });
+      keys[k] = { ...ks, status: VALID, lastWriter: ctx.self };
       continue;
     }
-    next = withKey(next, k, {
+    keys[k] = {
       ...ks, status: REPLAY, lastWriter: ctx.self, wts: ks.ts, wval: ks.value, acks: 0, packs: 0, wepoch: ctx.epoch, dmark: replayMark(ks, ctx),
-    });
+    };
     broadcast(ctx, INV, k, ks.ts, { value: ks.value, epoch: ctx.epoch });
   }
+  let next: NodeState = { ...node, role: REPLICA, rec: null, keys: keys ?? node.keys };
   const h = ctx.persistency.afterPromotion;
   if (h !== null) for (let k = 0; k < ctx.keyCount; k++) next = h(next, ctx, k);
   return next;
