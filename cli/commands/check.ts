@@ -89,7 +89,7 @@ output:
   --json                      print one JSON object as the last line of stdout
 
 Ctrl-C stops the search and reports what it covered (exit 3). With --json or when stderr
-is not a terminal, a progress line goes to stderr every ${LOG_PROGRESS_SECONDS} seconds.
+is not a terminal, a progress line goes to stderr a second in, then every ${LOG_PROGRESS_SECONDS} seconds.
 
 exit codes: 0 all properties hold, 1 violation (trace saved), 2 bad input or usage,
             3 incomplete (a bound was reached or Ctrl-C; nothing violated within it)`;
@@ -379,7 +379,8 @@ export async function run(givenArgv: string[]): Promise<number> {
         );
       }
       const tag = runTag(plan, index, plans.length);
-      let lastLogged = 0;
+      // The first line a second in (a log shows at once that the run is alive), then every few seconds.
+      let lastLogged = 1 - LOG_PROGRESS_SECONDS;
       const onProgress = live
         ? (p: Progress) => process.stderr.write(`\r\x1b[2K${progressLine(tag, p)}`)
         : (p: Progress) => {
