@@ -20,6 +20,7 @@ import { RECOVERY } from '../../src/protocol/recovery/index.ts';
 import { MSG_NAMES, VALID, type Ctx, type Durable, type Msg, type NodeState, type Persist, type Persistency, type Recovery, type Reply } from '../../src/protocol/types.ts';
 import { logMsg, logTs, type LogEvent } from '../../src/cluster/event-log.ts';
 import type { View } from '../wire/messages.ts';
+import { issued } from './issued.ts';
 
 export type { Durable, Msg, Persist, Persistency, Recovery, Reply, LogEvent };
 export { MSG_NAMES, buddyOf };
@@ -66,20 +67,6 @@ function nodeList(mask: number, nodes: number): number[] {
   const out: number[] = [];
   for (let n = 0; n < nodes; n++) if ((mask & bit(n)) !== 0) out.push(n);
   return out;
-}
-
-/**
- * The persists a step issued. P-ISSUE appends and P-PERSIST-DONE removes, so they are what
- * follows the last surviving entry of `before`: found from the end, in time proportional
- * to what the step issued, not to the pipeline (a set of the whole pipeline per step made
- * a shadow taking a 10,000-entry stream quadratic: finding R4).
- */
-function issued(before: readonly Persist[], after: readonly Persist[]): readonly Persist[] {
-  for (let j = before.length - 1; j >= 0; j--) {
-    const i = after.lastIndexOf(before[j]!);
-    if (i >= 0) return after.slice(i + 1);
-  }
-  return after;
 }
 
 export class Core {
