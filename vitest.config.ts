@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The files that take the most CPU (measured one by one, README "Tests"), started first.
+ * The files that take the most time, started first (measured one by one with
+ * /usr/bin/time on 2026-12-02, seconds of CPU: mutants 37, checkpoint 20, judged run 19,
+ * workers 15, history-canon 15, duplicates 11, runtime cluster 10, signals 15).
  * On a fresh clone vitest has no timings and starts the largest files first; one of
  * these started last would leave one core idle for half a minute at the end.
  */
