@@ -5,7 +5,7 @@
  * MU entry (H-PROMOTE replays every untouched key with a durable value, F1), a FullCopy
  * stream of K MU entries applied one step each, and the ACKs that finish the replays.
  *
- *   npx tsx bench/core-recovery.ts [keys...]
+ *   npx tsx bench/core-recovery.ts [keys...] [--persistency P]   (default synch)
  */
 import { Core, type Msg } from '../runtime/node/core.ts';
 import type { View } from '../runtime/wire/messages.ts';
@@ -15,10 +15,13 @@ const view = (epoch: number, cause: View['cause'], node: number, roles: Record<s
 });
 const ms = (t: number) => `${(performance.now() - t).toFixed(0)} ms`;
 
-for (const keys of (process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['10000', '30000']).map(Number)) {
+const args = process.argv.slice(2);
+const at = args.indexOf('--persistency');
+const persistency = (at >= 0 ? args.splice(at, 2)[1] : 'synch') as 'synch' | 'strict' | 'renf' | 'scope' | 'eventual';
+for (const keys of (args.length > 0 ? args : ['10000', '30000']).map(Number)) {
   for (const recovery of ['heal', 'fullcopy'] as const) {
     const durable = Array.from({ length: keys }, (_, k) => ({ ts: 256 * 2 + 1, value: k + 1, seq: 0 }));
-    const core = new Core({ self: 1, nodes: 3, keys, persistency: 'synch', recovery }, durable, 0);
+    const core = new Core({ self: 1, nodes: 3, keys, persistency, recovery }, durable, 0);
     let t = performance.now();
     core.installView(view(2, 'restart', 1, { '0': 'replica', '1': 'shadow', '2': 'replica' }), () => 0b101);
     const restart = ms(t);
